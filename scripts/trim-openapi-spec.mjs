@@ -1,0 +1,64 @@
+// Keeps only the Pulumi Cloud operations this action uses (and every schema they
+// reach) from the official spec, so tests and type generation run without ../shared.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const source = process.argv[2] ?? resolve(root, '../shared/pulumi-cloud-openapi.json');
+const target = resolve(root, 'spec/pulumi-cloud-openapi.trimmed.json');
+
+export const USED_OPERATIONS = [
+  'Token',
+  'CreateAPIDeploymentHandlerV2',
+  'GetDeployment',
+  'GetDeploymentLogs',
+  'CancelDeployment',
+  'GetDeploymentUpdates',
+  'GetCurrentUser',
+];
+
+const spec = JSON.parse(readFileSync(source, 'utf8'));
+const paths = {};
+for (const [path, item] of Object.entries(spec.paths)) {
+  for (const [method, op] of Object.entries(item)) {
+    if (op && typeof op === 'object' && USED_OPERATIONS.includes(op.operationId)) {
+      (paths[path] ??= {})[method] = op;
+    }
+  }
+}
+const found = Object.values(paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+const missing = USED_OPERATIONS.filter((id) => !found.includes(id));
+if (missing.length) throw new Error(`operations not in the spec: ${missing.join(', ')}`);
+
+// Walk $refs transitively so the trimmed spec is self-contained.
+const schemas = {};
+const pending = [paths];
+while (pending.length) {
+  const node = pending.pop();
+  if (Array.isArray(node)) { pending.push(...node); continue; }
+  if (!node || typeof node !== 'object') continue;
+  for (const [key, value] of Object.entries(node)) {
+    // Discriminator mappings hold refs as plain strings too.
+    const refs = key === '$ref' && typeof value === 'string' ? [value]
+      : key === 'mapping' && value && typeof value === 'object' ? Object.values(value) : [];
+    for (const ref of refs) {
+      const name = ref.replace('#/components/schemas/', '');
+      if (!schemas[name]) {
+        schemas[name] = spec.components.schemas[name];
+        if (!schemas[name]) throw new Error(`dangling $ref ${ref}`);
+        pending.push(schemas[name]);
+      }
+    }
+    if (key !== '$ref') pending.push(value);
+  }
+}
+const sorted = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]));
+const trimmed = {
+  openapi: spec.openapi,
+  info: { ...spec.info, description: `Trimmed by scripts/trim-openapi-spec.mjs to: ${USED_OPERATIONS.join(', ')}.` },
+  paths,
+  components: { schemas: sorted },
+};
+writeFileSync(target, JSON.stringify(trimmed, null, 2) + '\n');
+console.log(`wrote ${target}: ${Object.keys(paths).length} paths, ${Object.keys(sorted).length} schemas`);
