@@ -1,0 +1,84 @@
+import type { components } from './generated/pulumi-api.js';
+import type { DeploymentConfig, GitAuth, SourceInputs } from './inputs.js';
+import { triggeringCommit, workflowRepoUrl, type GitHubContext } from './github-context.js';
+
+type Schemas = components['schemas'];
+export type CreateDeploymentRequest = Schemas['CreateDeploymentRequest'];
+type SecretValue = Schemas['SecretValue'];
+/** The spec models env values as SecretValue; the service and CLI send plain strings for non-secrets. */
+type EnvValue = SecretValue | string;
+type OperationContext = Omit<Schemas['OperationContextRequest'], 'environmentVariables' | 'operation'> & {
+  environmentVariables?: Record<string, EnvValue>;
+};
+export type DeploymentRequestBody = Omit<CreateDeploymentRequest, 'operationContext'> & {
+  operationContext?: OperationContext;
+};
+
+const secret = (value: string): SecretValue => ({ secret: value });
+
+/** Builds the CreateDeploymentRequest body. Pure: leaves out every field the user did not set. */
+export function buildDeploymentRequest(config: DeploymentConfig, context: GitHubContext): DeploymentRequestBody {
+  const body: DeploymentRequestBody = { operation: config.operation };
+  if (!config.inheritSettings) body.inheritSettings = false;
+
+  const git = config.source && buildGitSource(config.source, context);
+  if (git) body.sourceContext = { git };
+
+  const operationContext: OperationContext = {};
+  if (config.preRunCommands.length) operationContext.preRunCommands = config.preRunCommands;
+  if (config.env.length) {
+    operationContext.environmentVariables = Object.fromEntries(
+      config.env.map(({ name, value, secret: isSecret }) => [name, isSecret ? secret(value) : value]),
+    );
+  }
+  if (Object.keys(config.options).length) operationContext.options = config.options;
+  if (Object.keys(config.oidc).length) operationContext.oidc = config.oidc;
+  if (Object.keys(operationContext).length) body.operationContext = operationContext;
+
+  if (config.executorImage) {
+    const { reference, username, password } = config.executorImage;
+    body.executorContext = {
+      executorImage: username && password ? { reference, credentials: { username, password: secret(password) } } : { reference },
+    };
+  }
+  if (config.agentPoolId) body.agentPoolID = config.agentPoolId;
+  return body;
+}
+
+function buildGitSource(source: SourceInputs, context: GitHubContext): Schemas['SourceContextGitRequest'] | undefined {
+  const ownRepo = workflowRepoUrl(context);
+  const repoUrl = source.repoUrl ?? ownRepo;
+  // The triggering commit only makes sense for this workflow's own repository.
+  const sameRepo = !source.repoUrl || sameRepository(source.repoUrl, ownRepo);
+  const commit = source.commit ?? (source.branch || !sameRepo ? undefined : triggeringCommit(context));
+  const git: Schemas['SourceContextGitRequest'] = {};
+  if (repoUrl) git.repoUrl = repoUrl;
+  if (source.branch) git.branch = source.branch;
+  if (commit) git.commit = commit;
+  if (source.repoDir) git.repoDir = source.repoDir;
+  if (source.gitAuth) git.gitAuth = buildGitAuth(source.gitAuth);
+  return Object.keys(git).length ? git : undefined;
+}
+
+function sameRepository(a: string, b: string | undefined): boolean {
+  const normal = (url: string) => url.toLowerCase().replace(/\.git$/, '').replace(/\/+$/, '');
+  return b !== undefined && normal(a) === normal(b);
+}
+
+function buildGitAuth(auth: GitAuth): Schemas['GitAuthConfigRequest'] {
+  switch (auth.kind) {
+    case 'token':
+      return { accessToken: secret(auth.token) };
+    case 'ssh':
+      return { sshAuth: auth.password ? { sshPrivateKey: secret(auth.privateKey), password: secret(auth.password) } : { sshPrivateKey: secret(auth.privateKey) } };
+    case 'basic':
+      return { basicAuth: { userName: secret(auth.username), password: secret(auth.password) } };
+  }
+}
+
+/** A copy with every secret value shown as `***`, for dry-run output. */
+export function redactRequest(body: DeploymentRequestBody): DeploymentRequestBody {
+  return JSON.parse(JSON.stringify(body), (key, value: unknown) =>
+    key === 'secret' && typeof value === 'string' ? '***' : value,
+  ) as DeploymentRequestBody;
+}

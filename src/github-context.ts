@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+
+/** What the action needs to know about the workflow run, read from the runner's env and event payload. */
+export interface GitHubContext {
+  serverUrl: string;
+  apiUrl: string;
+  repository: string;
+  sha: string;
+  ref: string;
+  eventName: string;
+  runId: string;
+  runAttempt: string;
+  /** Head SHA on pull_request events (GITHUB_SHA is the merge commit there). */
+  pullRequestHeadSha?: string;
+  pullRequestNumber?: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function readGitHubContext(env: Env = process.env): GitHubContext {
+  const payload = readEventPayload(env.GITHUB_EVENT_PATH);
+  const pullRequest = (payload?.pull_request ?? undefined) as { number?: unknown; head?: { sha?: unknown } } | undefined;
+  return {
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    repository: env.GITHUB_REPOSITORY ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
+    pullRequestHeadSha: typeof pullRequest?.head?.sha === 'string' ? pullRequest.head.sha : undefined,
+    pullRequestNumber: typeof pullRequest?.number === 'number' ? pullRequest.number : undefined,
+  };
+}
+
+function readEventPayload(path: string | undefined): Record<string, unknown> | undefined {
+  if (!path) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The commit a workflow run is about: the PR head on pull_request events. */
+export function triggeringCommit(context: GitHubContext): string | undefined {
+  return context.pullRequestHeadSha || context.sha || undefined;
+}
+
+export function workflowRepoUrl(context: GitHubContext): string | undefined {
+  return context.repository ? `${context.serverUrl}/${context.repository}.git` : undefined;
+}

@@ -1,0 +1,112 @@
+import { HttpClient } from '@actions/http-client';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { parseRetryAfterMs, type RetryableError } from './retry.js';
+
+export const USER_AGENT = 'pulumi-cloud-deploy-action';
+
+/** Network errors that prove the request never reached the server (safe to retry even a create POST). */
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+const NETWORK_CODES = [...NOT_SENT_CODES, 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET'];
+
+/** Any failed HTTP exchange: a status, a network fault, a timeout or an unreadable body. */
+export class HttpError extends Error implements RetryableError {
+  retryable = false;
+  retryAfterMs?: number;
+  constructor(
+    message: string,
+    readonly kind: 'status' | 'network' | 'timeout' | 'body',
+    readonly details: {
+      status?: number;
+      body?: unknown;
+      requestId?: string;
+      /** False only when the request provably never reached the server. */
+      reachedServer: boolean;
+      code?: string;
+    },
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+  get status(): number | undefined {
+    return this.details.status;
+  }
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  body: T;
+  requestId?: string;
+}
+
+/** Thin JSON-over-HTTP layer on @actions/http-client (which brings proxy support); no retries here. */
+export class JsonHttp {
+  private readonly client: HttpClient;
+
+  constructor(userAgent: string, timeoutMs: number) {
+    // keepAlive: polling reuses one TLS connection instead of a handshake per request.
+    this.client = new HttpClient(userAgent, [], { socketTimeout: timeoutMs, keepAlive: true, allowRetries: false, allowRedirects: false });
+  }
+
+  async request<T>(method: string, url: string, body: string | undefined, headers: OutgoingHttpHeaders): Promise<JsonResponse<T>> {
+    const label = `${method} ${new URL(url).pathname}`;
+    let status: number;
+    let text: string;
+    let responseHeaders: Record<string, string | string[] | undefined>;
+    try {
+      const response = await this.client.request(method, url, body ?? null, headers);
+      status = response.message.statusCode ?? 0;
+      responseHeaders = response.message.headers;
+      text = await response.readBody();
+    } catch (error) {
+      throw networkError(label, error);
+    }
+    const requestId = headerValue(responseHeaders['x-pulumi-request-id']);
+    const parsed = parseBody(text);
+    if (status < 200 || status > 299) {
+      const error = new HttpError(`${label} answered ${status}`, 'status', { status, body: parsed ?? text, requestId, reachedServer: true });
+      error.retryAfterMs = parseRetryAfterMs(headerValue(responseHeaders['retry-after']));
+      throw error;
+    }
+    if (text !== '' && parsed === undefined) {
+      // A cut-off body (a proxy or the connection dropped it) can succeed on retry.
+      const error = new HttpError(`${label} answered ${status} with a body that is not complete JSON (${text.length} bytes)`, 'body', { status, requestId, reachedServer: true });
+      error.retryable = true;
+      throw error;
+    }
+    return { status, body: parsed as T, requestId };
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function networkError(label: string, cause: unknown): HttpError {
+  const raw = cause as { code?: string; message?: string };
+  const message = raw?.message ?? String(cause);
+  if (/timeout/i.test(message) && !raw?.code) {
+    const error = new HttpError(`${label} timed out`, 'timeout', { reachedServer: true });
+    error.retryable = true;
+    return error;
+  }
+  const code = raw?.code;
+  const error = new HttpError(`${label} failed: ${code ? `${code} ` : ''}${message}`.trim(), 'network', {
+    reachedServer: !(code && NOT_SENT_CODES.includes(code)),
+    code,
+  });
+  error.retryable = code === undefined || NETWORK_CODES.includes(code) || /socket hang up|other side closed|aborted/i.test(message);
+  return error;
+}

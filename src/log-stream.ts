@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { DeploymentLogsPage, DeploymentRef } from './pulumi-client.js';
+import { sleep } from './retry.js';
+
+/** Where streamed lines go: the job log in the action, an array in tests. */
+export interface LogSink {
+  write(chunk: string): void;
+}
+
+export interface PollTiming {
+  /** Wait after a page that brought lines but was not full. */
+  activeMs: number;
+  /** First wait once nothing new came; grows by `growth` up to `idleMaxMs`. */
+  idleStartMs: number;
+  idleMaxMs: number;
+  growth: number;
+}
+
+/** Quick while lines flow, backing off to one request per 5 s while nothing changes. */
+export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 500, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 };
+
+export interface StreamResult {
+  lines: number;
+  /** The steps seen, in order, from the log headers. */
+  steps: string[];
+  /** False when stopped (abort) before the service said the logs were complete. */
+  complete: boolean;
+  /** The last lines, for the PR comment and summary (kept small). */
+  tail: string[];
+}
+
+export interface StreamOptions {
+  fetchPage: (ref: DeploymentRef, token: string | undefined, signal: AbortSignal) => Promise<DeploymentLogsPage>;
+  ref: DeploymentRef;
+  sink: LogSink;
+  signal: AbortSignal;
+  timing?: PollTiming;
+  tailLines?: number;
+  /** Called after each page is printed, with the continuation token reached (for resume). */
+  onPage?: (info: { lines: number; nextToken?: string }) => void;
+}
+
+/**
+ * Streams deployment logs with continuation tokens into the sink: one collapsible group per
+ * step, each line once, in order. The token advances only after its page is printed, so a
+ * failed request is asked again with the same token and nothing is lost or repeated.
+ */
+export async function streamDeploymentLogs(options: StreamOptions): Promise<StreamResult> {
+  const timing = options.timing ?? DEFAULT_POLL_TIMING;
+  const tailSize = options.tailLines ?? 200;
+  const result: StreamResult = { lines: 0, steps: [], complete: false, tail: [] };
+  const writer = new GroupedWriter(options.sink);
+  let token: string | undefined;
+  let idleMs = timing.idleStartMs;
+  try {
+    while (!options.signal.aborted) {
+      const page = await options.fetchPage(options.ref, token, options.signal);
+      const lines = page.lines ?? [];
+      if (lines.length) {
+        writer.writePage(lines, result);
+        result.lines += lines.filter((l) => l.line !== undefined).length;
+        keepTail(result.tail, lines, tailSize);
+      }
+      options.onPage?.({ lines: lines.length, nextToken: page.nextToken });
+      if (!page.nextToken) {
+        result.complete = true;
+        break;
+      }
+      token = page.nextToken;
+      let waitMs: number;
+      if (lines.length) {
+        idleMs = timing.idleStartMs;
+        waitMs = timing.activeMs;
+      } else {
+        waitMs = idleMs;
+        idleMs = Math.min(timing.idleMaxMs, idleMs * timing.growth);
+      }
+      await sleep(waitMs, options.signal);
+    }
+  } finally {
+    writer.close();
+  }
+  return result;
+}
+
+type Line = NonNullable<DeploymentLogsPage['lines']>[number];
+
+function keepTail(tail: string[], lines: Line[], size: number): void {
+  for (const l of lines) {
+    if (l.header !== undefined) tail.push(`--- ${l.header}`);
+    if (l.line !== undefined) tail.push(l.line);
+  }
+  if (tail.length > size) tail.splice(0, tail.length - size);
+}
+
+/** Writes a page as one chunk; log lines can never act as workflow commands. */
+class GroupedWriter {
+  private open = false;
+  constructor(private readonly sink: LogSink) {}
+
+  writePage(lines: Line[], result: StreamResult): void {
+    let out = '';
+    let guard: string | undefined;
+    for (const l of lines) {
+      if (l.header !== undefined) {
+        if (guard) out += `::${guard}::\n`;
+        guard = undefined;
+        if (this.open) out += '::endgroup::\n';
+        out += `::group::${oneLineText(l.header)}\n`;
+        this.open = true;
+        result.steps.push(l.header);
+      }
+      if (l.line === undefined) continue;
+      const text = l.line.replace(/\r?\n$/, '');
+      // A deployment's output could contain `::add-mask::`, `::stop-commands::` etc.; the runner
+      // would obey them. Pause command processing around such lines.
+      if (!guard && text.includes('::')) {
+        guard = `pulumi-log-${randomUUID()}`;
+        out += `::stop-commands::${guard}\n`;
+      }
+      out += text + '\n';
+    }
+    if (guard) out += `::${guard}::\n`;
+    this.sink.write(out);
+  }
+
+  close(): void {
+    if (this.open) this.sink.write('::endgroup::\n');
+    this.open = false;
+  }
+}
+
+function oneLineText(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
+}

@@ -1,0 +1,66 @@
+import * as core from '@actions/core';
+import type { LoginConfig } from './inputs.js';
+import { DEFAULT_CLOUD_URL } from './inputs.js';
+import type { JsonHttp } from './http.js';
+import { PulumiCloudClient } from './pulumi-client.js';
+import { TokenSession, type IssuedToken } from './token-session.js';
+import { describeIdTokenClaims, fetchGitHubIdToken, type IdTokenRequestEnv } from './oidc.js';
+import type { SecretRegistry } from './secrets.js';
+import { tokenHash } from './credentials-file.js';
+import { STATE_KEYS } from './state.js';
+import type { RetryHooks } from './retry.js';
+import { oneLine } from './errors.js';
+
+export const retryLogger: RetryHooks = {
+  onRetry: ({ attempt, delayMs, error }) =>
+    core.info(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
+};
+
+export interface LoginOptions {
+  /** Print the ID token's claims once (main), or stay quiet (post). */
+  showClaims: boolean;
+  /** Publish the token as output and env, and record it for logout (main only). */
+  publish: boolean;
+}
+
+/** Exchanges a GitHub ID token for a Pulumi access token; the session refreshes it later. */
+export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, http: JsonHttp, secrets: SecretRegistry, options: LoginOptions): Promise<{ client: PulumiCloudClient; session: TokenSession }> {
+  const client = new PulumiCloudClient(login.cloudUrl, http, retryLogger);
+  let claimsShown = !options.showClaims;
+  const idToken = async () => {
+    const jwt = await fetchGitHubIdToken(login.audience, idTokenEnv, http, (value) => secrets.add(value), retryLogger);
+    if (!claimsShown) {
+      claimsShown = true;
+      core.startGroup('GitHub ID token claims (compare with the Pulumi OIDC issuer policy)');
+      for (const [name, value] of Object.entries(describeIdTokenClaims(jwt))) core.info(`${name}: ${value}`);
+      core.endGroup();
+    }
+    return jwt;
+  };
+  const hashes: string[] = [];
+  const session = new TokenSession(login, {
+    client,
+    idToken,
+    log: core.info,
+    onToken: (issued, isRefresh) => {
+      secrets.add(issued.token); // before anything else can print it
+      if (options.publish) publishToken(login, issued, hashes, isRefresh);
+    },
+  });
+  client.useTokens(session);
+  const issued = await session.start();
+  const type = login.scope ? `${login.tokenType} token (${login.scope})` : `${login.tokenType} token`;
+  core.info(`Logged in to ${login.cloudUrl} for organization ${login.organization} with a ${type}; it expires at ${issued.expiresAt.toISOString()}.`);
+  return { client, session };
+}
+
+function publishToken(login: LoginConfig, issued: IssuedToken, hashes: string[], isRefresh: boolean): void {
+  hashes.push(tokenHash(issued.token));
+  core.saveState(STATE_KEYS.tokenHashes, hashes.join(','));
+  core.setOutput('pulumi-access-token', issued.token);
+  core.setOutput('token-expires-at', issued.expiresAt.toISOString());
+  if (login.exportEnvironmentVariables) {
+    core.exportVariable('PULUMI_ACCESS_TOKEN', issued.token);
+    if (!isRefresh && login.cloudUrl !== DEFAULT_CLOUD_URL) core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
+  }
+}

@@ -1,0 +1,75 @@
+import { decodeJwt } from 'jose';
+import type { JsonHttp } from './http.js';
+import { HttpError } from './http.js';
+import { DEFAULT_RETRY, withRetry, type RetryHooks } from './retry.js';
+
+export const NO_ID_TOKEN_MESSAGE =
+  'GitHub gave this job no OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
+  'Add `permissions: id-token: write` to the workflow or job. Pull requests from forks and Dependabot runs never get an ID token.';
+
+export interface IdTokenRequestEnv {
+  url: string;
+  token: string;
+}
+
+export function idTokenRequestEnv(env: Record<string, string | undefined> = process.env): IdTokenRequestEnv | undefined {
+  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  return url && token ? { url, token } : undefined;
+}
+
+/**
+ * Asks the runner for a GitHub ID token. Unlike core.getIDToken, retries network errors,
+ * timeouts, 429 and 5xx with the shared policy, and masks the JWT before returning it.
+ */
+export async function fetchGitHubIdToken(
+  audience: string,
+  request: IdTokenRequestEnv,
+  http: JsonHttp,
+  mask: (secret: string) => void,
+  hooks: RetryHooks = {},
+): Promise<string> {
+  const url = `${request.url}${request.url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
+  const body = await withRetry(
+    async () => {
+      try {
+        return (await http.request<{ value?: unknown }>('GET', url, undefined, { Authorization: `Bearer ${request.token}`, Accept: 'application/json' })).body;
+      } catch (error) {
+        if (error instanceof HttpError && error.kind === 'status') {
+          error.retryable = error.status === 429 || (error.status ?? 0) >= 500;
+          error.message = `GitHub's ID token endpoint answered ${error.status}${describeBody(error.details.body)}`;
+        } else if (error instanceof Error) {
+          error.message = `Could not reach GitHub's ID token endpoint: ${error.message}`;
+        }
+        throw error;
+      }
+    },
+    DEFAULT_RETRY,
+    hooks,
+  );
+  if (typeof body?.value !== 'string' || body.value === '') {
+    throw new Error("GitHub's ID token endpoint answered without a token ('value' is missing)");
+  }
+  mask(body.value);
+  return body.value;
+}
+
+function describeBody(body: unknown): string {
+  if (body && typeof body === 'object' && 'message' in body) return `: ${String((body as { message: unknown }).message)}`;
+  return typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
+}
+
+/** The claims users need to fix a trust-policy mismatch; none of them is secret. */
+export function describeIdTokenClaims(jwt: string): Record<string, string> {
+  try {
+    const claims = decodeJwt(jwt);
+    const shown: Record<string, string> = {};
+    for (const name of ['iss', 'sub', 'aud', 'job_workflow_ref', 'repository', 'ref', 'event_name'] as const) {
+      const value = claims[name];
+      if (value !== undefined) shown[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
+    return shown;
+  } catch {
+    return {};
+  }
+}

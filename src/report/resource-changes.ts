@@ -1,0 +1,69 @@
+import type { UpdateInfo } from '../pulumi-client.js';
+
+export interface ResourceChanges {
+  create: number;
+  update: number;
+  delete: number;
+  replace: number;
+  same: number;
+  /** Other kinds the engine reports (import, read, discard...), kept as given. */
+  [kind: string]: number;
+}
+
+/** Engine operation names folded into the five counts people read. */
+const FOLD: Record<string, keyof ResourceChanges> = {
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  replace: 'replace',
+  'create-replacement': 'replace',
+  'delete-replaced': 'replace',
+  'discard-replaced': 'replace',
+  same: 'same',
+};
+/** Kinds that do not change anything. */
+const NO_CHANGE = ['same', 'read', 'refresh'];
+
+/** Resource change counts of the deployment's last update (the one its verdict is about). */
+export function resourceChanges(updates: UpdateInfo[]): ResourceChanges | undefined {
+  const last = latestUpdate(updates);
+  const raw = last?.info.resourceChanges;
+  if (!raw) return undefined;
+  const counts: ResourceChanges = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+  for (const [kind, count] of Object.entries(raw)) {
+    if (typeof count !== 'number' || count < 0) continue;
+    // create-replacement and delete-replaced describe one replace; count it once.
+    if (kind === 'create-replacement' || kind === 'delete-replaced' || kind === 'discard-replaced') {
+      if (raw.replace === undefined) counts.replace = Math.max(counts.replace, count);
+      continue;
+    }
+    const key = FOLD[kind] ?? kind;
+    counts[key] = (counts[key] ?? 0) + count;
+  }
+  return counts;
+}
+
+export function hasChanges(changes: ResourceChanges | undefined): boolean {
+  return !!changes && Object.entries(changes).some(([kind, count]) => !NO_CHANGE.includes(kind) && count > 0);
+}
+
+export function describeChanges(changes: ResourceChanges): string {
+  const parts = Object.entries(changes)
+    .filter(([kind, count]) => count > 0 && kind !== 'same')
+    .map(([kind, count]) => `${count} to ${kind}`);
+  return parts.length ? parts.join(', ') : 'no changes';
+}
+
+export function latestUpdate(updates: UpdateInfo[]): UpdateInfo | undefined {
+  return [...updates].sort((a, b) => a.version - b.version || a.info.startTime - b.info.startTime).at(-1);
+}
+
+/** Console link of the update or preview: `.../updates/{version}` or `.../previews/{updateID}`. */
+export function updateUrl(consoleUrl: string, stack: { organization: string; project: string; stack: string }, update: UpdateInfo | undefined): string | undefined {
+  if (!update) return undefined;
+  const stackPath = `/${stack.organization}/${stack.project}/${stack.stack}`;
+  const at = consoleUrl.indexOf(`${stackPath}/`);
+  if (at < 0) return undefined;
+  const base = consoleUrl.slice(0, at) + stackPath;
+  return update.info.kind === 'preview' ? `${base}/previews/${update.updateID}` : `${base}/updates/${update.version}`;
+}

@@ -1,0 +1,53 @@
+import type { DeploymentOutcome } from '../deployment-runner.js';
+import { formatSeconds } from '../deployment-runner.js';
+import { describeChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
+
+export interface Verdict {
+  ok: boolean;
+  /** One line for the job log and the step's failure. */
+  message: string;
+  changes?: ResourceChanges;
+  hasChanges: boolean;
+  updateUrl?: string;
+}
+
+export interface VerdictOptions {
+  failOnSkipped: boolean;
+  expectNoChanges: boolean;
+  timeoutSeconds: number;
+}
+
+/** Turns a finished (or stopped) deployment into pass/fail and the line that explains it. */
+export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verdict {
+  const changes = resourceChanges(outcome.updates);
+  const changed = hasChanges(changes);
+  const link = updateUrl(outcome.consoleUrl, outcome.ref, latestUpdate(outcome.updates));
+  const base = { changes, hasChanges: changed, updateUrl: link };
+  const id = `Deployment ${outcome.ref.id}`;
+  if (outcome.timedOut) {
+    const cancel = outcome.cancelRequested ? '; cancellation requested' : '; it is still running (cancel-on-timeout is false)';
+    return { ...base, ok: false, message: `${id} did not finish within ${formatSeconds(options.timeoutSeconds)}${cancel}: ${outcome.consoleUrl}` };
+  }
+  switch (outcome.status) {
+    case 'succeeded': {
+      if (options.expectNoChanges && changed && changes) {
+        return { ...base, ok: false, message: `${id} would change resources (${describeChanges(changes)}) but expect-no-changes is true: ${link ?? outcome.consoleUrl}` };
+      }
+      const summary = changes ? ` (${describeChanges(changes)})` : '';
+      return { ...base, ok: true, message: `${id} succeeded${summary}: ${outcome.consoleUrl}` };
+    }
+    case 'skipped':
+      return {
+        ...base,
+        ok: !options.failOnSkipped,
+        message: `${id} was skipped${options.failOnSkipped ? ' and fail-on-skipped is true' : ''}: ${outcome.consoleUrl}`,
+      };
+    case 'failed': {
+      const step = outcome.failedStep ? ` in step '${outcome.failedStep}'` : '';
+      const cancelled = outcome.cancelRequested ? ' after cancellation was requested' : '';
+      return { ...base, ok: false, message: `${id} failed${step}${cancelled}: ${outcome.consoleUrl}` };
+    }
+    default:
+      return { ...base, ok: false, message: `${id} stopped while ${outcome.status}: ${outcome.consoleUrl}` };
+  }
+}
