@@ -28,7 +28,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     info: core.info,
     warning: core.warning,
   });
-  const stopOnSignal = handleCancellation(runner, deployment);
+  const cancellation = handleCancellation(runner, deployment);
   try {
     const { stack, operation } = deployment;
     core.info(`Creating a ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
@@ -46,6 +46,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     }
 
     const outcome = await runner.wait();
+    if (runner.aborted) return await cancellation.done; // the signal handler reports and exits
     if (outcome.finished || outcome.cancelRequested) core.saveState(STATE_KEYS.deploymentSettled, 'true');
     const verdict = judge(outcome, {
       failOnSkipped: deployment.failOnSkipped,
@@ -59,7 +60,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     if (verdict.ok) core.info(verdict.message);
     else core.setFailed(verdict.message);
   } finally {
-    stopOnSignal();
+    cancellation.remove();
   }
 }
 
@@ -87,13 +88,14 @@ async function commentOnPullRequest(config: ActionConfig, deps: FlowDeps, data: 
  * On SIGINT/SIGTERM (workflow cancelled) asks the service to cancel the deployment within the
  * runner's grace period, then exits. Returns a function that removes the handlers.
  */
-function handleCancellation(runner: DeploymentRunner, deployment: DeploymentConfig): () => void {
-  let handling = false;
+function handleCancellation(runner: DeploymentRunner, deployment: DeploymentConfig): { done: Promise<void>; remove: () => void } {
+  let handling: Promise<void> | undefined;
+  let settle: () => void = () => {};
+  const done = new Promise<void>((resolve) => (settle = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
     if (handling) return;
-    handling = true;
     runner.abort();
-    void (async () => {
+    handling = (async () => {
       const run = runner.run;
       if (!run) {
         core.setFailed(`The workflow was cancelled (${signal}) before the deployment was created.`);
@@ -104,13 +106,17 @@ function handleCancellation(runner: DeploymentRunner, deployment: DeploymentConf
         if (cancelled) core.saveState(STATE_KEYS.deploymentSettled, 'true');
         core.setFailed(`The workflow was cancelled (${signal}); ${cancelled ? 'cancellation of' : 'could not cancel'} deployment ${run.ref.id} ${cancelled ? 'requested' : ''}: ${run.consoleUrl}`.replace(' :', ':'));
       }
+      settle();
       process.exit(1);
     })();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  return {
+    done,
+    remove: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
   };
 }

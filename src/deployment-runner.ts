@@ -43,7 +43,9 @@ export class DeploymentRunner {
   private created?: CreatedRun;
   private readonly stop = new AbortController();
   private cancelRequested = false;
+  private cancelling?: Promise<boolean>;
   private timedOut = false;
+  private abortedByCaller = false;
   private startedAt = 0;
 
   constructor(
@@ -53,6 +55,11 @@ export class DeploymentRunner {
 
   get run(): CreatedRun | undefined {
     return this.created;
+  }
+
+  /** True once `abort()` was called: the caller (a signal handler) owns the ending. */
+  get aborted(): boolean {
+    return this.abortedByCaller;
   }
 
   async create(body: DeploymentRequestBody): Promise<CreatedRun> {
@@ -110,21 +117,28 @@ export class DeploymentRunner {
 
   /** Stops following (the workflow is being cancelled); `wait()` then returns what it has. */
   abort(): void {
+    this.abortedByCaller = true;
     this.stop.abort();
   }
 
   /** Asks the service to cancel; bounded by `policy` so it fits the runner's grace period. */
-  async cancel(reason: string, policy?: RetryPolicy): Promise<boolean> {
-    if (!this.created || this.cancelRequested) return this.cancelRequested;
-    this.cancelRequested = true;
-    try {
-      await this.deps.client.cancelDeployment(this.created.ref, policy);
-      this.deps.info(`Cancellation of deployment ${this.created.ref.id} requested: ${reason}.`);
-      return true;
-    } catch (error) {
-      this.deps.warning(`Could not cancel deployment ${this.created.ref.id} (${reason}): ${oneLine(error)}. Cancel it at ${this.created.consoleUrl}`);
-      return false;
-    }
+  cancel(reason: string, policy?: RetryPolicy): Promise<boolean> {
+    const run = this.created;
+    if (!run) return Promise.resolve(false);
+    // One cancel at a time: a timeout and a signal may ask together.
+    this.cancelling ??= (async () => {
+      try {
+        await this.deps.client.cancelDeployment(run.ref, policy);
+        this.cancelRequested = true;
+        this.deps.info(`Cancellation of deployment ${run.ref.id} requested: ${reason}.`);
+        return true;
+      } catch (error) {
+        this.deps.warning(`Could not cancel deployment ${run.ref.id} (${reason}): ${oneLine(error)}. Cancel it at ${run.consoleUrl}`);
+        this.cancelling = undefined;
+        return false;
+      }
+    })();
+    return this.cancelling;
   }
 
   /** Reads the status until terminal, backing off while it does not change. */

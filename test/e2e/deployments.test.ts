@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarios } from '../../emulators/pulumi-cloud/scenarios.mjs';
+import { cleanupRuns, errorOf, requestsTo, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+import { findLeaks } from '../support/secret-scan.js';
+
+let emu: Emulators;
+beforeAll(async () => {
+  emu = await startEmulators({ timeScale: 1 });
+});
+afterAll(async () => {
+  cleanupRuns();
+  await emu.close();
+});
+
+const deploy = (inputs: Record<string, string> = {}) => ({ stack: 'app/dev', operation: 'update', ...inputs });
+const latestDeployment = () => [...emu.cloud.deployments.values()].at(-1)!;
+
+describe('deployments: trigger, stream, verdict', () => {
+  it('succeeds: streams every step in its own group, sets outputs and the summary', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess);
+    const run = await runE2E(emu, { inputs: deploy() });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const d = latestDeployment();
+    expect(run.outputs['deployment-id']).toBe(d.id);
+    expect(run.outputs['deployment-version']).toBe(String(d.version));
+    expect(run.outputs['deployment-url']).toMatch(new RegExp(`/acme/app/dev/deployments/${d.version}$`));
+    expect(run.outputs['deployment-status']).toBe('succeeded');
+    expect(run.outputs['update-url']).toBe(run.outputs['deployment-url']!.replace(/deployments\/\d+$/, `updates/${d.updates[0]!.version}`));
+    expect(run.outputs['has-changes']).toBe('true');
+    expect(JSON.parse(run.outputs['resource-changes']!)).toEqual({ create: 2, update: 1, delete: 0, replace: 0, same: 3 });
+    // the console link is printed as soon as the deployment exists, before any log line
+    const linkAt = run.main.stdout.indexOf(run.outputs['deployment-url']!);
+    expect(linkAt).toBeGreaterThan(-1);
+    expect(linkAt).toBeLessThan(run.main.stdout.indexOf('::group::Get source'));
+    // one group per step, in order, each line once
+    const groups = run.jobLogEntries.filter((e) => e.step === 'main' && e.kind === 'group').map((e) => e.text);
+    expect(groups.filter((g) => !g.startsWith('GitHub ID token'))).toEqual(['Get source', 'Install dependencies', 'Pulumi update']);
+    const streamed = run.jobLogEntries.filter((e) => e.step === 'main' && e.kind === 'line' && e.group && !e.group.startsWith('GitHub')).map((e) => e.text);
+    expect(streamed).toEqual(d.lines.filter((l) => l.header === undefined || l.text !== '').map((l) => l.text).filter((t, i, all) => t !== '' || all[i] !== undefined));
+    expect(run.main.stdout).toContain('\u001b[32m+\u001b[0m'); // ANSI colours kept
+    expect(run.summary).toContain('Pulumi update of `acme/app/dev`: succeeded');
+    expect(run.summary).toContain('2 to create, 1 to update');
+  });
+
+  it('fails with one line naming the failed step and the link', async () => {
+    emu.cloud.setScenario(scenarios.failsInUpdateStep);
+    const run = await runE2E(emu, { inputs: deploy() });
+    expect(run.exitCode).toBe(1);
+    const d = latestDeployment();
+    expect(errorOf(run)).toBe(`Deployment ${d.id} failed in step 'Pulumi update': ${run.outputs['deployment-url']}`);
+    expect(run.outputs['deployment-status']).toBe('failed');
+    expect(run.outputs['has-changes']).toBe('true');
+    expect(run.summary).toContain('Failed step | Pulumi update');
+  });
+
+  it('skipped passes, unless fail-on-skipped', async () => {
+    emu.cloud.setScenario(scenarios.skipped);
+    const ok = await runE2E(emu, { inputs: deploy() });
+    expect(ok.exitCode, ok.jobLog).toBe(0);
+    expect(ok.outputs['deployment-status']).toBe('skipped');
+    expect(ok.jobLog).toContain('was skipped');
+    const strict = await runE2E(emu, { inputs: deploy({ 'fail-on-skipped': 'true' }) });
+    expect(strict.exitCode).toBe(1);
+    expect(errorOf(strict)).toMatch(/was skipped and fail-on-skipped is true/);
+  });
+
+  it('streams thousands of lines over several steps: complete, in order, once, while running', async () => {
+    emu.cloud.setScenario(scenarios.manySteps(6000, { durationMs: 3000, steps: 5 }));
+    const run = await runE2E(emu, { inputs: deploy() });
+    expect(run.exitCode, run.jobLog.slice(-2000)).toBe(0);
+    const d = latestDeployment();
+    const expected = d.lines.filter((l) => l.header === undefined).map((l) => l.text);
+    const got = run.main.lines.map((l) => l.text).filter((t) => /^(step \d+ line|\s.*resource \d)/.test(t));
+    expect(got.length).toBe(6000);
+    expect(got).toEqual(expected.filter((t) => /^(step \d+ line|\s.*resource \d)/.test(t)));
+    const groups = run.main.stdout.match(/^::group::.*$/gm)!.filter((g) => !g.includes('GitHub ID token'));
+    expect(groups).toEqual(['::group::Get source', '::group::Install dependencies', '::group::Run pre-run commands', '::group::Pulumi update', '::group::Export outputs']);
+    // the first streamed line reached the job log before the deployment ended
+    const first = run.main.lines.find((l) => l.text === expected[0])!;
+    expect(first.atEpochMs).toBeLessThan(d.endsAt);
+  });
+
+  it('timeout: cancels the deployment and fails saying so', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(60_000));
+    const run = await runE2E(emu, { inputs: deploy({ timeout: '3s' }) });
+    expect(run.exitCode).toBe(1);
+    const d = latestDeployment();
+    expect(d.cancelRequestedAt).not.toBeNull();
+    expect(errorOf(run)).toBe(`Deployment ${d.id} did not finish within 3s; cancellation requested: ${run.outputs['deployment-url']}`);
+    expect(requestsTo(emu.cloud, 'cancel').filter((r) => r.path.includes(d.id))).toHaveLength(1);
+  });
+
+  it('timeout with cancel-on-timeout: false leaves it running and says so', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(20_000));
+    const run = await runE2E(emu, { inputs: deploy({ timeout: '2s', 'cancel-on-timeout': 'false', 'cancel-on-job-cancel': 'false' }) });
+    expect(run.exitCode).toBe(1);
+    const d = latestDeployment();
+    expect(d.cancelRequestedAt).toBeNull();
+    expect(errorOf(run)).toContain('it is still running (cancel-on-timeout is false)');
+  });
+
+  it('workflow cancelled (SIGINT) while streaming: cancel reaches the service within 7.5 s', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(60_000));
+    const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('updating (2s)') });
+    const d = latestDeployment();
+    expect(run.main.cancelledAt).not.toBeNull();
+    expect(d.cancelRequestedAt).not.toBeNull();
+    const sigintAt = run.main.startedAtEpochMs + run.main.cancelledAt!;
+    expect(d.cancelRequestedAt! - sigintAt).toBeLessThan(7500);
+    expect(run.main.signals.map((s) => s.signal)).toEqual(['SIGINT']); // exited within the grace period
+    expect(run.main.exitCode).toBe(1);
+    expect(run.jobLog).toContain(`Cancellation of deployment ${d.id} requested`);
+    // post sees it settled and does not cancel again
+    expect(requestsTo(emu.cloud, 'cancel').filter((r) => r.path.includes(d.id))).toHaveLength(1);
+  });
+
+  it('post cancels a deployment that main could not cancel', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(60_000));
+    // Every cancel main tries within its grace period fails; the post step's succeeds.
+    emu.cloud.setFaults([{ endpoint: 'cancel', times: 4, status: 503 }]);
+    const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('updating (1s)') });
+    emu.cloud.setFaults([]);
+    const d = latestDeployment();
+    expect(run.jobLog).toContain(`Could not cancel deployment ${d.id}`);
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.stdout).toContain(`cancellation requested (${run.outputs['deployment-url']})`);
+    expect(d.cancelRequestedAt).not.toBeNull();
+  });
+
+  it('wait: false creates, sets the outputs and returns', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(30_000));
+    const run = await runE2E(emu, { inputs: deploy({ wait: 'false' }) });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(run.outputs['deployment-id']).toBe(latestDeployment().id);
+    expect(['not-started', 'accepted', 'running']).toContain(run.outputs['deployment-status']);
+    expect(requestsTo(emu.cloud, 'logs').filter((r) => r.path.includes(latestDeployment().id))).toHaveLength(0);
+    expect(latestDeployment().cancelRequestedAt).toBeNull(); // post leaves it alone on purpose
+  });
+
+  it('stream-logs: false waits for the verdict without reading logs', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess);
+    const run = await runE2E(emu, { inputs: deploy({ 'stream-logs': 'false' }) });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(run.outputs['deployment-status']).toBe('succeeded');
+    expect(requestsTo(emu.cloud, 'logs').filter((r) => r.path.includes(latestDeployment().id))).toHaveLength(0);
+  });
+
+  it('dry-run prints the request with secrets as *** and sends nothing', async () => {
+    const before = emu.cloud.requests.length + emu.github.requests.length;
+    const secrets = ['ghp_dryruntoken123', 'sup3r-s3cret-value'];
+    const run = await runE2E(emu, {
+      inputs: deploy({ 'dry-run': 'true', 'git-auth-token': secrets[0]!, 'secret-env': `DB_PASSWORD=${secrets[1]}`, env: 'REGION=eu-west-1' }),
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(emu.cloud.requests.length + emu.github.requests.length).toBe(before);
+    expect(run.main.stdout).toContain('"DB_PASSWORD": {\n');
+    expect(run.main.stdout).toContain('"secret": "***"');
+    expect(run.main.stdout).toContain('"REGION": "eu-west-1"');
+    expect(findLeaks(run, secrets)).toEqual([]);
+  });
+
+  it('secret env values and git credentials never appear in anything written', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess);
+    const secrets = ['ghp_realtoken456', 'multi-line-secret-first', 'second-line-of-it'];
+    const run = await runE2E(emu, {
+      inputs: deploy({ 'git-auth-token': secrets[0]!, 'secret-env': `A=${secrets[1]}\nB=${secrets[2]}` }),
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const d = latestDeployment();
+    expect(d.request.operationContext.environmentVariables).toEqual({ A: { secret: secrets[1] }, B: { secret: secrets[2] } });
+    expect(d.request.sourceContext.git.gitAuth).toEqual({ accessToken: { secret: secrets[0] } });
+    const token = emu.cloud.issuedTokens.at(-1)!.token;
+    expect(findLeaks(run, [...secrets, token], { output: ['pulumi-access-token'], env: ['PULUMI_ACCESS_TOKEN'] })).toEqual([]);
+    for (const s of secrets) expect(run.masks).toContain(s);
+  });
+});
