@@ -10,6 +10,7 @@ import { publishCreated, publishOutcome, reportData, writeJobSummary } from './r
 import { STATE_KEYS } from './state.js';
 import { oneLine } from './errors.js';
 import type { RetryPolicy } from './retry.js';
+import { DEFAULT_POLL_TIMING, type PollTiming } from './log-stream.js';
 
 /** The runner allows 7.5 s after SIGINT: the cancel request must fit well inside it. */
 const CANCEL_ON_SIGNAL: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 1_500, maxRetryAfterMs: 1_500, maxElapsedMs: 5_000 };
@@ -24,6 +25,7 @@ export interface FlowDeps {
 export async function runDeployment(config: ActionConfig, deployment: DeploymentConfig, body: DeploymentRequestBody, deps: FlowDeps): Promise<void> {
   const runner = new DeploymentRunner(deployment, {
     client: deps.client,
+    timing: pollTiming(process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE),
     sink: { write: (chunk) => process.stdout.write(chunk) },
     info: core.info,
     warning: core.warning,
@@ -31,7 +33,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
   const cancellation = handleCancellation(runner, deployment);
   try {
     const { stack, operation } = deployment;
-    core.info(`Creating a ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
+    core.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
     const run = await runner.create(body);
     core.saveState(STATE_KEYS.deployment, JSON.stringify(run));
     publishCreated(run);
@@ -119,4 +121,15 @@ function handleCancellation(runner: DeploymentRunner, deployment: DeploymentConf
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/**
+ * Poll timing, divided by a time scale that only the benchmark sets (it runs the emulator's
+ * scenarios faster than real time, and the action's polling must keep the same proportions).
+ */
+export function pollTiming(scaleText: string | undefined): PollTiming {
+  const scale = Number(scaleText);
+  if (!scaleText || !Number.isFinite(scale) || scale <= 0) return DEFAULT_POLL_TIMING;
+  const t = DEFAULT_POLL_TIMING;
+  return { ...t, activeMs: t.activeMs / scale, idleStartMs: t.idleStartMs / scale, idleMaxMs: t.idleMaxMs / scale };
 }

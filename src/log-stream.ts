@@ -88,7 +88,7 @@ type Line = NonNullable<DeploymentLogsPage['lines']>[number];
 function keepTail(tail: string[], lines: Line[], size: number): void {
   for (const l of lines) {
     if (l.header !== undefined) tail.push(`--- ${l.header}`);
-    if (l.line !== undefined) tail.push(l.line);
+    if (l.line !== undefined) tail.push(l.line.replace(/\r?\n$/, ''));
   }
   if (tail.length > size) tail.splice(0, tail.length - size);
 }

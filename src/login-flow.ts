@@ -50,7 +50,7 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
   client.useTokens(session);
   const issued = await session.start();
   const type = login.scope ? `${login.tokenType} token (${login.scope})` : `${login.tokenType} token`;
-  core.info(`Logged in to ${login.cloudUrl} for organization ${login.organization} with a ${type}; it expires at ${issued.expiresAt.toISOString()}.`);
+  core.info(`Logged in to ${login.cloudUrl} for organization ${login.organization} with ${article(type)} ${type}; it expires at ${issued.expiresAt.toISOString()}.`);
   return { client, session };
 }
 
@@ -64,3 +64,5 @@ function publishToken(login: LoginConfig, issued: IssuedToken, hashes: string[],
     if (!isRefresh && login.cloudUrl !== DEFAULT_CLOUD_URL) core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
   }
 }
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');

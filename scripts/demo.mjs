@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// npm run demo: installs what is missing, builds dist/, starts the local GitHub and Pulumi Cloud
+// emulators, and runs the committed action (main, then post) through the runner emulator the
+// way a pull_request workflow would: OIDC login, a preview deployment streamed live, the
+// verdict, outputs, job summary, the PR comment, and logout.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const sh = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
+const bold = (s) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
+const title = (s) => console.log(`\n${bold(`=== ${s} ===`)}`);
+
+if (!existsSync(join(root, 'node_modules', 'jose')) || !existsSync(join(root, 'node_modules', 'esbuild'))) {
+  title('Installing dependencies (npm ci)');
+  sh('npm ci --no-audit --no-fund');
+}
+title('Building dist/ (npm run build)');
+sh('npm run -s build');
+
+const { startGitHubEmulator } = await import('../emulators/github/server.mjs');
+const { startPulumiCloudEmulator } = await import('../emulators/pulumi-cloud/server.mjs');
+const { scenarios } = await import('../emulators/pulumi-cloud/scenarios.mjs');
+const { runAction } = await import('../emulators/runner/runner.mjs');
+
+const { defaultClaims } = await import('../emulators/github/server.mjs');
+const github = await startGitHubEmulator({
+  claims: { ...defaultClaims({ owner: 'acme', repo: 'website' }), sub: 'repo:acme/website:pull_request', event_name: 'pull_request', ref: 'refs/pull/42/merge' },
+});
+const cloud = await startPulumiCloudEmulator({
+  issuer: { issuer: github.url, jwksUrl: github.jwksUrl },
+  stacks: ['acme/website/dev', 'acme/website/prod'],
+  scenarios: { 'acme/website/dev': scenarios.previewWithChanges, 'acme/website/prod': scenarios.failsInUpdateStep },
+});
+title('Local stand-ins');
+console.log(`GitHub (OIDC issuer + REST):  ${github.url}`);
+console.log(`Pulumi Cloud:                 ${cloud.url}`);
+
+const home = mkdtempSync(join(tmpdir(), 'demo-home-'));
+const env = {
+  ACTIONS_ID_TOKEN_REQUEST_URL: github.idTokenRequestUrl,
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.idTokenRequestToken,
+  GITHUB_API_URL: github.apiUrl,
+  GITHUB_TOKEN: 'ghs_demo_workflow_token',
+  HOME: home,
+  GITHUB_REPOSITORY: 'acme/website',
+  GITHUB_REF: 'refs/pull/42/merge',
+};
+const event = {
+  name: 'pull_request',
+  payload: { number: 42, pull_request: { number: 42, head: { sha: '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f', ref: 'feature/logs-bucket' } }, repository: { full_name: 'acme/website' } },
+};
+
+async function step(label, inputs) {
+  title(`Job log: ${label}`);
+  const run = await runAction({
+    inputs: { organization: 'acme', 'cloud-url': cloud.url, ...inputs },
+    env,
+    event,
+    onJobLogLine: (line) => console.log(line),
+  });
+  title(`Outputs: ${label}`);
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`${name.padEnd(22)} ${run.mask(value)}`);
+  console.log(`${'(step exit code)'.padEnd(22)} ${run.exitCode}`);
+  if (run.summaryShown) {
+    title(`Job summary: ${label}`);
+    console.log(run.summaryShown.trim());
+  }
+  run.cleanup();
+  return run;
+}
+
+try {
+  await step('preview of acme/website/dev on PR #42 (comment-on-pr)', {
+    stack: 'website/dev',
+    operation: 'preview',
+    'comment-on-pr': 'true',
+    env: 'AWS_REGION=eu-west-1',
+    'secret-env': 'DATABASE_PASSWORD=demo-not-a-real-secret',
+  });
+  await step('update of acme/website/prod that fails in a step', { stack: 'website/prod', operation: 'update', 'token-expiration': '30m' });
+  title('PR comments the GitHub stand-in received');
+  for (const comment of github.comments) console.log(`--- comment ${comment.id} on ${comment.repo}#${comment.issueNumber}\n${comment.body}\n`);
+  title('Requests Pulumi Cloud received');
+  const counts = {};
+  for (const r of cloud.requests) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
+  console.log(Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(', '));
+} finally {
+  await Promise.all([github.close(), cloud.close()]);
+  rmSync(home, { recursive: true, force: true });
+}
