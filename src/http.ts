@@ -1,5 +1,5 @@
 import { HttpClient } from '@actions/http-client';
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { parseRetryAfterMs, type RetryableError } from './retry.js';
 
 export const USER_AGENT = 'pulumi-cloud-deploy-action';
@@ -56,7 +56,7 @@ export class JsonHttp {
       const response = await this.client.request(method, url, body ?? null, headers);
       status = response.message.statusCode ?? 0;
       responseHeaders = response.message.headers;
-      text = await response.readBody();
+      text = await readBody(response.message);
     } catch (error) {
       throw networkError(label, error);
     }
@@ -79,6 +79,24 @@ export class JsonHttp {
   dispose(): void {
     this.client.dispose();
   }
+}
+
+/**
+ * Reads the whole body. Unlike HttpClientResponse.readBody, rejects when the connection drops
+ * mid-body (that one never settles then, and the step would hang).
+ */
+function readBody(message: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const cut = () => reject(Object.assign(new Error('the connection closed in the middle of the response body'), { code: 'ECONNRESET' }));
+    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    message.on('error', reject);
+    message.on('aborted', cut);
+    message.on('close', () => {
+      if (!message.complete) cut();
+    });
+  });
 }
 
 function parseBody(text: string): unknown {

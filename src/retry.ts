@@ -47,6 +47,8 @@ export function parseRetryAfterMs(header: string | undefined, now: number = Date
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names its month; without this, Date.parse reads '1.5' or '-1' as a date in 2001 (0 ms).
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,0 +1,120 @@
+// GitHub REST stand-in for issue comments: list (paginated, Link header), create, get, update.
+import { json } from '../lib/http.mjs';
+
+const DOCS = 'https://docs.github.com/rest/issues/comments';
+const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function createCommentsApi({ baseUrl, apiToken, commentUser, seed = [] }) {
+  const user = {
+    login: 'github-actions[bot]', id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', type: 'Bot', site_admin: false,
+    avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4', ...commentUser,
+  };
+  /** Internal records: {id, issueNumber, repo, body, user, createdAt, updatedAt}. */
+  const comments = [];
+  let nextId = 1_000_000_001;
+
+  for (const c of seed) {
+    const now = Date.now();
+    comments.push({
+      id: c.id ?? nextId++, issueNumber: Number(c.issueNumber), repo: c.repo, body: c.body,
+      user: { ...user, ...c.user }, createdAt: c.createdAt ?? now, updatedAt: c.updatedAt ?? now,
+    });
+  }
+  nextId = Math.max(nextId, ...comments.map((c) => c.id + 1));
+
+  function toGitHub(c) {
+    const api = baseUrl();
+    return {
+      url: `${api}/repos/${c.repo}/issues/comments/${c.id}`,
+      html_url: `${api}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+      issue_url: `${api}/repos/${c.repo}/issues/${c.issueNumber}`,
+      id: c.id,
+      node_id: `IC_kwDO${Buffer.from(`IssueComment:${c.id}`).toString('base64url')}`,
+      user: {
+        login: c.user.login, id: c.user.id, node_id: c.user.node_id, avatar_url: c.user.avatar_url,
+        url: `${api}/users/${encodeURIComponent(c.user.login)}`, type: c.user.type, site_admin: Boolean(c.user.site_admin),
+      },
+      created_at: isoSeconds(c.createdAt),
+      updated_at: isoSeconds(c.updatedAt),
+      author_association: c.user.type === 'Bot' ? 'NONE' : 'OWNER',
+      body: c.body,
+      reactions: { url: `${api}/repos/${c.repo}/issues/comments/${c.id}/reactions`, total_count: 0 },
+      performed_via_github_app: null,
+    };
+  }
+
+  // Any non-empty token works unless apiToken pins one (GITHUB_TOKEN is opaque to the action).
+  function authError(headers) {
+    const match = /^(token|bearer)\s+(\S+)$/i.exec(headers.authorization ?? '');
+    if (!match) return json(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' });
+    if (apiToken && match[2] !== apiToken) return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+    return null;
+  }
+
+  const bodyError = (body) => (typeof body?.body !== 'string' || !body.body
+    ? json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' })
+    : null);
+
+  const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+
+  function list({ params, query, headers }) {
+    const err = authError(headers);
+    if (err) return err;
+    const repo = `${params.owner}/${params.repo}`;
+    const issueNumber = Number(params.number);
+    const perPage = Math.min(100, Math.max(1, Number.parseInt(query.per_page ?? '30', 10) || 30));
+    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const all = comments.filter((c) => c.repo === repo && c.issueNumber === issueNumber).sort((a, b) => a.id - b.id);
+    const lastPage = Math.max(1, Math.ceil(all.length / perPage));
+    const items = all.slice((page - 1) * perPage, page * perPage).map(toGitHub);
+    const link = (p) => `<${baseUrl()}/repos/${repo}/issues/${issueNumber}/comments?per_page=${perPage}&page=${p}>`;
+    const rels = [];
+    if (page > 1) rels.push(`${link(Math.min(page - 1, lastPage))}; rel="prev"`);
+    if (page < lastPage) rels.push(`${link(page + 1)}; rel="next"`, `${link(lastPage)}; rel="last"`);
+    if (page > 1) rels.push(`${link(1)}; rel="first"`);
+    return json(200, items, rels.length ? { Link: rels.join(', ') } : {});
+  }
+
+  function create({ params, body, headers }) {
+    const err = authError(headers) ?? bodyError(body);
+    if (err) return err;
+    const now = Date.now();
+    const comment = {
+      id: nextId++, issueNumber: Number(params.number), repo: `${params.owner}/${params.repo}`,
+      body: body.body, user: { ...user }, createdAt: now, updatedAt: now,
+    };
+    comments.push(comment);
+    const out = toGitHub(comment);
+    return json(201, out, { Location: out.url });
+  }
+
+  function find(params) {
+    const repo = `${params.owner}/${params.repo}`;
+    return comments.find((c) => c.repo === repo && String(c.id) === params.id);
+  }
+
+  function get({ params, headers }) {
+    const err = authError(headers);
+    if (err) return err;
+    const comment = find(params);
+    return comment ? json(200, toGitHub(comment)) : notFound();
+  }
+
+  function update({ params, body, headers }) {
+    const err = authError(headers) ?? bodyError(body);
+    if (err) return err;
+    const comment = find(params);
+    if (!comment) return notFound();
+    comment.body = body.body;
+    comment.updatedAt = Date.now();
+    return json(200, toGitHub(comment));
+  }
+
+  const routes = [
+    { method: 'GET', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: list },
+    { method: 'POST', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: create },
+    { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
+    { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
+  ];
+  return { comments, routes };
+}

@@ -1,0 +1,52 @@
+import type { FaultRule } from '../lib/faults.mjs';
+import type { RecordedRequest } from '../lib/http.mjs';
+
+export type { FaultRule } from '../lib/faults.mjs';
+
+export interface CommentUser { login: string; id?: number; node_id?: string; type: string; site_admin?: boolean; avatar_url?: string }
+export interface IssueComment {
+  id: number;
+  issueNumber: number;
+  /** 'owner/name' */
+  repo: string;
+  body: string;
+  user: CommentUser;
+  createdAt: number;
+  updatedAt: number;
+}
+export interface GitHubEmulatorOptions {
+  port?: number;
+  /** merged over the default claims of every ID token */
+  claims?: Record<string, unknown>;
+  idTokenLifetimeSeconds?: number;
+  /** endpoints: 'idtoken', 'comments', 'jwks', 'openid-configuration' */
+  faults?: FaultRule[];
+  /** if set, the only token the REST API accepts (otherwise any non-empty token) */
+  apiToken?: string;
+  commentUser?: Partial<CommentUser>;
+  /** seed comments */
+  comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }>;
+}
+export interface GitHubEmulator {
+  /** http://127.0.0.1:PORT, also the `iss` of ID tokens */
+  url: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_URL (has ?api-version=2.0) */
+  idTokenRequestUrl: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_TOKEN */
+  idTokenRequestToken: string;
+  jwksUrl: string;
+  /** GITHUB_API_URL */
+  apiUrl: string;
+  /** kid of the signing key */
+  kid: string;
+  mintIdToken(audience: string, extraClaims?: Record<string, unknown>): Promise<string>;
+  issuedIdTokens: Array<{ audience: string; claims: Record<string, unknown>; jwt: string }>;
+  comments: IssueComment[];
+  requests: RecordedRequest[];
+  setFaults(rules: FaultRule[]): void;
+  goDown(ms: number): Promise<void>;
+  waitUntilUp(): Promise<void>;
+  close(): Promise<void>;
+}
+export declare function startGitHubEmulator(options?: GitHubEmulatorOptions): Promise<GitHubEmulator>;
+export declare function defaultClaims(options?: { owner?: string; repo?: string }): Record<string, string>;

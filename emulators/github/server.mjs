@@ -1,0 +1,74 @@
+// GitHub stand-in: the runner's OIDC token service (ID tokens, JWKS, discovery) and the
+// REST issue-comments API, on one loopback port. See docs/ARCHITECTURE.md.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { startJsonServer, router, json } from '../lib/http.mjs';
+import { createOidcIssuer } from './oidc-issuer.mjs';
+import { createCommentsApi } from './rest.mjs';
+
+export { defaultClaims } from './oidc-issuer.mjs';
+
+/**
+ * @param {object} [options]
+ * @param {number} [options.port]
+ * @param {object} [options.claims] claims merged over the defaults of every ID token
+ * @param {number} [options.idTokenLifetimeSeconds]
+ * @param {object[]} [options.faults] fault rules; endpoints: 'idtoken', 'comments', 'jwks', 'openid-configuration'
+ * @param {string} [options.apiToken] if set, the only token the REST API accepts (else any non-empty token)
+ * @param {object} [options.commentUser] overrides of the user comments are created as
+ * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}
+ */
+export async function startGitHubEmulator({
+  port = 0, claims = {}, idTokenLifetimeSeconds = 300, faults = [], apiToken, commentUser, comments = [],
+} = {}) {
+  let url = '';
+  const requestToken = `ghs_${randomBytes(18).toString('base64url')}`;
+  const issuer = await createOidcIssuer({ issuer: () => url, claims, idTokenLifetimeSeconds });
+  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, seed: comments });
+
+  async function idToken({ headers, query }) {
+    const auth = headers.authorization ?? '';
+    if (auth !== `Bearer ${requestToken}`) {
+      return json(401, { message: auth ? 'Invalid bearer token.' : 'No bearer token provided.' });
+    }
+    // GitHub's default audience is the repository owner's URL.
+    const owner = claims.repository_owner ?? 'acme';
+    const audience = query.audience ?? `https://github.com/${owner}`;
+    return json(200, { value: await issuer.mint(audience) });
+  }
+
+  const route = router([
+    { method: 'GET', pattern: '/_apis/idtoken', endpoint: 'idtoken', handle: idToken },
+    { method: 'GET', pattern: '/.well-known/jwks', endpoint: 'jwks', handle: () => json(200, issuer.jwks()) },
+    { method: 'GET', pattern: '/.well-known/openid-configuration', endpoint: 'openid-configuration', handle: () => json(200, issuer.openidConfiguration()) },
+    ...commentsApi.routes,
+  ], { methodNotAllowed: () => json(405, { message: 'Method Not Allowed' }) });
+
+  const server = await startJsonServer({
+    port,
+    route,
+    faults,
+    faultBody: (endpoint, status) => ({ message: `Emulated fault (${status}) on ${endpoint}`, documentation_url: 'https://docs.github.com/rest' }),
+    commonHeaders: () => ({ 'X-GitHub-Request-Id': randomUUID().toUpperCase() }),
+    notFound: () => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }),
+  });
+  url = server.url;
+
+  return {
+    url,
+    idTokenRequestUrl: `${url}/_apis/idtoken?api-version=2.0`,
+    idTokenRequestToken: requestToken,
+    jwksUrl: `${url}/.well-known/jwks`,
+    apiUrl: url,
+    kid: issuer.kid,
+    /** Signs an ID token like the endpoint does; extraClaims may override any claim (iss, exp, ...). */
+    mintIdToken: (audience, extraClaims = {}) => issuer.mint(audience, extraClaims),
+    /** ID tokens minted so far: {audience, claims, jwt}. */
+    issuedIdTokens: issuer.issued,
+    comments: commentsApi.comments,
+    requests: server.requests,
+    setFaults: server.setFaults,
+    goDown: server.goDown,
+    waitUntilUp: server.waitUntilUp,
+    close: server.close,
+  };
+}

@@ -1,0 +1,41 @@
+export interface ScenarioStep {
+  /** `{op}` becomes the requested operation */
+  name: string;
+  /** `{op}` / `{Verb}` placeholders are filled in; `{i}` in a template is the 1-based line number */
+  lines: string[] | { count: number; template: string };
+  lineIntervalMs?: number;
+  /** minimum duration of the step */
+  durationMs?: number;
+  outcome?: 'succeeded' | 'failed';
+}
+export interface ScenarioUpdate {
+  /** default: derived from the request's operation */
+  kind?: string;
+  result?: 'succeeded' | 'failed';
+  resourceChanges: Record<string, number>;
+  resourceCount?: number;
+  message?: string;
+}
+export interface Scenario {
+  name: string;
+  queuedMs?: number;
+  acceptedMs?: number;
+  cancelLatencyMs?: number;
+  steps: ScenarioStep[];
+  outcome?: 'succeeded' | 'failed' | 'skipped';
+  updates?: ScenarioUpdate[];
+}
+export declare const quickSuccess: Scenario;
+export declare const previewWithChanges: Scenario;
+export declare const previewNoChanges: Scenario;
+export declare const failsInUpdateStep: Scenario;
+export declare const skipped: Scenario;
+export declare function manySteps(nLines?: number, options?: { durationMs?: number; steps?: number }): Scenario;
+export declare function longRunning(ms?: number, options?: { lineEveryMs?: number }): Scenario;
+export declare function queuedSilently(ms?: number): Scenario;
+export declare const scenarios: {
+  quickSuccess: Scenario; previewWithChanges: Scenario; previewNoChanges: Scenario; failsInUpdateStep: Scenario; skipped: Scenario;
+  manySteps: typeof manySteps; longRunning: typeof longRunning; queuedSilently: typeof queuedSilently;
+};
+/** 'quickSuccess' or 'manySteps:5000' */
+export declare function scenarioByName(spec: string): Scenario;

@@ -1,0 +1,200 @@
+// Deployment scenarios are data: how long a run stays queued, its steps with their log
+// lines and timing, its outcome and the stack updates it produced.
+//
+// Shape:
+//   { name, queuedMs = 300, acceptedMs? (default queuedMs / 2), cancelLatencyMs = 500,
+//     steps: [{ name, lines: string[] | { count, template: 'line {i}' }, lineIntervalMs = 10,
+//               durationMs? (minimum step duration), outcome: 'succeeded' | 'failed' }],
+//     outcome: 'succeeded' | 'failed' | 'skipped' (default: failed if a step failed),
+//     updates: [{ kind? (default from the request's operation), result?, resourceChanges, resourceCount?, message? }] }
+// In step names and lines `{op}` becomes the requested operation (update) and `{Verb}` its progressive form (Updating).
+// All times are ms, divided by the emulator's timeScale.
+
+const ESC = '\u001b';
+const green = (s) => `${ESC}[32m${s}${ESC}[0m`;
+const yellow = (s) => `${ESC}[33m${s}${ESC}[0m`;
+const red = (s) => `${ESC}[31m${s}${ESC}[0m`;
+const bold = (s) => `${ESC}[1m${s}${ESC}[0m`;
+
+const getSource = {
+  name: 'Get source',
+  lineIntervalMs: 15,
+  lines: [
+    'Cloning into \'/deployments/source\'...',
+    'Fetching origin',
+    'HEAD is now at a3c2f1e Add bucket',
+    'Using source at commit a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4',
+  ],
+};
+
+const installDependencies = {
+  name: 'Install dependencies',
+  lineIntervalMs: 15,
+  lines: [
+    'Installing dependencies...',
+    'npm ci --no-audit --no-fund',
+    'added 142 packages in 3s',
+    'Finished installing dependencies',
+  ],
+};
+
+const updateLines = [
+  '{Verb} (acme/dev)',
+  '',
+  'View in Browser (Ctrl+O): https://app.pulumi.com/acme/app/dev/updates/5',
+  '',
+  '     Type                 Name         Status',
+  ` ${green('+')}   pulumi:pulumi:Stack  app-dev      ${green('created')}`,
+  ` ${green('+')}   ├─ aws:s3:Bucket     site-bucket  ${green('created (2s)')}`,
+  ` ${yellow('~')}   └─ aws:iam:Role      site-role    ${yellow('updated (1s)')}`,
+  '',
+  'Outputs:',
+  '    bucketName: "site-bucket-4f2a"',
+  '',
+  bold('Resources:'),
+  `    ${green('+ 2 created')}`,
+  `    ${yellow('~ 1 updated')}`,
+  '    3 unchanged',
+  '',
+  'Duration: 5s',
+];
+
+export const quickSuccess = {
+  name: 'quickSuccess',
+  queuedMs: 300,
+  steps: [getSource, installDependencies, { name: 'Pulumi {op}', lineIntervalMs: 15, lines: updateLines }],
+  outcome: 'succeeded',
+  updates: [{ result: 'succeeded', resourceChanges: { create: 2, update: 1, same: 3 }, resourceCount: 6 }],
+};
+
+export const previewWithChanges = {
+  name: 'previewWithChanges',
+  queuedMs: 300,
+  steps: [getSource, installDependencies, {
+    name: 'Pulumi {op}',
+    lineIntervalMs: 15,
+    lines: [
+      'Previewing update (acme/dev)',
+      '',
+      '     Type                 Name         Plan',
+      ` ${green('+')}   ├─ aws:s3:Bucket     logs-bucket  ${green('create')}`,
+      ` ${yellow('~')}   └─ aws:iam:Role      site-role    ${yellow('update')}`,
+      '',
+      bold('Resources:'),
+      `    ${green('+ 1 to create')}`,
+      `    ${yellow('~ 1 to update')}`,
+      '    4 unchanged',
+    ],
+  }],
+  outcome: 'succeeded',
+  updates: [{ kind: 'preview', result: 'succeeded', resourceChanges: { create: 1, update: 1, same: 4 }, resourceCount: 6 }],
+};
+
+export const previewNoChanges = {
+  name: 'previewNoChanges',
+  queuedMs: 300,
+  steps: [getSource, installDependencies, {
+    name: 'Pulumi {op}',
+    lineIntervalMs: 15,
+    lines: ['Previewing update (acme/dev)', '', bold('Resources:'), '    6 unchanged'],
+  }],
+  outcome: 'succeeded',
+  updates: [{ kind: 'preview', result: 'succeeded', resourceChanges: { same: 6 }, resourceCount: 6 }],
+};
+
+export const failsInUpdateStep = {
+  name: 'failsInUpdateStep',
+  queuedMs: 300,
+  steps: [getSource, installDependencies, {
+    name: 'Pulumi {op}',
+    lineIntervalMs: 15,
+    outcome: 'failed',
+    lines: [
+      '{Verb} (acme/dev)',
+      '',
+      '     Type                 Name         Status',
+      ` ${green('+')}   pulumi:pulumi:Stack  app-dev      ${red('created (1s)')}`,
+      ` ${green('+')}   └─ aws:s3:Bucket     site-bucket  ${red('creating failed')}`,
+      '',
+      red('Diagnostics:'),
+      '  aws:s3:Bucket (site-bucket):',
+      `    ${red('error:')} creating S3 Bucket (site-bucket): BucketAlreadyExists`,
+      '',
+      bold('Resources:'),
+      `    ${green('+ 1 created')}`,
+      '',
+      'Duration: 3s',
+    ],
+  }],
+  outcome: 'failed',
+  updates: [{ result: 'failed', resourceChanges: { create: 1 }, resourceCount: 1 }],
+};
+
+/** Superseded by a fresher deployment while queued: no jobs, no logs, no updates. */
+export const skipped = {
+  name: 'skipped',
+  queuedMs: 300,
+  steps: [getSource, installDependencies, { name: 'Pulumi {op}', lines: updateLines }],
+  outcome: 'skipped',
+  updates: [],
+};
+
+/** nLines log lines spread over several steps (with ANSI colours), delivered over about durationMs. */
+export function manySteps(nLines = 5000, { durationMs = 3000, steps = 5 } = {}) {
+  const names = ['Get source', 'Install dependencies', 'Run pre-run commands', 'Pulumi {op}', 'Export outputs', 'Clean up'];
+  const count = Math.max(1, Math.min(steps, names.length, nLines));
+  const interval = durationMs / nLines;
+  const stepsOut = [];
+  let remaining = nLines;
+  for (let s = 0; s < count; s++) {
+    const n = s === count - 1 ? remaining : Math.floor(nLines / count);
+    remaining -= n;
+    const lines = [];
+    for (let i = 1; i <= n; i++) {
+      const id = `${s + 1}.${i}`;
+      if (i % 10 === 0) lines.push(` ${green('+')} resource ${id} ${green('created')}`);
+      else if (i % 25 === 3) lines.push(` ${yellow('~')} resource ${id} ${yellow('updated')} ${ESC}[2m(1s)${ESC}[0m`);
+      else lines.push(`step ${s + 1} line ${i} of ${n}`);
+    }
+    stepsOut.push({ name: names[s], lineIntervalMs: interval, lines });
+  }
+  return {
+    name: `manySteps(${nLines})`,
+    queuedMs: 100,
+    steps: stepsOut,
+    outcome: 'succeeded',
+    updates: [{ result: 'succeeded', resourceChanges: { create: 12, update: 3, same: 40 }, resourceCount: 55 }],
+  };
+}
+
+/** A Pulumi step that runs for about ms with sparse output (for timeouts and cancellation). */
+export function longRunning(ms = 60_000, { lineEveryMs = 1000 } = {}) {
+  const count = Math.max(1, Math.floor(ms / lineEveryMs));
+  return {
+    name: `longRunning(${ms})`,
+    queuedMs: 200,
+    steps: [getSource, {
+      name: 'Pulumi {op}',
+      lineIntervalMs: ms / count,
+      durationMs: ms,
+      lines: { count, template: ' ~ aws:rds:Instance db updating ({i}s)' },
+    }],
+    outcome: 'succeeded',
+    updates: [{ result: 'succeeded', resourceChanges: { update: 1, same: 5 }, resourceCount: 6 }],
+  };
+}
+
+/** Stays not-started/accepted for ms without a single log line, then succeeds quickly. */
+export function queuedSilently(ms = 10_000) {
+  return { ...quickSuccess, name: `queuedSilently(${ms})`, queuedMs: ms };
+}
+
+export const scenarios = { quickSuccess, previewWithChanges, previewNoChanges, failsInUpdateStep, skipped, manySteps, longRunning, queuedSilently };
+
+/** 'quickSuccess' or 'manySteps:5000' (arguments after ':' are numbers) -> scenario. */
+export function scenarioByName(spec) {
+  const [name, ...args] = String(spec).split(':');
+  const found = scenarios[name];
+  if (!found) throw new Error(`unknown scenario '${name}' (known: ${Object.keys(scenarios).join(', ')})`);
+  return typeof found === 'function' ? found(...args.map(Number)) : found;
+}

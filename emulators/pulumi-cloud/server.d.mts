@@ -1,0 +1,95 @@
+import type { FaultRule } from '../lib/faults.mjs';
+import type { RecordedRequest } from '../lib/http.mjs';
+import type { Scenario, ScenarioUpdate } from './scenarios.mjs';
+
+export type { FaultRule } from '../lib/faults.mjs';
+export type { Scenario } from './scenarios.mjs';
+export { scenarios, scenarioByName } from './scenarios.mjs';
+
+export type TokenType = 'organization' | 'team' | 'personal' | 'runner';
+export interface IssuedToken {
+  token: string;
+  tokenType: TokenType;
+  issuedTokenType: string;
+  scope: string;
+  organization: string;
+  subject: string;
+  claims?: Record<string, unknown>;
+  /** Date.now() ms */
+  issuedAt: number;
+  /** Date.now() ms */
+  expiresAt: number;
+}
+export interface DeploymentLine {
+  /** without the trailing newline the wire `line` carries; '' for header rows */
+  text: string;
+  header?: string;
+  /** step index, null for a cancel line of a run that never started */
+  step: number | null;
+  /** when the line becomes available (Date.now() clock, ms, may be fractional) */
+  availableAt: number;
+  /** when the emulator first returned it (Date.now() ms) */
+  servedAt?: number;
+}
+export interface DeploymentRecord {
+  id: string;
+  /** 'org/project/stack' */
+  stack: string;
+  org: string;
+  project: string;
+  stackName: string;
+  version: number;
+  operation: string;
+  request: any;
+  initiator: string;
+  requestedBy: { name: string; githubLogin: string; avatarUrl: string };
+  scenario: Scenario;
+  createdAt: number;
+  acceptedAt: number;
+  /** null when the job never starts (skipped, cancelled while queued) */
+  startedAt: number | null;
+  endsAt: number;
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  /** status now */
+  readonly status: 'not-started' | 'accepted' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  steps: Array<{ name: string; startAt: number | null; endAt: number | null; outcome: string }>;
+  lines: DeploymentLine[];
+  updates: Array<ScenarioUpdate & { kind: string; updateID: string; version: number }>;
+  /** first cancel request (also set when the run had already finished) */
+  cancelRequestedAt: number | null;
+  /** when the cancellation took effect (null if it never did) */
+  cancelledAt: number | null;
+  /** first cancel request that arrived after the run had finished */
+  cancelIgnoredAt?: number;
+}
+export interface PulumiCloudEmulatorOptions {
+  port?: number;
+  issuer?: { issuer: string; jwksUrl: string } | Array<{ issuer: string; jwksUrl: string }>;
+  /** 'org/project/stack' that exist */
+  stacks?: string[];
+  scenario?: Scenario;
+  scenarios?: Record<string, Scenario>;
+  /** organizations that trust the issuer (default: the orgs of `stacks`) */
+  organizations?: string[];
+  maxTokenLifetimeSeconds?: number;
+  /** endpoints: 'token', 'user', 'create', 'get', 'logs', 'updates', 'cancel', 'unknown' */
+  faults?: FaultRule[];
+  timeScale?: number;
+  logPageSize?: number;
+  /** pre-issued access tokens */
+  tokens?: Array<Partial<IssuedToken> & { token: string }>;
+}
+export interface PulumiCloudEmulator {
+  url: string;
+  requests: RecordedRequest[];
+  deployments: Map<string, DeploymentRecord>;
+  issuedTokens: IssuedToken[];
+  setFaults(rules: FaultRule[]): void;
+  goDown(ms: number): Promise<void>;
+  waitUntilUp(): Promise<void>;
+  expireToken(token?: string): void;
+  setScenario(scenario: Scenario, stack?: string): void;
+  addStack(stack: string): void;
+  close(): Promise<void>;
+}
+export declare function startPulumiCloudEmulator(options?: PulumiCloudEmulatorOptions): Promise<PulumiCloudEmulator>;

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.mjs';
+
+describe('GitHub emulator: OIDC', () => {
+  let gh: GitHubEmulator;
+  beforeAll(async () => { gh = await startGitHubEmulator({ claims: { environment: 'production' } }); });
+  afterAll(async () => { await gh.close(); });
+
+  it('exposes runner-style values', () => {
+    expect(gh.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(gh.idTokenRequestUrl).toBe(`${gh.url}/_apis/idtoken?api-version=2.0`);
+    expect(gh.jwksUrl).toBe(`${gh.url}/.well-known/jwks`);
+    expect(gh.idTokenRequestToken.length).toBeGreaterThan(10);
+  });
+
+  it('issues an RS256 ID token for the requested audience, verifiable with the JWKS', async () => {
+    const res = await fetch(`${gh.idTokenRequestUrl}&audience=urn:pulumi:org:acme`, { headers: { Authorization: `Bearer ${gh.idTokenRequestToken}` } });
+    expect(res.status).toBe(200);
+    const { value } = (await res.json()) as { value: string };
+    expect(decodeProtectedHeader(value)).toMatchObject({ alg: 'RS256', kid: gh.kid });
+    const { payload } = await jwtVerify(value, createRemoteJWKSet(new URL(gh.jwksUrl)), { issuer: gh.url, audience: 'urn:pulumi:org:acme' });
+    expect(payload).toMatchObject({
+      sub: 'repo:acme/app:ref:refs/heads/main', repository: 'acme/app', repository_owner: 'acme', ref: 'refs/heads/main',
+      event_name: 'push', run_attempt: '1', actor: 'octocat', environment: 'production',
+      job_workflow_ref: 'acme/app/.github/workflows/deploy.yml@refs/heads/main',
+    });
+    expect(payload.exp! - payload.iat!).toBe(300);
+    expect(typeof payload.nbf).toBe('number');
+    expect(payload.sha).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('requires the request token', async () => {
+    expect((await fetch(`${gh.idTokenRequestUrl}&audience=x`)).status).toBe(401);
+    expect((await fetch(`${gh.idTokenRequestUrl}&audience=x`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+  });
+
+  it('defaults the audience to the owner URL, and serves discovery', async () => {
+    const res = await fetch(gh.idTokenRequestUrl, { headers: { Authorization: `Bearer ${gh.idTokenRequestToken}` } });
+    const { value } = (await res.json()) as { value: string };
+    expect(gh.issuedIdTokens.at(-1)).toMatchObject({ audience: 'https://github.com/acme', jwt: value });
+    const config = (await (await fetch(`${gh.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({ issuer: gh.url, jwks_uri: gh.jwksUrl, id_token_signing_alg_values_supported: ['RS256'] });
+  });
+
+  it('mints tokens with overridden claims for tests', async () => {
+    const jwt = await gh.mintIdToken('aud-1', { sub: 'repo:acme/app:pull_request', exp: 1 });
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload).toMatchObject({ aud: 'aud-1', sub: 'repo:acme/app:pull_request', exp: 1, iss: gh.url });
+  });
+
+  it('records requests and applies fault rules to idtoken', async () => {
+    gh.setFaults([{ endpoint: 'idtoken', calls: [1], status: 503 }]);
+    const url = `${gh.idTokenRequestUrl}&audience=a`;
+    const headers = { Authorization: `Bearer ${gh.idTokenRequestToken}` };
+    expect((await fetch(url, { headers })).status).toBe(503);
+    expect((await fetch(url, { headers })).status).toBe(200);
+    const last = gh.requests.at(-1)!;
+    expect(last).toMatchObject({ method: 'GET', path: '/_apis/idtoken', query: { 'api-version': '2.0', audience: 'a' } });
+    expect(last.headers.authorization).toBe(`Bearer ${gh.idTokenRequestToken}`);
+    gh.setFaults([]);
+  });
+});
+
+describe('GitHub emulator: issue comments', () => {
+  let gh: GitHubEmulator;
+  const auth = { Authorization: 'token ghs_test', 'Content-Type': 'application/json' };
+  beforeAll(async () => {
+    gh = await startGitHubEmulator({
+      comments: Array.from({ length: 5 }, (_, i) => ({ repo: 'acme/app', issueNumber: 7, body: `old ${i + 1}`, user: { login: 'someone', type: 'User' } })),
+    });
+  });
+  afterAll(async () => { await gh.close(); });
+
+  it('needs a token', async () => {
+    const res = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`);
+    expect(res.status).toBe(401);
+  });
+
+  it('creates, lists with pagination and Link headers, and updates comments', async () => {
+    const created = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`, { method: 'POST', headers: auth, body: JSON.stringify({ body: 'hello <!-- stack:acme/app/dev -->' }) });
+    expect(created.status).toBe(201);
+    const c = (await created.json()) as Record<string, any>;
+    expect(c).toMatchObject({ body: 'hello <!-- stack:acme/app/dev -->', user: { login: 'github-actions[bot]', type: 'Bot' } });
+    expect(typeof c.id).toBe('number');
+    expect(c.node_id).toMatch(/^IC_/);
+    expect(c.html_url).toContain(`#issuecomment-${c.id}`);
+    expect(c.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    const page1 = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments?per_page=2`, { headers: auth });
+    expect(page1.status).toBe(200);
+    expect(((await page1.json()) as unknown[]).length).toBe(2);
+    const link = page1.headers.get('link')!;
+    expect(link).toContain('rel="next"');
+    expect(link).toContain('page=3>; rel="last"');
+    const next = /<([^>]+)>; rel="next"/.exec(link)![1]!;
+    const page2 = await fetch(next, { headers: auth });
+    expect(((await page2.json()) as Array<{ body: string }>).map((x) => x.body)).toEqual(['old 3', 'old 4']);
+    const page3 = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments?per_page=2&page=3`, { headers: auth });
+    const last = (await page3.json()) as Array<{ id: number }>;
+    expect(last.map((x) => x.id)).toEqual([gh.comments[4]!.id, c.id]);
+    expect(page3.headers.get('link')).not.toContain('rel="next"');
+
+    const patched = await fetch(`${gh.apiUrl}/repos/acme/app/issues/comments/${c.id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ body: 'updated' }) });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { body: string }).body).toBe('updated');
+    expect(gh.comments.find((x) => x.id === c.id)).toMatchObject({ body: 'updated', issueNumber: 7, repo: 'acme/app' });
+  });
+
+  it('answers 404 for unknown comments and 422 without a body', async () => {
+    expect((await fetch(`${gh.apiUrl}/repos/acme/app/issues/comments/1`, { method: 'PATCH', headers: auth, body: '{"body":"x"}' })).status).toBe(404);
+    expect((await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(422);
+  });
+
+  it('applies fault rules to comments', async () => {
+    gh.setFaults([{ endpoint: 'comments', times: 1, status: 502 }]);
+    expect((await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`, { headers: auth })).status).toBe(502);
+    expect((await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`, { headers: auth })).status).toBe(200);
+    gh.setFaults([]);
+  });
+});
