@@ -105,14 +105,26 @@ export function buildNcc(root, outDir) {
 
 // ---- CPU and peak RSS of the action process ----
 /**
- * A node "binary" for the runner emulator that execs the real node under GNU time, which
- * writes `user sys maxrssKB` of the node process to a file. Without /usr/bin/time: plain node, CPU n/a.
+ * A node "binary" for the runner emulator that runs the real node under GNU time, which writes
+ * `user sys maxrssKB` of the node process to a file. It is a node script (shebang = the real
+ * node), not a shell script: sh drops env names with '-', such as INPUT_CLOUD-URL. It replaces
+ * itself with /usr/bin/time via process.execve where available (Node >= 22.15), else spawns it.
+ * Without /usr/bin/time: plain node, CPU and RSS n/a.
  */
 export function timedNode(dir, realNode = process.execPath) {
   if (!existsSync('/usr/bin/time')) return { node: realNode, available: false, read: () => null };
   const out = join(dir, 'rusage.txt');
-  const wrapper = join(dir, 'node-timed.sh');
-  writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/time -f "%U %S %M" -o '${out}' '${realNode}' "$@"\n`);
+  const wrapper = join(dir, 'node-timed.mjs');
+  const argv = JSON.stringify(['/usr/bin/time', '-f', '%U %S %M', '-o', out, realNode]);
+  writeFileSync(wrapper, `#!${realNode}
+import { spawnSync } from 'node:child_process';
+const args = process.argv.slice(2);
+// The runner emulator asks for --version after the run: answer without overwriting the numbers.
+const argv = args[0] === '--version' ? [${JSON.stringify(realNode)}] : ${argv};
+if (typeof process.execve === 'function') process.execve(argv[0], [...argv, ...args], process.env);
+const r = spawnSync(argv[0], [...argv.slice(1), ...args], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
+`);
   chmodSync(wrapper, 0o755);
   return {
     node: wrapper,

@@ -26,7 +26,8 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
   const runner = new DeploymentRunner(deployment, {
     client: deps.client,
     timing: pollTiming(process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE),
-    sink: { write: (chunk) => process.stdout.write(chunk) },
+    // The runner masks secrets in the job log; redacting here keeps them out of the raw bytes too.
+    sink: { write: (chunk) => process.stdout.write(deps.secrets.redact(chunk)) },
     info: core.info,
     warning: core.warning,
   });

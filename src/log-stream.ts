@@ -19,6 +19,9 @@ export interface PollTiming {
 /** Quick while lines flow, backing off to one request per 5 s while nothing changes. */
 export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 500, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 };
 
+/** Pages this large or larger (and as large as any seen) count as full. */
+const FULL_PAGE_MIN = 50;
+
 export interface StreamResult {
   lines: number;
   /** The steps seen, in order, from the log headers. */
@@ -52,6 +55,7 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
   const writer = new GroupedWriter(options.sink);
   let token: string | undefined;
   let idleMs = timing.idleStartMs;
+  let largestPage = 0;
   try {
     while (!options.signal.aborted) {
       const page = await options.fetchPage(options.ref, token, options.signal);
@@ -70,7 +74,9 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
       let waitMs: number;
       if (lines.length) {
         idleMs = timing.idleStartMs;
-        waitMs = timing.activeMs;
+        // A full page means more is waiting: ask again at once to catch up.
+        waitMs = lines.length >= FULL_PAGE_MIN && lines.length >= largestPage ? 0 : timing.activeMs;
+        largestPage = Math.max(largestPage, lines.length);
       } else {
         waitMs = idleMs;
         idleMs = Math.min(timing.idleMaxMs, idleMs * timing.growth);

@@ -15,6 +15,8 @@ export interface ReportData {
   changes?: ResourceChanges;
   /** Last log lines, already redacted. */
   tail: string[];
+  /** How many lines the whole log had (the tail is the end of it). */
+  totalLines?: number;
 }
 
 /** GitHub rejects comments and summaries over 65,536 characters; keep clear of it. */
@@ -45,26 +47,32 @@ export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): s
     const kinds = Object.keys(data.changes);
     head += `\n| ${kinds.join(' | ')} |\n|${kinds.map(() => '---:').join('|')}|\n| ${kinds.map((k) => data.changes![k]).join(' | ')} |\n`;
   }
-  return head + renderTail(data.tail, maxChars - head.length);
+  return head + renderTail(data.tail, maxChars - head.length, data.totalLines);
 }
 
 /** The log tail in a collapsed block, cut from the top to fit `budget` characters. */
-export function renderTail(tail: string[], budget: number): string {
+export function renderTail(tail: string[], budget: number, totalLines = tail.length): string {
   if (!tail.length || budget < 200) return '';
   const lines = tail.map(stripAnsi);
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(lines) + 1));
-  const frame = (kept: string[], cut: number) =>
-    `\n<details><summary>Last ${kept.length} log lines</summary>\n\n` +
-    (cut ? `_${cut} earlier lines not shown; the full log is in the deployment and the job log._\n\n` : '') +
-    `${fence}\n${kept.join('\n')}\n${fence}\n</details>\n`;
+  const frame = (kept: string[], cut: number) => {
+    const hidden = Math.max(cut, totalLines - kept.length);
+    return (
+      `\n<details><summary>Last ${kept.length} log lines</summary>\n\n` +
+      (hidden > 0 ? `_${hidden} earlier lines not shown; the full log is in the deployment and the job log._\n\n` : '') +
+      `${fence}\n${kept.join('\n')}\n${fence}\n</details>\n`
+    );
+  };
   let kept = lines;
   let text = frame(kept, 0);
   if (text.length > budget) {
-    // Keep the newest lines that fit.
-    let size = 300;
+    // Keep the newest lines that fit (the frame and both fences included); cut a line too long on its own.
+    const reserve = 300 + 2 * fence.length;
+    const fit = (l: string) => (l.length > budget - reserve ? `${l.slice(0, Math.max(0, budget - reserve - 20))}…` : l);
+    let size = reserve;
     let start = lines.length;
-    while (start > 0 && size + lines[start - 1]!.length + 1 <= budget) size += lines[--start]!.length + 1;
-    kept = lines.slice(start).map((l) => (l.length > budget - 300 ? `${l.slice(0, budget - 320)}…` : l));
+    while (start > 0 && size + fit(lines[start - 1]!).length + 1 <= budget) size += fit(lines[--start]!).length + 1;
+    kept = lines.slice(start).map(fit);
     text = frame(kept, lines.length - kept.length);
   }
   return text;
@@ -76,5 +84,6 @@ function longestBacktickRun(lines: string[]): number {
   return longest;
 }
 
-const link = (text: string, url: string) => `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+// encodeURIComponent leaves ( and ) as they are; a ) would end the Markdown link.
+const link = (text: string, url: string) => `[${text}](${url.replace(/[()\s]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)))})`;
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -31,6 +31,7 @@ export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operati
     failedStep: outcome.failedStep,
     changes: verdict.changes,
     tail: outcome.tail.map(redact),
+    totalLines: outcome.linesStreamed + outcome.steps.length,
   };
 }
 

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { judge, type VerdictOptions } from '../../src/report/verdict.js';
+import type { DeploymentOutcome } from '../../src/deployment-runner.js';
+import { update } from './update-fixtures.js';
+
+const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
+const UPDATE_17 = 'https://app.pulumi.com/acme/app/dev/updates/17';
+
+function outcome(overrides: Partial<DeploymentOutcome> = {}): DeploymentOutcome {
+  return {
+    ref: { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-42' },
+    consoleUrl: CONSOLE,
+    version: 42,
+    status: 'succeeded',
+    finished: true,
+    timedOut: false,
+    cancelRequested: false,
+    steps: [],
+    tail: [],
+    linesStreamed: 0,
+    updates: [],
+    durationMs: 1_000,
+    ...overrides,
+  };
+}
+
+const OPTIONS: VerdictOptions = { failOnSkipped: false, expectNoChanges: false, timeoutSeconds: 3_600 };
+const withChanges = [update({ version: 17, resourceChanges: { create: 2, update: 1, same: 5 } })];
+const noChanges = [update({ version: 17, resourceChanges: { same: 5 } })];
+
+describe('judge: succeeded', () => {
+  it('passes and names the changes', () => {
+    expect(judge(outcome({ updates: withChanges }), OPTIONS)).toEqual({
+      ok: true,
+      message: `Deployment dep-42 succeeded (2 to create, 1 to update): ${CONSOLE}`,
+      changes: { create: 2, update: 1, delete: 0, replace: 0, same: 5 },
+      hasChanges: true,
+      updateUrl: UPDATE_17,
+    });
+  });
+
+  it('passes without a change summary when there are no updates', () => {
+    expect(judge(outcome(), OPTIONS)).toEqual({ ok: true, message: `Deployment dep-42 succeeded: ${CONSOLE}`, changes: undefined, hasChanges: false, updateUrl: undefined });
+  });
+
+  it('passes with expect-no-changes when nothing changed', () => {
+    const v = judge(outcome({ updates: noChanges }), { ...OPTIONS, expectNoChanges: true });
+    expect(v.ok).toBe(true);
+    expect(v.hasChanges).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 succeeded (no changes): ${CONSOLE}`);
+  });
+
+  it('fails with expect-no-changes when resources change, naming the counts and linking the update', () => {
+    const v = judge(outcome({ updates: withChanges }), { ...OPTIONS, expectNoChanges: true });
+    expect(v.ok).toBe(false);
+    expect(v.hasChanges).toBe(true);
+    expect(v.message).toBe(`Deployment dep-42 would change resources (2 to create, 1 to update) but expect-no-changes is true: ${UPDATE_17}`);
+  });
+
+  it('falls back to the deployment link when the update has no link', () => {
+    const v = judge(outcome({ updates: withChanges, consoleUrl: 'https://elsewhere.example/d/42' }), { ...OPTIONS, expectNoChanges: true });
+    expect(v.message).toBe('Deployment dep-42 would change resources (2 to create, 1 to update) but expect-no-changes is true: https://elsewhere.example/d/42');
+    expect(v.updateUrl).toBeUndefined();
+  });
+});
+
+describe('judge: skipped', () => {
+  it('passes without fail-on-skipped', () => {
+    const v = judge(outcome({ status: 'skipped' }), OPTIONS);
+    expect(v.ok).toBe(true);
+    expect(v.message).toBe(`Deployment dep-42 was skipped: ${CONSOLE}`);
+  });
+  it('fails with fail-on-skipped', () => {
+    const v = judge(outcome({ status: 'skipped' }), { ...OPTIONS, failOnSkipped: true });
+    expect(v.ok).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 was skipped and fail-on-skipped is true: ${CONSOLE}`);
+  });
+});
+
+describe('judge: failed', () => {
+  it('fails naming the step', () => {
+    const v = judge(outcome({ status: 'failed', failedStep: 'Pulumi update' }), OPTIONS);
+    expect(v.ok).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 failed in step 'Pulumi update': ${CONSOLE}`);
+  });
+  it('fails without a step when none is known', () => {
+    expect(judge(outcome({ status: 'failed' }), OPTIONS).message).toBe(`Deployment dep-42 failed: ${CONSOLE}`);
+  });
+  it('says when cancellation was requested', () => {
+    expect(judge(outcome({ status: 'failed', failedStep: 'Pulumi update', cancelRequested: true }), OPTIONS).message).toBe(
+      `Deployment dep-42 failed in step 'Pulumi update' after cancellation was requested: ${CONSOLE}`,
+    );
+  });
+  it('keeps the changes of a failed update', () => {
+    const v = judge(outcome({ status: 'failed', updates: withChanges }), OPTIONS);
+    expect(v.changes).toEqual({ create: 2, update: 1, delete: 0, replace: 0, same: 5 });
+    expect(v.updateUrl).toBe(UPDATE_17);
+  });
+});
+
+describe('judge: timeout and unfinished', () => {
+  it('fails on timeout and says cancellation was requested', () => {
+    const v = judge(outcome({ status: 'running', timedOut: true, cancelRequested: true, finished: false }), OPTIONS);
+    expect(v.ok).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 did not finish within 1h; cancellation requested: ${CONSOLE}`);
+  });
+  it('fails on timeout and says it is still running without cancel', () => {
+    const v = judge(outcome({ status: 'running', timedOut: true, finished: false }), { ...OPTIONS, timeoutSeconds: 90 });
+    expect(v.ok).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 did not finish within 1m30s; it is still running (cancel-on-timeout is false): ${CONSOLE}`);
+  });
+  it('judges the timeout even when the status read afterwards is terminal', () => {
+    const v = judge(outcome({ status: 'succeeded', timedOut: true, cancelRequested: true }), { ...OPTIONS, timeoutSeconds: 5_400 });
+    expect(v.ok).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 did not finish within 1h30m; cancellation requested: ${CONSOLE}`);
+  });
+  it.each(['running', 'accepted', 'not-started'] as const)('fails when stopped while %s', (status) => {
+    const v = judge(outcome({ status, finished: false }), OPTIONS);
+    expect(v.ok).toBe(false);
+    expect(v.message).toBe(`Deployment dep-42 stopped while ${status}: ${CONSOLE}`);
+  });
+});
