@@ -131,9 +131,8 @@ export class PulumiCloudClient {
         if (error instanceof HttpError && error.status === 401 && !refreshed) {
           refreshed = true;
           await this.tokens!.refresh('Pulumi Cloud answered 401');
-          error.retryable = true;
-          error.retryAfterMs = 0;
-          throw error;
+          // Described like any other failure, in case no attempt is left to retry it.
+          throw Object.assign(describe(error, what, retry), { retryable: true, retryAfterMs: 0 });
         }
         throw describe(error, what, retry);
       }

@@ -17,6 +17,8 @@ export interface RecordedRequest {
   call: number;
   fault?: FaultRule;
   truncated?: boolean;
+  /** The body sent for a complete response (undefined for faults that cut or drop it). */
+  responseBody?: unknown;
 }
 export interface HandlerResult { status: number; body?: unknown; headers?: Record<string, string> }
 export declare const json: (status: number, body?: unknown, headers?: Record<string, string>) => HandlerResult;

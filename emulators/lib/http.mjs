@@ -140,6 +140,8 @@ export async function startJsonServer({
       return;
     }
     record.status = status;
+    // Kept so tests can check every response against the OpenAPI spec.
+    record.responseBody = result.body;
     res.writeHead(status, { ...headers, 'Content-Length': String(payload.length) });
     res.end(payload);
   }

@@ -3,6 +3,8 @@
 import { startGitHubEmulator, type GitHubEmulator, type GitHubEmulatorOptions } from '../../emulators/github/server.mjs';
 import { startPulumiCloudEmulator, type PulumiCloudEmulator, type PulumiCloudEmulatorOptions } from '../../emulators/pulumi-cloud/server.mjs';
 import { runAction, type RunActionOptions, type RunResult } from '../../emulators/runner/runner.mjs';
+import type { RecordedRequest } from '../../emulators/lib/http.mjs';
+import { operationIdFor, validateRequest, validateResponse } from './openapi-contract.js';
 
 export interface Emulators {
   github: GitHubEmulator;
@@ -44,6 +46,7 @@ const runs: RunResult[] = [];
 
 /** Runs dist/ main and post against the emulators with `cloud-url` pointing at the local Pulumi Cloud. */
 export async function runE2E(emulators: Emulators, options: E2EOptions = {}): Promise<RunResult> {
+  const seen = emulators.cloud.requests.length;
   const result = await runAction({
     timeoutMs: 120_000,
     ...options,
@@ -51,7 +54,31 @@ export async function runE2E(emulators: Emulators, options: E2EOptions = {}): Pr
     env: { ...emulators.env, ...options.env },
   });
   runs.push(result);
+  const violations = contractViolations(emulators.cloud.requests.slice(seen));
+  if (violations.length) throw new Error(`OpenAPI contract violations:\n${violations.join('\n')}`);
   return result;
+}
+
+/**
+ * Checks every request the action sent against the official spec, and every response the
+ * emulator gave (but those a fault rule replaced or cut on purpose).
+ */
+export function contractViolations(requests: RecordedRequest[]): string[] {
+  const problems: string[] = [];
+  for (const r of requests) {
+    const operationId = operationIdFor(r.method, r.path);
+    const label = `${r.method} ${r.path}`;
+    if (!operationId) {
+      problems.push(`${label}: not an operation of the spec`);
+      continue;
+    }
+    const request = validateRequest(operationId, { method: r.method, path: r.path, body: r.body });
+    if (!request.valid) problems.push(`${label} request: ${request.errors.join('; ')}`);
+    if (r.fault || typeof r.status !== 'number') continue;
+    const response = validateResponse(operationId, r.status, r.responseBody);
+    if (!response.valid) problems.push(`${label} response ${r.status}: ${response.errors.join('; ')}`);
+  }
+  return problems;
 }
 
 /** Removes the temp folders of every run so far (call in afterAll). */
