@@ -1,7 +1,7 @@
 import type { DeploymentConfig } from './inputs.js';
 import type { DeploymentRequestBody } from './deployment-request.js';
 import type { Deployment, DeploymentRef, PulumiCloudClient, UpdateInfo } from './pulumi-client.js';
-import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type LogSink, type PollTiming } from './log-stream.js';
+import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type LogSink, type PollTiming, type StreamResult } from './log-stream.js';
 import { oneLine } from './errors.js';
 import { sleep, type RetryPolicy } from './retry.js';
 
@@ -77,19 +77,24 @@ export class DeploymentRunner {
       this.timedOut = true;
       this.stop.abort();
     }, this.config.timeoutSeconds * 1000);
-    let streamed = { lines: 0, steps: [] as string[], tail: [] as string[] };
+    // Filled in as lines arrive, so what was streamed survives an error or a stop.
+    let streamed: Pick<StreamResult, 'lines' | 'steps' | 'tail'> = { lines: 0, steps: [], tail: [] };
     let deployment: Deployment | undefined;
     try {
       if (this.config.streamLogs) {
-        streamed = await streamDeploymentLogs({
+        await streamDeploymentLogs({
           fetchPage: (ref, token, signal) => this.deps.client.getDeploymentLogs(ref, token, signal),
           ref: run.ref,
           sink: this.deps.sink,
           signal: this.stop.signal,
           timing: this.deps.timing,
+          onResult: (result) => (streamed = result),
         });
       }
       deployment = await this.pollUntilTerminal(this.stop.signal);
+    } catch (error) {
+      // An error while stopping (timeout, cancelled workflow) is not the verdict: the stop is.
+      if (!this.stop.signal.aborted) throw error;
     } finally {
       clearTimeout(timer);
     }

@@ -41,6 +41,8 @@ export interface StreamOptions {
   tailLines?: number;
   /** Called after each page is printed, with the continuation token reached (for resume). */
   onPage?: (info: { lines: number; nextToken?: string }) => void;
+  /** Receives the result object up front, so a caller keeps what was streamed even if this throws. */
+  onResult?: (result: StreamResult) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
   const timing = options.timing ?? DEFAULT_POLL_TIMING;
   const tailSize = options.tailLines ?? 200;
   const result: StreamResult = { lines: 0, steps: [], complete: false, tail: [] };
+  options.onResult?.(result);
   const writer = new GroupedWriter(options.sink);
   let token: string | undefined;
   let idleMs = timing.idleStartMs;

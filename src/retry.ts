@@ -77,6 +77,7 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: R
       if (now() - started + delayMs > policy.maxElapsedMs) throw error;
       hooks.onRetry?.({ attempt: n, delayMs, error });
       await wait(delayMs, hooks.signal);
+      if (hooks.signal?.aborted) throw error;
     }
   }
 }

@@ -49,7 +49,7 @@ export function hasChanges(changes: ResourceChanges | undefined): boolean {
 
 export function describeChanges(changes: ResourceChanges): string {
   const parts = Object.entries(changes)
-    .filter(([kind, count]) => count > 0 && kind !== 'same')
+    .filter(([kind, count]) => count > 0 && !NO_CHANGE.includes(kind))
     .map(([kind, count]) => `${count} to ${kind}`);
   return parts.length ? parts.join(', ') : 'no changes';
 }

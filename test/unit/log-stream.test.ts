@@ -316,6 +316,31 @@ describe('streamDeploymentLogs: polling timing', () => {
     expect(printedLines(sink.text())).toEqual(['1', '2', '3']);
   });
 
+  it('asks again at once after a full page (>= 50 lines and as large as any seen), else waits activeMs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const timing: PollTiming = { activeMs: 3, idleStartMs: 7, idleMaxMs: 7, growth: 2 };
+    const lines = (n: number): Line[] => Array.from({ length: n }, (_, i) => ({ line: `l${i}` }));
+    const script = [
+      page(lines(49), 't1'), // under 50: not full
+      page(lines(200), 't2'), // full
+      page(lines(200), 't3'), // full again
+      page(lines(120), 't4'), // smaller than the largest: the end of the backlog
+      page(lines(200), 't5'), // full
+      page([], 't5'),
+      page(lines(50)), // done
+    ];
+    const at: number[] = [];
+    const fetchPage = vi.fn(async () => {
+      at.push(Date.now());
+      return script.shift()!;
+    });
+    const done = streamDeploymentLogs(options({ fetchPage, timing }));
+    await vi.runAllTimersAsync();
+    const result = await done;
+    expect(at.slice(1).map((t, i) => t - at[i]!)).toEqual([3, 0, 0, 3, 0, 7]);
+    expect(result.lines).toBe(819);
+  });
+
   it('waits for real with tiny timings', async () => {
     const timing: PollTiming = { activeMs: 1, idleStartMs: 5, idleMaxMs: 10, growth: 2 };
     const script = [page([{ line: 'a' }], 't'), page([], 't'), page([], 't'), page([], 't'), page([{ line: 'b' }])];

@@ -225,8 +225,9 @@ describe('withRetry', () => {
       },
     }).catch((e: unknown) => e);
     expect(sleeps).toEqual([[50, controller.signal]]);
-    expect((failure as Error).message).toBe('fail 2');
-    expect(attempt).toHaveBeenCalledTimes(2);
+    // No attempt starts after the abort: the last error is the answer.
+    expect((failure as Error).message).toBe('fail 1');
+    expect(attempt).toHaveBeenCalledTimes(1);
   });
 
   it('uses the real sleep and clock by default', async () => {
