@@ -4,7 +4,7 @@
 // way a pull_request workflow would: OIDC login, a preview deployment streamed live, the
 // verdict, outputs, job summary, the PR comment, and logout.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,7 @@ const sh = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
 const bold = (s) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
 const title = (s) => console.log(`\n${bold(`=== ${s} ===`)}`);
 
-if (!existsSync(join(root, 'node_modules', 'jose')) || !existsSync(join(root, 'node_modules', 'esbuild'))) {
-  title('Installing dependencies (npm ci)');
-  sh('npm ci --no-audit --no-fund');
-}
+sh('node scripts/ensure-deps.mjs');
 title('Building dist/ (npm run build)');
 sh('npm run -s build');
 

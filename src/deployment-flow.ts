@@ -9,7 +9,7 @@ import { judge } from './report/verdict.js';
 import { publishCreated, publishOutcome, reportData, writeJobSummary } from './report/publish.js';
 import { STATE_KEYS } from './state.js';
 import { oneLine } from './errors.js';
-import type { RetryPolicy } from './retry.js';
+import { sleep, type RetryPolicy } from './retry.js';
 import { DEFAULT_POLL_TIMING, type PollTiming } from './log-stream.js';
 
 /** The runner allows 7.5 s after SIGINT: the cancel request must fit well inside it. */
@@ -99,6 +99,8 @@ function handleCancellation(runner: DeploymentRunner, deployment: DeploymentConf
     if (handling) return;
     runner.abort();
     handling = (async () => {
+      // A create in flight may still make a deployment: wait for it a little, then cancel it.
+      if (!runner.run && runner.creating) await Promise.race([runner.creating.catch(() => undefined), sleep(3_000)]);
       const run = runner.run;
       if (!run) {
         core.setFailed(`The workflow was cancelled (${signal}) before the deployment was created.`);

@@ -62,12 +62,16 @@ export class DeploymentRunner {
     return this.abortedByCaller;
   }
 
-  async create(body: DeploymentRequestBody): Promise<CreatedRun> {
-    const now = this.deps.now ?? Date.now;
-    this.startedAt = now();
-    const response = await this.deps.client.createDeployment(this.config.stack, body);
-    this.created = { ref: { ...this.config.stack, id: response.id }, consoleUrl: response.consoleUrl, version: response.version };
-    return this.created;
+  /** The create request while it is in flight (a signal then waits for it, to cancel what it made). */
+  creating?: Promise<CreatedRun>;
+
+  create(body: DeploymentRequestBody): Promise<CreatedRun> {
+    this.startedAt = (this.deps.now ?? Date.now)();
+    this.creating = this.deps.client.createDeployment(this.config.stack, body).then((response) => {
+      this.created = { ref: { ...this.config.stack, id: response.id }, consoleUrl: response.consoleUrl, version: response.version };
+      return this.created;
+    });
+    return this.creating;
   }
 
   /** Follows the deployment until it ends, the timeout passes, or `abort()` is called. */

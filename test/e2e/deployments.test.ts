@@ -127,6 +127,28 @@ describe('deployments: trigger, stream, verdict', () => {
     expect(d.cancelRequestedAt).not.toBeNull();
   });
 
+  it('workflow cancelled while the create request is in flight: the new deployment is cancelled', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(60_000));
+    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], delayMs: 1500 }]);
+    const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('Creating an update deployment') });
+    emu.cloud.setFaults([]);
+    const d = latestDeployment();
+    expect(run.main.signals.map((s) => s.signal)).toEqual(['SIGINT']);
+    expect(d.cancelRequestedAt).not.toBeNull();
+    expect(errorOf(run)).toContain(`cancellation of deployment ${d.id} requested`);
+  });
+
+  it('masks each line of a multi-line secret (an SSH key) and writes none of them', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess);
+    const key = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUtest1', 'QyNTUxOQAAACBfakefakefakefakefake2', '-----END OPENSSH PRIVATE KEY-----'];
+    const run = await runE2E(emu, { inputs: deploy({ 'git-ssh-private-key': key.join('\n'), 'git-ssh-password': 'pass phrase' }) });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    for (const line of key) expect(run.masks).toContain(line);
+    expect(latestDeployment().request.sourceContext.git.gitAuth.sshAuth.sshPrivateKey.secret).toBe(key.join('\n'));
+    const token = emu.cloud.issuedTokens.at(-1)!.token;
+    expect(findLeaks(run, [...key.slice(1, 3), 'pass phrase', token], { output: ['pulumi-access-token'], env: ['PULUMI_ACCESS_TOKEN'] })).toEqual([]);
+  });
+
   it('wait: false creates, sets the outputs and returns', async () => {
     emu.cloud.setScenario(scenarios.longRunning(30_000));
     const run = await runE2E(emu, { inputs: deploy({ wait: 'false' }) });
