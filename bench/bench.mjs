@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { cpus, platform, arch } from 'node:os';
 import { manySteps, longRunning, queuedSilently } from '../emulators/pulumi-cloud/scenarios.mjs';
 import {
-  median, ms, kb, mb, ratio, int, jsFiles, staticClosure, tempDir, timeInterleaved, buildNcc, timedNode,
+  fingerprint, median, ms, kb, mb, ratio, int, jsFiles, staticClosure, tempDir, timeInterleaved, buildNcc, timedNode,
   startEmulators, runDist, requestCounts, lineDelays, textTable, markdownTable,
 } from './lib.mjs';
 
@@ -52,6 +52,8 @@ progress('bundle sizes and ncc build');
 const files = jsFiles(DIST);
 const distBytes = files.reduce((a, f) => a + f.bytes, 0);
 for (const f of files) row('bundle', `dist/${f.file}`, kb(f.bytes), `${int(f.bytes)} bytes`);
+const distId = fingerprint(DIST, files);
+row('bundle', 'dist fingerprint', distId.sha256, `sha256 of the dist JS files measured; newest built ${distId.newestMtime}`);
 row('bundle', 'dist JS total', kb(distBytes), `${int(distBytes)} bytes in ${files.length} files (no .map, no LEGAL.txt)`);
 const startFiles = staticClosure(DIST, 'main.mjs');
 const startBytes = startFiles.reduce((a, f) => a + (files.find((x) => x.file === f)?.bytes ?? 0), 0);
@@ -59,7 +61,7 @@ row('bundle', 'loaded by main at start-up', kb(startBytes), `${startFiles.length
 
 const nccTmp = tempDir('bench-ncc-');
 const ncc = buildNcc(ROOT, nccTmp.dir);
-data.bundle = { files, totalBytes: distBytes, startupFiles: startFiles, startupBytes: startBytes, ncc: { ...ncc, dir: undefined } };
+data.bundle = { fingerprint: distId, files, totalBytes: distBytes, startupFiles: startFiles, startupBytes: startBytes, ncc: { ...ncc, dir: undefined } };
 if (ncc.ok) row('bundle', `ncc ${ncc.version} bundle of src/entries/main.ts (-m)`, kb(ncc.bytes), `${ncc.files.length} files, built in ${ms(ncc.buildMs)} (temp dir, removed after the load runs)`);
 else row('bundle', 'ncc bundle of src/entries/main.ts', 'failed', ncc.error);
 

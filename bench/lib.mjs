@@ -1,6 +1,7 @@
 // Helpers for bench/bench.mjs: statistics, child-process timing, a /usr/bin/time wrapper for
 // CPU and peak RSS, the emulators, the ncc comparison bundle, and table rendering.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname, relative } from 'node:path';
@@ -36,6 +37,14 @@ export function jsFiles(dir) {
     }
   }
   return out;
+}
+
+/** Which build was measured: sha256 over the files' names and bytes, and the newest mtime. */
+export function fingerprint(dir, files) {
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f.file).update(readFileSync(join(dir, f.file)));
+  const newest = Math.max(...files.map((f) => statSync(join(dir, f.file)).mtimeMs));
+  return { sha256: hash.digest('hex').slice(0, 16), newestMtime: new Date(newest).toISOString() };
 }
 
 /** Files an entry loads before it runs: its static imports, transitively (dynamic import() excluded). */
@@ -118,6 +127,7 @@ export function timedNode(dir, realNode = process.execPath) {
   const argv = JSON.stringify(['/usr/bin/time', '-f', '%U %S %M', '-o', out, realNode]);
   writeFileSync(wrapper, `#!${realNode}
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 const args = process.argv.slice(2);
 // The runner emulator asks for --version after the run: answer without overwriting the numbers.
 const argv = args[0] === '--version' ? [${JSON.stringify(realNode)}] : ${argv};

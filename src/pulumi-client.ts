@@ -156,7 +156,8 @@ function describe(error: unknown, what: string, retry: Retry): Error {
     error.retryable = retry === 'idempotent' && (status === 429 || status >= 500);
     const reason = serviceReason(error.details.body);
     const id = error.details.requestId ? ` (request id ${error.details.requestId})` : '';
-    const wrapped = new PulumiCloudError(`${what} failed: Pulumi Cloud answered ${status}${reason ? `: ${reason}` : ''}${id}`, status, error.details.requestId);
+    const hint = nextStep(what, status);
+    const wrapped = new PulumiCloudError(`${what} failed: Pulumi Cloud answered ${status}${reason ? `: ${reason}` : ''}${id}${hint ? `. ${hint}` : ''}`, status, error.details.requestId);
     Object.assign(wrapped, { retryable: error.retryable, retryAfterMs: error.retryAfterMs });
     return wrapped;
   }
@@ -164,6 +165,15 @@ function describe(error: unknown, what: string, retry: Retry): Error {
   if (retry === 'create' && error.details.reachedServer) error.retryable = false;
   error.message = `${what} failed: ${error.message}`;
   return error;
+}
+
+/** What to do next, for the failures users meet most. */
+function nextStep(what: string, status: number): string | undefined {
+  if (status === 403 && what === 'Token exchange') return "Check that the organization's OIDC issuer policy allows this repository's subject and the requested token type and scope";
+  if (status === 403) return 'The token lacks permission for this stack: check requested-token-type, scope and the team or role';
+  if (status === 404 && what === 'Creating the deployment') return 'Check that the stack exists (deployments need an existing stack) and the organization name';
+  if (status === 402) return "The organization's plan does not include this";
+  return undefined;
 }
 
 /** The service's words from an RFC 6749 body ({error, error_description}), an API body ({code, message}) or text. */

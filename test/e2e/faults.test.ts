@@ -59,7 +59,9 @@ const FAILING: FaultCase[] = [
     survives: false,
     check: (run, emu) => {
       expect(emu.cloud.requests.filter((r) => r.endpoint === 'token')).toHaveLength(1);
-      expect(errorOf(run)).toMatch(withRequestId('Token exchange failed: Pulumi Cloud answered 403: access_denied: the policy does not allow this subject'));
+      expect(errorOf(run)).toMatch(
+        withRequestId('Token exchange failed: Pulumi Cloud answered 403: access_denied: the policy does not allow this subject', ". Check that the organization's OIDC issuer policy allows this repository's subject and the requested token type and scope"),
+      );
     },
   },
   {
@@ -68,7 +70,7 @@ const FAILING: FaultCase[] = [
     survives: false,
     check: (run, emu) => {
       expect(emu.cloud.requests.filter((r) => r.endpoint === 'logs')).toHaveLength(2);
-      expect(errorOf(run)).toMatch(/^Reading the deployment logs failed: Pulumi Cloud answered 403: Forbidden: no read access \(request id [^)]+\)$/);
+      expect(errorOf(run)).toMatch(/^Reading the deployment logs failed: Pulumi Cloud answered 403: Forbidden: no read access \(request id [^)]+\)\. The token lacks permission for this stack: check requested-token-type, scope and the team or role$/);
     },
   },
   {

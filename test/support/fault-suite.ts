@@ -48,7 +48,9 @@ export function printFaultTable(): void {
 export const SECRET = 'fault-suite-secret-value-9f8e7d';
 export const first = (n: number[]) => n;
 /** The exact message, followed by the service's request id. */
-export const withRequestId = (message: string) => new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(request id [0-9a-f-]{36}\\)$`);
+export const withRequestId = (message: string, after = '') =>
+  new RegExp(`^${escape(message)} \\(request id [0-9a-f-]{36}\\)${escape(after)}$`);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Lines the emulator served vs lines on the action's stdout (multiset). */
 function lineAccounting(run: RunResult, emu: Emulators): { lost: number; duplicated: number } {
