@@ -16,8 +16,8 @@ export interface PollTiming {
   growth: number;
 }
 
-/** Quick while lines flow, backing off to one request per 5 s while nothing changes. */
-export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 500, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 };
+/** At once while pages come full, once a second while lines trickle, backing off to one request per 5 s while nothing changes. */
+export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 };
 
 /** Pages this large or larger (and as large as any seen) count as full. */
 const FULL_PAGE_MIN = 50;

