@@ -40,11 +40,23 @@ export interface JsonResponse<T> {
 
 /** Thin JSON-over-HTTP layer on @actions/http-client (which brings proxy support); no retries here. */
 export class JsonHttp {
-  private readonly client: HttpClient;
+  /** One client per origin: an HttpClient keeps the first agent it made, whatever the protocol. */
+  private readonly clients = new Map<string, HttpClient>();
 
-  constructor(userAgent: string, timeoutMs: number) {
-    // keepAlive: polling reuses one TLS connection instead of a handshake per request.
-    this.client = new HttpClient(userAgent, [], { socketTimeout: timeoutMs, keepAlive: true, allowRetries: false, allowRedirects: false });
+  constructor(
+    private readonly userAgent: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private clientFor(url: string): HttpClient {
+    const origin = new URL(url).origin;
+    let client = this.clients.get(origin);
+    if (!client) {
+      // keepAlive: polling reuses one TLS connection instead of a handshake per request.
+      client = new HttpClient(this.userAgent, [], { socketTimeout: this.timeoutMs, keepAlive: true, allowRetries: false, allowRedirects: false });
+      this.clients.set(origin, client);
+    }
+    return client;
   }
 
   async request<T>(method: string, url: string, body: string | undefined, headers: OutgoingHttpHeaders): Promise<JsonResponse<T>> {
@@ -53,7 +65,7 @@ export class JsonHttp {
     let text: string;
     let responseHeaders: Record<string, string | string[] | undefined>;
     try {
-      const response = await this.client.request(method, url, body ?? null, headers);
+      const response = await this.clientFor(url).request(method, url, body ?? null, headers);
       status = response.message.statusCode ?? 0;
       responseHeaders = response.message.headers;
       text = await readBody(response.message);
@@ -77,7 +89,8 @@ export class JsonHttp {
   }
 
   dispose(): void {
-    this.client.dispose();
+    for (const client of this.clients.values()) client.dispose();
+    this.clients.clear();
   }
 }
 

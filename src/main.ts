@@ -2,15 +2,13 @@ import * as core from '@actions/core';
 import { parseInputs, secretValues, type InputReader } from './inputs.js';
 import { buildDeploymentRequest, redactRequest } from './deployment-request.js';
 import { readGitHubContext } from './github-context.js';
-import { JsonHttp, USER_AGENT } from './http.js';
-import { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE } from './oidc.js';
 import { SecretRegistry } from './secrets.js';
-import { logIn } from './login-flow.js';
-import { runDeployment } from './deployment-flow.js';
 import { STATE_KEYS } from './state.js';
 import { oneLine } from './errors.js';
 
-const REQUEST_TIMEOUT_MS = 30_000;
+const NO_ID_TOKEN_MESSAGE =
+  'GitHub gave this job no OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
+  'Add `permissions: id-token: write` to the workflow or job. Pull requests from forks and Dependabot runs never get an ID token.';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
 export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
@@ -18,7 +16,6 @@ export const readInput: InputReader = (name) => process.env[`INPUT_${name.replac
 /** main: validate, log in, run the deployment, report. */
 export async function run(): Promise<void> {
   const secrets = new SecretRegistry(core.setSecret);
-  let http: JsonHttp | undefined;
   try {
     for (const value of secretValues(readInput)) secrets.add(value);
     const config = parseInputs(readInput);
@@ -33,18 +30,16 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const idTokenEnv = idTokenRequestEnv();
-    if (!idTokenEnv) throw new Error(NO_ID_TOKEN_MESSAGE);
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token } = process.env;
+    if (!url || !token) throw new Error(NO_ID_TOKEN_MESSAGE);
     const { organization, tokenType, scope, cloudUrl, audience, logout } = config.login;
     core.saveState(STATE_KEYS.login, JSON.stringify({ organization, tokenType, scope, cloudUrl, audience, logout }));
     core.saveState(STATE_KEYS.cancelOnJobCancel, String(config.deployment?.cancelOnJobCancel ?? true));
 
-    http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
-    const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, publish: true });
-    if (config.deployment && body) await runDeployment(config, config.deployment, body, { client, secrets, context });
+    // The network half loads only now: a run that fails validation never pays for it.
+    const { loginAndDeploy } = await import('./login-and-deploy.js');
+    await loginAndDeploy(config, body, { url, token }, context, secrets);
   } catch (error) {
     core.setFailed(secrets.redact(oneLine(error)));
-  } finally {
-    http?.dispose();
   }
 }

@@ -3,10 +3,6 @@ import type { JsonHttp } from './http.js';
 import { HttpError } from './http.js';
 import { DEFAULT_RETRY, withRetry, type RetryHooks } from './retry.js';
 
-export const NO_ID_TOKEN_MESSAGE =
-  'GitHub gave this job no OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
-  'Add `permissions: id-token: write` to the workflow or job. Pull requests from forks and Dependabot runs never get an ID token.';
-
 export interface IdTokenRequestEnv {
   url: string;
   token: string;

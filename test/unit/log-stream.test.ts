@@ -371,7 +371,7 @@ describe('streamDeploymentLogs: polling timing', () => {
     const done = streamDeploymentLogs({ fetchPage, ref, sink: arraySink(), signal: new AbortController().signal });
     await vi.runAllTimersAsync();
     await done;
-    expect(at.slice(1).map((t, i) => t - at[i]!)).toEqual([500, 1_000, 1_500, 2_250, 3_375, 5_000]);
+    expect(at.slice(1).map((t, i) => t - at[i]!)).toEqual([1_000, 1_000, 1_500, 2_250, 3_375, 5_000]);
   });
 });
 
