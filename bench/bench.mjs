@@ -21,15 +21,18 @@ import {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const args = new Set(process.argv.slice(2));
-for (const a of args) if (!['--quick', '--check'].includes(a)) { console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check]`); process.exit(2); }
+for (const a of args) if (!['--quick', '--check', '--rss-advisory'].includes(a)) { console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check] [--rss-advisory]`); process.exit(2); }
 const QUICK = args.has('--quick');
 const CHECK = args.has('--check');
+// Peak RSS swings by ~10 MB between identical runs (V8 heap sizing, see README); CI reports it
+// without failing on it.
+const RSS_ADVISORY = args.has('--rss-advisory');
 const CFG = QUICK
   ? { loadRuns: 7, loginRuns: 3, smallLines: 1_000, bigLines: 100_000, scale: 60 } // 100k lines stream in ~11 s
   : { loadRuns: 15, loginRuns: 5, smallLines: 1_000, bigLines: 100_000, scale: 20 };
 const STREAM_MS = 10_000; // manySteps(n, { durationMs: 10 s, steps: 5 })
 const LONG_MS = 600_000; // the 10-minute deployments of the request-count section
-const IDLE_MAX_MS = 5_000; // the action's idle poll interval (DEFAULT_POLL_TIMING.idleMaxMs, unscaled)
+const ACTIVE_MS = 1_000; // the action's poll interval while lines flow (DEFAULT_POLL_TIMING.activeMs)
 const EMULATOR_LOG_PAGE = 200; // the Pulumi Cloud emulator's default logPageSize (not overridden here)
 const DEPLOY_INPUTS = { stack: 'app/dev', operation: 'update' };
 
@@ -173,15 +176,15 @@ for (const [label, scenario] of [
 }
 
 // ---------------------------------------------------------------- budgets
-const DELAY_BUDGET_MS = 1.5 * IDLE_MAX_MS;
+const DELAY_BUDGET_MS = 1.5 * ACTIVE_MS;
 const budgets = [
   ['dist JS total', '< 700 KB', kb(distBytes), distBytes < 700 * 1024],
   ['start-up: main (no inputs) / node -e 0', '< 2.0x', ratio(startupRatio), startupRatio < 2.0],
-  [`peak RSS ${int(big.lines)} / ${int(small.lines)} lines`, '<= 1.3x', ratio(rssRatio), rssRatio <= 1.3],
-  ...data.streaming.map((s) => [`worst line delay, ${int(s.lines)} lines`, `<= ${ms(DELAY_BUDGET_MS)} (1.5 x ${IDLE_MAX_MS} ms poll)`,
+  [`peak RSS ${int(big.lines)} / ${int(small.lines)} lines${RSS_ADVISORY ? ' (advisory)' : ''}`, '<= 1.3x', ratio(rssRatio), rssRatio <= 1.3, RSS_ADVISORY],
+  ...data.streaming.map((s) => [`worst line delay, ${int(s.lines)} lines`, `<= ${ms(DELAY_BUDGET_MS)} (1.5 x ${ACTIVE_MS} ms poll)`,
     `${ms(s.worstMs)} (median ${ms(s.medianMs)}, ${int(s.matched)}/${int(s.expected)} printed)`, s.worstMs <= DELAY_BUDGET_MS && s.matched === s.expected]),
   ['requests, 10 min queued silently', '< 150', int(data.requests[1].requests.total), data.requests[1].requests.total < 150],
-].map(([name, limit, measured, ok]) => ({ name, limit, measured, pass: Boolean(ok) }));
+].map(([name, limit, measured, ok, advisory = false]) => ({ name, limit, measured, pass: Boolean(ok), advisory }));
 data.budgets = budgets;
 
 // ---------------------------------------------------------------- output
@@ -189,7 +192,7 @@ const totalS = (performance.now() - started) / 1000;
 data.benchSeconds = Number(totalS.toFixed(1));
 const HEADER = ['section', 'metric', 'value', 'note'];
 const BUDGET_HEADER = ['budget', 'limit', 'measured', 'result'];
-const budgetRows = budgets.map((b) => [b.name, b.limit, b.measured, b.pass ? 'PASS' : 'FAIL']);
+const budgetRows = budgets.map((b) => [b.name, b.limit, b.measured, b.pass ? 'PASS' : b.advisory ? 'FAIL (advisory)' : 'FAIL']);
 const title = `pulumi-cloud-deploy-action bench (${data.mode}) - node ${nodeInfo.version} (${nodeInfo.execPath}) - ${data.generatedAt}`;
 console.log(`${title}\n\n${textTable(HEADER, rows)}\n\n${textTable(BUDGET_HEADER, budgetRows)}\n\nbench took ${totalS.toFixed(1)} s`);
 data.table = rows.map(([section, metric, value, note]) => ({ section, metric, value, note }));
@@ -200,6 +203,6 @@ writeFileSync(join(ROOT, 'bench/results.md'), [
   `Produced by \`node bench/bench.mjs${QUICK ? ' --quick' : ''}\` in ${totalS.toFixed(0)} s. Request counts ran at time scale ${S} (10 min -> ${(LONG_MS / S / 1000).toFixed(0)} s).`, '',
   markdownTable(HEADER, rows), '', '## Budgets', '', markdownTable(BUDGET_HEADER, budgetRows), '',
 ].join('\n'));
-const failed = budgets.filter((b) => !b.pass);
+const failed = budgets.filter((b) => !b.pass && !b.advisory);
 if (failed.length) console.log(`\n${failed.length} budget(s) failed: ${failed.map((b) => b.name).join('; ')}`);
 if (CHECK && failed.length) process.exitCode = 1;

@@ -8,31 +8,40 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 
+/** A stand-in for `import * as name from 'mod'` that requires the module on first use. */
+const lazyNamespace = (name, mod) =>
+  `let ${name}$loaded; const ${name} = new Proxy({}, { get: (_, key) => (${name}$loaded ??= require('${mod}'))[key] });`;
+
 /**
- * Start-up cost (every run pays it). Our copy of @actions/http-client imports all of npm undici
- * (~400 KB) for one ProxyAgent that only getAgentDispatcher() builds, for fetch-based clients;
- * the action never calls it (its requests, proxied ones too, go through http/https agents and
- * `tunnel`). So that import is cut out. Also, its `import * as http` makes Node 24 run node:http's
- * lazy WebSocket getters (Node's own undici); a require() does not.
- * @actions/github keeps its own copy (with undici) in the PR-comment chunk, loaded only when used.
+ * Start-up cost: every run pays it, and most runs that fail, fail on their inputs. These edits
+ * defer work to its first use and change no behaviour:
+ * - our @actions/http-client imports all of npm undici (~400 KB) for one ProxyAgent that only
+ *   getAgentDispatcher() builds (for fetch-based clients); the action never calls it, so it is
+ *   cut out (@actions/github keeps its own copy, in the PR-comment chunk loaded only when used);
+ * - http, https and `tunnel` (with the tls stack) load on the first request or proxy;
+ * - @actions/core loads crypto only when it writes a multi-line file command.
  */
-const lazyHttpClientDeps = {
-  name: 'lazy-http-client-deps',
+const DEFERRED = {
+  'node_modules/@actions/http-client/lib/index.js': [
+    ["import * as http from 'http';", lazyNamespace('http', 'node:http')],
+    ["import * as https from 'https';", lazyNamespace('https', 'node:https')],
+    ["import * as tunnel from 'tunnel';", lazyNamespace('tunnel', 'tunnel')],
+    ["import { ProxyAgent } from 'undici';", ''],
+    ['new ProxyAgent(', "new (class { constructor() { throw new Error('getAgentDispatcher() is not available in this bundle'); } })("],
+  ],
+  'node_modules/@actions/core/lib/file-command.js': [["import * as crypto from 'crypto';", lazyNamespace('crypto', 'node:crypto')]],
+};
+
+const deferStartupWork = {
+  name: 'defer-start-up-work',
   setup(b) {
-    // Our own copy only: @actions/github's nested one sits in the lazily loaded PR-comment chunk.
-    const ours = resolve(root, 'node_modules/@actions/http-client/lib/index.js');
-    b.onLoad({ filter: /[\\/]@actions[\\/]http-client[\\/]lib[\\/]index\.js$/ }, (args) => {
-      if (args.path !== ours) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      const edits = [
-        ["import * as http from 'http';", "const http = require('node:http');"],
-        ["import * as https from 'https';", "const https = require('node:https');"],
-        ["import { ProxyAgent } from 'undici';", ''],
-        ['new ProxyAgent(', "new (class { constructor() { throw new Error('getAgentDispatcher() is not available in this bundle'); } })("],
-      ];
-      let contents = source;
+    const files = new Map(Object.entries(DEFERRED).map(([file, edits]) => [resolve(root, file), edits]));
+    b.onLoad({ filter: /[\\/]@actions[\\/]/ }, (args) => {
+      const edits = files.get(args.path);
+      if (!edits) return undefined; // e.g. @actions/github's nested copies, in the lazy chunk
+      let contents = readFileSync(args.path, 'utf8');
       for (const [from, to] of edits) {
-        if (!contents.includes(from)) throw new Error(`${args.path}: expected \`${from}\` (did @actions/http-client change?)`);
+        if (!contents.includes(from)) throw new Error(`${args.path}: expected \`${from}\` (did the package change?)`);
         contents = contents.split(from).join(to);
       }
       return { contents, loader: 'js' };
@@ -41,7 +50,7 @@ const lazyHttpClientDeps = {
 };
 
 const result = await build({
-  plugins: [lazyHttpClientDeps],
+  plugins: [deferStartupWork],
   absWorkingDir: root,
   entryPoints: { main: 'src/entries/main.ts', post: 'src/entries/post.ts' },
   outdir: 'dist',
