@@ -62,6 +62,15 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     if (config.report.commentOnPr) await commentOnPullRequest(config, deps, data);
     if (verdict.ok) core.info(verdict.message);
     else core.setFailed(verdict.message);
+  } catch (error) {
+    // Lost track of a run (not a cancelled job): say where it is, and let post leave it be,
+    // since cancelling an update half-way for our own failure could do more harm.
+    const run = runner.run;
+    if (run && !runner.aborted) {
+      core.saveState(STATE_KEYS.deploymentSettled, 'true');
+      core.warning(`Deployment ${run.ref.id} may still be running: ${run.consoleUrl}`);
+    }
+    throw error;
   } finally {
     cancellation.remove();
   }
