@@ -52,3 +52,19 @@ export function triggeringCommit(context: GitHubContext): string | undefined {
 export function workflowRepoUrl(context: GitHubContext): string | undefined {
   return context.repository ? `${context.serverUrl}/${context.repository}.git` : undefined;
 }
+
+export const NO_ID_TOKEN_MESSAGE =
+  'GitHub gave this job no OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
+  'Add `permissions: id-token: write` to the workflow or job. Pull requests from forks and Dependabot runs never get an ID token.';
+
+/** Where the runner hands out GitHub ID tokens; absent without `permissions: id-token: write`. */
+export interface IdTokenRequestEnv {
+  url: string;
+  token: string;
+}
+
+export function idTokenRequestEnv(env: Env = process.env): IdTokenRequestEnv | undefined {
+  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  return url && token ? { url, token } : undefined;
+}

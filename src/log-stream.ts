@@ -64,8 +64,7 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
       const page = await options.fetchPage(options.ref, token, options.signal);
       const lines = page.lines ?? [];
       if (lines.length) {
-        writer.writePage(lines, result);
-        result.lines += lines.filter((l) => l.line !== undefined).length;
+        result.lines += writer.writePage(lines, result);
         keepTail(result.tail, lines, tailSize);
       }
       options.onPage?.({ lines: lines.length, nextToken: page.nextToken });
@@ -107,8 +106,10 @@ class GroupedWriter {
   private open = false;
   constructor(private readonly sink: LogSink) {}
 
-  writePage(lines: Line[], result: StreamResult): void {
+  /** Returns how many log lines (not headers) it wrote. */
+  writePage(lines: Line[], result: StreamResult): number {
     let out = '';
+    let count = 0;
     let guard: string | undefined;
     for (const l of lines) {
       if (l.header !== undefined) {
@@ -120,6 +121,7 @@ class GroupedWriter {
         result.steps.push(l.header);
       }
       if (l.line === undefined) continue;
+      count++;
       const text = l.line.replace(/\r?\n$/, '');
       // A deployment's output could contain `::add-mask::`, `::stop-commands::` etc.; the runner
       // would obey them. Pause command processing around such lines.
@@ -131,6 +133,7 @@ class GroupedWriter {
     }
     if (guard) out += `::${guard}::\n`;
     this.sink.write(out);
+    return count;
   }
 
   close(): void {

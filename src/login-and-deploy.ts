@@ -1,7 +1,7 @@
 import type { ActionConfig } from './inputs.js';
 import type { DeploymentRequestBody } from './deployment-request.js';
 import type { GitHubContext } from './github-context.js';
-import type { IdTokenRequestEnv } from './oidc.js';
+import type { IdTokenRequestEnv } from './github-context.js';
 import type { SecretRegistry } from './secrets.js';
 import { JsonHttp, USER_AGENT } from './http.js';
 import { logIn } from './login-flow.js';

@@ -1,14 +1,10 @@
 import * as core from '@actions/core';
 import { parseInputs, secretValues, type InputReader } from './inputs.js';
 import { buildDeploymentRequest, redactRequest } from './deployment-request.js';
-import { readGitHubContext } from './github-context.js';
+import { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
 import { STATE_KEYS } from './state.js';
 import { oneLine } from './errors.js';
-
-const NO_ID_TOKEN_MESSAGE =
-  'GitHub gave this job no OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
-  'Add `permissions: id-token: write` to the workflow or job. Pull requests from forks and Dependabot runs never get an ID token.';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
 export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
@@ -30,15 +26,15 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token } = process.env;
-    if (!url || !token) throw new Error(NO_ID_TOKEN_MESSAGE);
+    const idTokenEnv = idTokenRequestEnv();
+    if (!idTokenEnv) throw new Error(NO_ID_TOKEN_MESSAGE);
     const { organization, tokenType, scope, cloudUrl, audience, logout } = config.login;
     core.saveState(STATE_KEYS.login, JSON.stringify({ organization, tokenType, scope, cloudUrl, audience, logout }));
     core.saveState(STATE_KEYS.cancelOnJobCancel, String(config.deployment?.cancelOnJobCancel ?? true));
 
     // The network half loads only now: a run that fails validation never pays for it.
     const { loginAndDeploy } = await import('./login-and-deploy.js');
-    await loginAndDeploy(config, body, { url, token }, context, secrets);
+    await loginAndDeploy(config, body, idTokenEnv, context, secrets);
   } catch (error) {
     core.setFailed(secrets.redact(oneLine(error)));
   }

@@ -2,17 +2,7 @@ import { decodeJwt } from 'jose';
 import type { JsonHttp } from './http.js';
 import { HttpError } from './http.js';
 import { DEFAULT_RETRY, withRetry, type RetryHooks } from './retry.js';
-
-export interface IdTokenRequestEnv {
-  url: string;
-  token: string;
-}
-
-export function idTokenRequestEnv(env: Record<string, string | undefined> = process.env): IdTokenRequestEnv | undefined {
-  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  return url && token ? { url, token } : undefined;
-}
+import type { IdTokenRequestEnv } from './github-context.js';
 
 /**
  * Asks the runner for a GitHub ID token. Unlike core.getIDToken, retries network errors,

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { JsonHttp, USER_AGENT } from './http.js';
-import { idTokenRequestEnv } from './oidc.js';
+import { idTokenRequestEnv } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
 import { logIn } from './login-flow.js';
 import { isTerminal, type CreatedRun } from './deployment-runner.js';

@@ -1,6 +1,8 @@
 /** Every secret this process knows, so text it writes itself (summary, comment) can be redacted too. */
 export class SecretRegistry {
   private readonly values = new Set<string>();
+  /** Longest first, so a secret's parts do not leave pieces of it behind. */
+  private ordered: string[] = [];
 
   constructor(private readonly mask: (value: string) => void) {}
 
@@ -12,12 +14,13 @@ export class SecretRegistry {
       this.values.add(part);
       this.mask(part);
     }
+    this.ordered = [...this.values].sort((a, b) => b.length - a.length);
   }
 
-  /** Replaces every known secret in `text` with `***` (longest first, so parts do not leave pieces behind). */
+  /** Replaces every known secret in `text` with `***`. */
   redact(text: string): string {
     let out = text;
-    for (const value of [...this.values].sort((a, b) => b.length - a.length)) {
+    for (const value of this.ordered) {
       if (out.includes(value)) out = out.split(value).join('***');
     }
     return out;

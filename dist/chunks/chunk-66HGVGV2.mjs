@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-var n=class{constructor(s){this.mask=s}mask;values=new Set;add(s){if(!(!s||this.values.has(s)))for(let t of[s,...s.split(/\r?\n/).map(i=>i.trim())])t.length<2||this.values.has(t)||(this.values.add(t),this.mask(t))}redact(s){let t=s;for(let i of[...this.values].sort((r,e)=>e.length-r.length))t.includes(i)&&(t=t.split(i).join("***"));return t}};export{n as a};
