@@ -62,7 +62,8 @@ export class PulumiCloudClient {
   async exchangeToken(request: TokenExchangeRequest, idToken: () => Promise<string>): Promise<TokenGrant> {
     return withRetry(async () => {
       const body: Record<string, string | number> = {
-        audience: `urn:pulumi:org:${request.organization}`,
+        // The same value as the ID token's `aud`: the service requires them equal.
+        audience: request.audience,
         grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
         subject_token: await idToken(),
         subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',

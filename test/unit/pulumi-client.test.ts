@@ -167,6 +167,12 @@ describe('token exchange', () => {
     });
   });
 
+  it('sends the audience input as the exchange audience (it must equal the ID token aud)', async () => {
+    const { http, client } = setup([{ body: grant }]);
+    await client.exchangeToken({ ...exchange, audience: 'urn:pulumi:org:acme:custom' }, async () => 'id-1');
+    expect(JSON.parse(http.calls[0]!.body!).audience).toBe('urn:pulumi:org:acme:custom');
+  });
+
   it('asks for a fresh ID token for every attempt', async () => {
     const { http, client, sleeps } = setup([statusError(503), statusError(429, undefined, undefined, 2_000), { body: grant }]);
     let n = 0;
