@@ -16,6 +16,7 @@ export const USED_OPERATIONS = [
   'CancelDeployment',
   'GetDeploymentUpdates',
   'GetCurrentUser',
+  'ListStackDeploymentsHandlerV2',
 ];
 
 const spec = JSON.parse(readFileSync(source, 'utf8'));

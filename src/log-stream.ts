@@ -14,10 +14,12 @@ export interface PollTiming {
   idleStartMs: number;
   idleMaxMs: number;
   growth: number;
+  /** How often the status is read while logs stream (a stream may never say it ended). */
+  statusMs: number;
 }
 
 /** At once while pages come full, once a second while lines trickle, backing off to one request per 5 s while nothing changes. */
-export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 };
+export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5, statusMs: 10_000 };
 
 /** Pages this large or larger (and as large as any seen) count as full. */
 const FULL_PAGE_MIN = 50;
@@ -43,7 +45,17 @@ export interface StreamOptions {
   onPage?: (info: { lines: number; nextToken?: string }) => void;
   /** Receives the result object up front, so a caller keeps what was streamed even if this throws. */
   onResult?: (result: StreamResult) => void;
+  /** Redacts one line of deployment text (never our own commands). */
+  redact?: (line: string) => string;
+  /**
+   * True once the deployment has ended. Then the stream stops at the first page with no new
+   * lines, or after `DRAIN_PAGES` more pages: a `nextToken` that never ends cannot hold the verdict.
+   */
+  finished?: () => boolean;
 }
+
+/** Pages still read after the deployment ended, at most. */
+export const DRAIN_PAGES = 50;
 
 /**
  * Streams deployment logs with continuation tokens into the sink: one collapsible group per
@@ -55,24 +67,29 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
   const tailSize = options.tailLines ?? 200;
   const result: StreamResult = { lines: 0, steps: [], complete: false, tail: [] };
   options.onResult?.(result);
-  const writer = new GroupedWriter(options.sink);
+  const writer = new GroupedWriter(options.sink, options.redact ?? ((line) => line));
   let token: string | undefined;
   let idleMs = timing.idleStartMs;
   let largestPage = 0;
+  let drained = 0;
   try {
     while (!options.signal.aborted) {
+      const ended = options.finished?.() ?? false;
       const page = await options.fetchPage(options.ref, token, options.signal);
-      const lines = page.lines ?? [];
+      const lines = Array.isArray(page?.lines) ? page.lines : [];
       if (lines.length) {
         result.lines += writer.writePage(lines, result);
         keepTail(result.tail, lines, tailSize);
       }
-      options.onPage?.({ lines: lines.length, nextToken: page.nextToken });
-      if (!page.nextToken) {
+      const nextToken = typeof page?.nextToken === 'string' ? page.nextToken : undefined;
+      options.onPage?.({ lines: lines.length, nextToken });
+      if (!nextToken) {
         result.complete = true;
         break;
       }
-      token = page.nextToken;
+      // Ended before this page was asked for: what it brought is all there is, or the drain is spent.
+      if (ended && (lines.length === 0 || ++drained >= DRAIN_PAGES)) break;
+      token = nextToken;
       let waitMs: number;
       if (lines.length) {
         idleMs = timing.idleStartMs;
@@ -95,16 +112,29 @@ type Line = NonNullable<DeploymentLogsPage['lines']>[number];
 
 function keepTail(tail: string[], lines: Line[], size: number): void {
   for (const l of lines) {
-    if (l.header !== undefined) tail.push(`--- ${l.header}`);
-    if (l.line !== undefined) tail.push(l.line.replace(/\r?\n$/, ''));
+    if (typeof l.header === 'string') tail.push(`--- ${l.header}`);
+    if (typeof l.line === 'string') tail.push(l.line.replace(/\r?\n$/, ''));
   }
   if (tail.length > size) tail.splice(0, tail.length - size);
 }
 
-/** Writes a page as one chunk; log lines can never act as workflow commands. */
+/**
+ * What the runner could read as a command: `::` (a command at the start of a line, after any
+ * `\r`, which the runner also splits on) or `##[` (the older syntax, anywhere in a line).
+ */
+const COULD_BE_COMMAND = /::|##\[/;
+
+/**
+ * Writes a page as one chunk. Deployment text never acts as a workflow command: a run of lines
+ * that could is printed inside `::stop-commands::` with a random token, opened before the first
+ * such line and closed before any command of ours (a group header, the end of the page).
+ */
 class GroupedWriter {
   private open = false;
-  constructor(private readonly sink: LogSink) {}
+  constructor(
+    private readonly sink: LogSink,
+    private readonly redact: (line: string) => string,
+  ) {}
 
   /** Returns how many log lines (not headers) it wrote. */
   writePage(lines: Line[], result: StreamResult): number {
@@ -112,27 +142,25 @@ class GroupedWriter {
     let count = 0;
     let guard: string | undefined;
     for (const l of lines) {
-      if (l.header !== undefined) {
+      if (typeof l.header === 'string') {
         if (guard) out += `::${guard}::\n`;
         guard = undefined;
         if (this.open) out += '::endgroup::\n';
-        out += `::group::${oneLineText(l.header)}\n`;
+        out += `::group::${groupTitle(this.redact(l.header))}\n`;
         this.open = true;
         result.steps.push(l.header);
       }
-      if (l.line === undefined) continue;
+      if (typeof l.line !== 'string') continue;
       count++;
-      const text = l.line.replace(/\r?\n$/, '');
-      // A deployment's output could contain `::add-mask::`, `::stop-commands::` etc.; the runner
-      // would obey them. Pause command processing around such lines.
-      if (!guard && text.includes('::')) {
+      const text = this.redact(l.line.replace(/\r?\n$/, ''));
+      if (!guard && COULD_BE_COMMAND.test(text)) {
         guard = `pulumi-log-${randomUUID()}`;
         out += `::stop-commands::${guard}\n`;
       }
       out += text + '\n';
     }
     if (guard) out += `::${guard}::\n`;
-    this.sink.write(out);
+    if (out) this.sink.write(out);
     return count;
   }
 
@@ -142,6 +170,7 @@ class GroupedWriter {
   }
 }
 
-function oneLineText(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').trim();
+/** A step name as a group title: one line, and nothing the runner could read as a command. */
+function groupTitle(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ').replace(/::/g, ': :').replace(/##\[/g, '# #[').trim().slice(0, 200);
 }

@@ -8,11 +8,11 @@ import { describeIdTokenClaims, fetchGitHubIdToken } from './oidc.js';
 import type { IdTokenRequestEnv } from './github-context.js';
 import type { SecretRegistry } from './secrets.js';
 import { tokenHash } from './credentials-file.js';
-import { STATE_KEYS } from './state.js';
+import type { PostStateWriter } from './state.js';
 import type { RetryHooks } from './retry.js';
 import { oneLine } from './errors.js';
 
-export const retryLogger: RetryHooks = {
+export const retryLogger: Omit<RetryHooks, 'classify'> = {
   onRetry: ({ attempt, delayMs, error }) =>
     core.info(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
 };
@@ -20,8 +20,8 @@ export const retryLogger: RetryHooks = {
 export interface LoginOptions {
   /** Print the ID token's claims once (main), or stay quiet (post). */
   showClaims: boolean;
-  /** Publish the token as output and env, and record it for logout (main only). */
-  publish: boolean;
+  /** main: publish the token as output and env, and record its hash for logout. post: absent. */
+  state?: PostStateWriter;
 }
 
 /** Exchanges a GitHub ID token for a Pulumi access token; the session refreshes it later. */
@@ -38,14 +38,13 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
     }
     return jwt;
   };
-  const hashes: string[] = [];
   const session = new TokenSession(login, {
     client,
     idToken,
     log: core.info,
     onToken: (issued, isRefresh) => {
       secrets.add(issued.token); // before anything else can print it
-      if (options.publish) publishToken(login, issued, hashes, isRefresh);
+      if (options.state) publishToken(login, issued, options.state, isRefresh);
     },
   });
   client.useTokens(session);
@@ -55,9 +54,8 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
   return { client, session };
 }
 
-function publishToken(login: LoginConfig, issued: IssuedToken, hashes: string[], isRefresh: boolean): void {
-  hashes.push(tokenHash(issued.token));
-  core.saveState(STATE_KEYS.tokenHashes, hashes.join(','));
+function publishToken(login: LoginConfig, issued: IssuedToken, state: PostStateWriter, isRefresh: boolean): void {
+  state.tokenIssued(tokenHash(issued.token));
   core.setOutput('pulumi-access-token', issued.token);
   core.setOutput('token-expires-at', issued.expiresAt.toISOString());
   if (login.exportEnvironmentVariables) {

@@ -3,11 +3,13 @@ import { parseInputs, secretValues, type InputReader } from './inputs.js';
 import { buildDeploymentRequest, redactRequest } from './deployment-request.js';
 import { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
-import { STATE_KEYS } from './state.js';
+import { PostStateWriter } from './state.js';
 import { oneLine } from './errors.js';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
 export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** main: validate, log in, run the deployment, report. */
 export async function run(): Promise<void> {
@@ -28,13 +30,21 @@ export async function run(): Promise<void> {
 
     const idTokenEnv = idTokenRequestEnv();
     if (!idTokenEnv) throw new Error(NO_ID_TOKEN_MESSAGE);
-    const { organization, tokenType, scope, cloudUrl, audience, logout } = config.login;
-    core.saveState(STATE_KEYS.login, JSON.stringify({ organization, tokenType, scope, cloudUrl, audience, logout }));
-    core.saveState(STATE_KEYS.cancelOnJobCancel, String(config.deployment?.cancelOnJobCancel ?? true));
+    const state = new PostStateWriter(core.saveState);
+    state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const { loginAndDeploy } = await import('./login-and-deploy.js');
-    await loginAndDeploy(config, body, idTokenEnv, context, secrets);
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }] = await Promise.all([import('./http.js'), import('./login-flow.js'), import('./deployment.js')]);
+    const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
+    try {
+      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state });
+      if (config.deployment && body) {
+        const timing = pollTiming(process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE, config.login.cloudUrl);
+        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing });
+      }
+    } finally {
+      http.dispose();
+    }
   } catch (error) {
     core.setFailed(secrets.redact(oneLine(error)));
   }

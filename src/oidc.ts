@@ -1,7 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { JsonHttp } from './http.js';
-import { HttpError } from './http.js';
-import { DEFAULT_RETRY, withRetry, type RetryHooks } from './retry.js';
+import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks } from './retry.js';
 import type { IdTokenRequestEnv } from './github-context.js';
 
 /**
@@ -13,25 +12,21 @@ export async function fetchGitHubIdToken(
   request: IdTokenRequestEnv,
   http: JsonHttp,
   mask: (secret: string) => void,
-  hooks: RetryHooks = {},
+  hooks: Omit<RetryHooks, 'classify'> = {},
 ): Promise<string> {
   const url = `${request.url}${request.url.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
   const body = await withRetry(
     async () => {
       try {
-        return (await http.request<{ value?: unknown }>('GET', url, undefined, { Authorization: `Bearer ${request.token}`, Accept: 'application/json' })).body;
+        return (await http.request<{ value?: unknown }>('GET', url, undefined, { Authorization: `Bearer ${request.token}`, Accept: 'application/json' }, { maxBytes: 64 * 1024 })).body;
       } catch (error) {
-        if (error instanceof HttpError && error.kind === 'status') {
-          error.retryable = error.status === 429 || (error.status ?? 0) >= 500;
-          error.message = `GitHub's ID token endpoint answered ${error.status}${describeBody(error.details.body)}`;
-        } else if (error instanceof Error) {
-          error.message = `Could not reach GitHub's ID token endpoint: ${error.message}`;
-        }
-        throw error;
+        const failure = httpFailureOf(error);
+        const words = failure?.kind === 'status' ? `GitHub's ID token endpoint answered ${failure.status}${describeBody(failure.body)}` : `Could not reach GitHub's ID token endpoint: ${error instanceof Error ? error.message : String(error)}`;
+        throw new Error(words, { cause: error });
       }
     },
     DEFAULT_RETRY,
-    hooks,
+    { ...hooks, classify: (error) => retryDecision(error, 'idempotent') },
   );
   if (typeof body?.value !== 'string' || body.value === '') {
     throw new Error("GitHub's ID token endpoint answered without a token ('value' is missing)");
@@ -41,7 +36,7 @@ export async function fetchGitHubIdToken(
 }
 
 function describeBody(body: unknown): string {
-  if (body && typeof body === 'object' && 'message' in body) return `: ${String((body as { message: unknown }).message)}`;
+  if (body && typeof body === 'object' && 'message' in body) return `: ${String((body as { message: unknown }).message).slice(0, 200)}`;
   return typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
 }
 

@@ -1,17 +1,15 @@
 import * as core from '@actions/core';
 import { credentialsFilePath, removeTokensFromCredentials } from './credentials-file.js';
-import { readPostState, type PostState } from './state.js';
+import { postShouldCancel, readPostState, type PostState } from './state.js';
+import { idTokenRequestEnv } from './github-context.js';
+import { SecretRegistry } from './secrets.js';
 import { oneLine } from './errors.js';
 
-/** post: cancel a deployment main left running, then log out. Never fails the job. */
+/** post: cancel a deployment main left running (when the user's choices allow it), then log out. Never fails the job. */
 export async function run(): Promise<void> {
   const state = readPostState(core.getState);
   try {
-    const run = state.deployment;
-    if (run && !state.deploymentSettled && state.cancelOnJobCancel && state.login) {
-      const { cancelLeftoverDeployment } = await import('./post-cancel.js');
-      await cancelLeftoverDeployment(run, state.login);
-    }
+    await cleanUpDeployment(state);
   } catch (error) {
     core.warning(`Could not cancel the deployment left running: ${oneLine(error)}`);
   }
@@ -19,6 +17,31 @@ export async function run(): Promise<void> {
     logOut(state);
   } catch (error) {
     core.warning(`Logout did not complete: ${oneLine(error)}`);
+  }
+}
+
+async function cleanUpDeployment(state: PostState): Promise<void> {
+  const deployment = state.deployment;
+  if (deployment?.settled === 'left-running-on-purpose' && deployment.run) {
+    core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
+  }
+  if (!postShouldCancel(deployment) || !deployment || !state.login) return;
+  const idTokenEnv = idTokenRequestEnv();
+  const where = deployment.run ? `Deployment ${deployment.run.ref.id} (${deployment.run.consoleUrl})` : 'A deployment whose create request got no answer';
+  if (!idTokenEnv) {
+    core.warning(`${where} may still be running and no ID token is available to cancel it.`);
+    return;
+  }
+  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }] = await Promise.all([import('./http.js'), import('./login-flow.js'), import('./cancellation.js')]);
+  const http = new JsonHttp(USER_AGENT, 15_000);
+  try {
+    // No token crossed from main: log in again, publishing nothing.
+    const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), { showClaims: false });
+    const outcome = await cancelLeftover(client, deployment);
+    if (outcome.level === 'warning') core.warning(outcome.message);
+    else core.info(outcome.message);
+  } finally {
+    http.dispose();
   }
 }
 

@@ -1,8 +1,8 @@
 import type { components } from './generated/pulumi-api.js';
-import { HttpError, type JsonHttp } from './http.js';
+import { HttpError, type JsonHttp, type JsonResponse } from './http.js';
 import type { DeploymentRequestBody } from './deployment-request.js';
 import type { StackRef, TokenType } from './inputs.js';
-import { DEFAULT_RETRY, POLLING_RETRY, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, POLLING_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 
 type Schemas = components['schemas'];
 export type TokenGrant = Schemas['TokenExchangeGrantResponse'];
@@ -10,6 +10,8 @@ export type CreatedDeployment = Schemas['CreateDeploymentResponse'];
 export type Deployment = Schemas['GetDeploymentResponse'];
 export type DeploymentLogsPage = Schemas['DeploymentLogs'];
 export type UpdateInfo = Schemas['UpdateInfo'];
+export type DeploymentList = Schemas['ListDeploymentResponseV2'];
+export type CurrentUser = Schemas['User'];
 
 export interface DeploymentRef extends StackRef {
   id: string;
@@ -29,20 +31,32 @@ export interface TokenExchangeRequest {
   expirationSeconds?: number;
 }
 
-/** A failed Pulumi Cloud call, said in one line with the service's own words and request id. */
+/** A failed Pulumi Cloud call, said in one line with the service's own words and request id. Immutable. */
 export class PulumiCloudError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly requestId?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'PulumiCloudError';
   }
 }
 
 const ACCEPT = 'application/vnd.pulumi+8';
-type Retry = 'idempotent' | 'create';
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** How one call may be sent and read. */
+interface CallOptions {
+  request: 'idempotent' | 'create';
+  policy?: RetryPolicy;
+  signal?: AbortSignal;
+  /** Largest answer this endpoint can reasonably give. */
+  maxBytes: number;
+  allowEmpty?: boolean;
+}
 
 /** The only code that talks to Pulumi Cloud: headers, errors, retries and token refresh. */
 export class PulumiCloudClient {
@@ -51,7 +65,7 @@ export class PulumiCloudClient {
   constructor(
     readonly baseUrl: string,
     private readonly http: JsonHttp,
-    private readonly hooks: RetryHooks = {},
+    private readonly hooks: Omit<RetryHooks, 'classify' | 'signal'> = {},
   ) {}
 
   useTokens(tokens: TokenSource): void {
@@ -60,112 +74,131 @@ export class PulumiCloudClient {
 
   /** RFC 8693 exchange; each attempt asks for a fresh ID token since ID tokens are short-lived. */
   async exchangeToken(request: TokenExchangeRequest, idToken: () => Promise<string>): Promise<TokenGrant> {
-    return withRetry(async () => {
-      const body: Record<string, string | number> = {
-        // The same value as the ID token's `aud`: the service requires them equal.
-        audience: request.audience,
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        subject_token: await idToken(),
-        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
-        requested_token_type: `urn:pulumi:token-type:access_token:${request.tokenType}`,
-      };
-      if (request.scope) body.scope = request.scope;
-      if (request.expirationSeconds) body.expiration = request.expirationSeconds;
-      try {
-        const response = await this.http.request<TokenGrant>('POST', `${this.baseUrl}/api/oauth/token`, JSON.stringify(body), {
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-        });
+    return withRetry(
+      async () => {
+        const body: Record<string, string | number> = {
+          // The same value as the ID token's `aud`: the service requires them equal.
+          audience: request.audience,
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+          subject_token: await idToken(),
+          subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+          requested_token_type: `urn:pulumi:token-type:access_token:${request.tokenType}`,
+        };
+        if (request.scope) body.scope = request.scope;
+        if (request.expirationSeconds) body.expiration = request.expirationSeconds;
+        let response: JsonResponse<TokenGrant>;
+        try {
+          response = await this.http.request<TokenGrant>('POST', `${this.baseUrl}/api/oauth/token`, JSON.stringify(body), { 'Content-Type': 'application/json', Accept: 'application/json' }, { maxBytes: 64 * KiB });
+        } catch (error) {
+          throw describe(error, 'Token exchange');
+        }
         if (typeof response.body?.access_token !== 'string' || !response.body.access_token) {
           throw new PulumiCloudError('Token exchange answered 200 without an access_token', response.status, response.requestId);
         }
         return response.body;
-      } catch (error) {
-        throw describe(error, 'Token exchange', 'idempotent');
-      }
-    }, DEFAULT_RETRY, this.hooks);
+      },
+      DEFAULT_RETRY,
+      { ...this.hooks, classify: (error) => retryDecision(error, 'idempotent') },
+    );
   }
 
-  createDeployment(stack: StackRef, body: DeploymentRequestBody): Promise<CreatedDeployment> {
-    return this.call('POST', `${stackPath(stack)}/deployments`, 'Creating the deployment', 'create', body);
+  async createDeployment(stack: StackRef, body: DeploymentRequestBody, signal?: AbortSignal): Promise<CreatedDeployment> {
+    return this.call('POST', `${stackPath(stack)}/deployments`, 'Creating the deployment', body, { request: 'create', signal, maxBytes: 64 * KiB });
   }
 
-  getDeployment(ref: DeploymentRef, signal?: AbortSignal): Promise<Deployment> {
-    return this.call('GET', deploymentPath(ref), 'Reading the deployment', 'idempotent', undefined, POLLING_RETRY, signal);
+  /** The stack's deployments, newest first (post uses it to find one whose create answer never came). */
+  async listDeployments(stack: StackRef, pageSize = 20, signal?: AbortSignal): Promise<DeploymentList> {
+    return this.call('GET', `${stackPath(stack)}/deployments?pageSize=${pageSize}`, 'Listing the deployments', undefined, { request: 'idempotent', signal, maxBytes: 4 * MiB });
   }
 
-  getDeploymentLogs(ref: DeploymentRef, continuationToken: string | undefined, signal?: AbortSignal): Promise<DeploymentLogsPage> {
+  /** Who this token is (post matches it against a deployment's `requestedBy`). */
+  async getCurrentUser(signal?: AbortSignal): Promise<CurrentUser> {
+    return this.call('GET', '/api/user', 'Reading the current user', undefined, { request: 'idempotent', signal, maxBytes: 1 * MiB });
+  }
+
+  async getDeployment(ref: DeploymentRef, signal?: AbortSignal): Promise<Deployment> {
+    return this.call('GET', deploymentPath(ref), 'Reading the deployment', undefined, { request: 'idempotent', policy: POLLING_RETRY, signal, maxBytes: 1 * MiB });
+  }
+
+  async getDeploymentLogs(ref: DeploymentRef, continuationToken: string | undefined, signal?: AbortSignal): Promise<DeploymentLogsPage> {
     const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
-    return this.call('GET', `${deploymentPath(ref)}/logs${query}`, 'Reading the deployment logs', 'idempotent', undefined, POLLING_RETRY, signal);
+    return this.call('GET', `${deploymentPath(ref)}/logs${query}`, 'Reading the deployment logs', undefined, { request: 'idempotent', policy: POLLING_RETRY, signal, maxBytes: 16 * MiB });
   }
 
-  async getDeploymentUpdates(ref: DeploymentRef): Promise<UpdateInfo[]> {
-    const updates = await this.call<UpdateInfo[] | null>('GET', `${deploymentPath(ref)}/updates`, 'Reading the deployment updates', 'idempotent');
-    return updates ?? [];
+  async getDeploymentUpdates(ref: DeploymentRef, signal?: AbortSignal): Promise<UpdateInfo[]> {
+    const updates = await this.call<UpdateInfo[] | null>('GET', `${deploymentPath(ref)}/updates`, 'Reading the deployment updates', undefined, { request: 'idempotent', signal, maxBytes: 4 * MiB });
+    return Array.isArray(updates) ? updates : [];
   }
 
-  async cancelDeployment(ref: DeploymentRef, policy: RetryPolicy = DEFAULT_RETRY): Promise<void> {
-    await this.call('POST', `${deploymentPath(ref)}/cancel`, 'Cancelling the deployment', 'idempotent', undefined, policy);
+  async cancelDeployment(ref: DeploymentRef, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<void> {
+    await this.call('POST', `${deploymentPath(ref)}/cancel`, 'Cancelling the deployment', undefined, { request: 'idempotent', policy, signal, maxBytes: 64 * KiB, allowEmpty: true });
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    what: string,
-    retry: Retry,
-    body?: unknown,
-    policy: RetryPolicy = DEFAULT_RETRY,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    if (!this.tokens) throw new Error('PulumiCloudClient used before login');
+  private async call<T>(method: string, path: string, what: string, body: unknown, options: CallOptions): Promise<T> {
+    const tokens = this.tokens;
+    if (!tokens) throw new Error('PulumiCloudClient used before login');
+    const send = async (token: string) =>
+      (
+        await this.http.request<T>(
+          method,
+          `${this.baseUrl}${path}`,
+          body === undefined ? undefined : JSON.stringify(body),
+          { Authorization: `token ${token}`, Accept: ACCEPT, 'Content-Type': 'application/json' },
+          { signal: options.signal, maxBytes: options.maxBytes, allowEmpty: options.allowEmpty },
+        )
+      ).body;
     let refreshed = false;
-    return withRetry(async () => {
-      const token = await this.tokens!.current();
-      try {
-        return (await this.http.request<T>(method, `${this.baseUrl}${path}`, body === undefined ? undefined : JSON.stringify(body), {
-          Authorization: `token ${token}`,
-          Accept: ACCEPT,
-          'Content-Type': 'application/json',
-        })).body;
-      } catch (error) {
-        // A 401 was rejected before anything happened, so even the create POST may go again once.
-        if (error instanceof HttpError && error.status === 401 && !refreshed) {
-          refreshed = true;
-          await this.tokens!.refresh('Pulumi Cloud answered 401');
-          // Described like any other failure, in case no attempt is left to retry it.
-          throw Object.assign(describe(error, what, retry), { retryable: true, retryAfterMs: 0 });
+    return withRetry(
+      async () => {
+        try {
+          try {
+            return await send(await tokens.current());
+          } catch (error) {
+            // A 401 is refused before anything happens, so even a create may go once more with a new token.
+            if (refreshed || httpFailureOf(error)?.kind !== 'status' || (httpFailureOf(error) as { status: number }).status !== 401) throw error;
+            refreshed = true;
+            return await send(await tokens.refresh('Pulumi Cloud answered 401'));
+          }
+        } catch (error) {
+          throw describe(error, what);
         }
-        throw describe(error, what, retry);
-      }
-    }, policy, { ...this.hooks, signal });
+      },
+      options.policy ?? DEFAULT_RETRY,
+      { ...this.hooks, signal: options.signal, classify: (error) => retryDecision(error, options.request) },
+    );
   }
+}
+
+/** A name or id for a URL path: never `.` or `..`, never anything that could change the path. */
+const PATH_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,200}$/;
+
+function segment(value: string, what: string): string {
+  if (!PATH_SEGMENT.test(value)) throw new PulumiCloudError(`Refusing to use ${what} ${JSON.stringify(value.slice(0, 80))} in a request path: it is not a valid name or id`, undefined);
+  return value;
 }
 
 function stackPath(stack: StackRef): string {
-  return `/api/stacks/${encodeURIComponent(stack.organization)}/${encodeURIComponent(stack.project)}/${encodeURIComponent(stack.stack)}`;
+  return `/api/stacks/${segment(stack.organization, 'the organization')}/${segment(stack.project, 'the project')}/${segment(stack.stack, 'the stack')}`;
 }
 
 function deploymentPath(ref: DeploymentRef): string {
-  return `${stackPath(ref)}/deployments/${encodeURIComponent(ref.id)}`;
+  return `${stackPath(ref)}/deployments/${segment(ref.id, 'the deployment id')}`;
 }
 
-/** Decides retryability and rewrites the error into one line that says what failed and why. */
-function describe(error: unknown, what: string, retry: Retry): Error {
+/** Words for a failure: what failed, the service's own reason and request id, and what to do next. */
+function describe(error: unknown, what: string): Error {
+  if (error instanceof PulumiCloudError) return error;
   if (!(error instanceof HttpError)) return error instanceof Error ? error : new Error(String(error));
-  if (error.kind === 'status') {
-    const status = error.status ?? 0;
-    error.retryable = retry === 'idempotent' && (status === 429 || status >= 500);
-    const reason = serviceReason(error.details.body);
-    const id = error.details.requestId ? ` (request id ${error.details.requestId})` : '';
-    const hint = nextStep(what, status);
-    const wrapped = new PulumiCloudError(`${what} failed: Pulumi Cloud answered ${status}${reason ? `: ${reason}` : ''}${id}${hint ? `. ${hint}` : ''}`, status, error.details.requestId);
-    Object.assign(wrapped, { retryable: error.retryable, retryAfterMs: error.retryAfterMs });
-    return wrapped;
+  const failure = error.failure;
+  if (failure.kind === 'status') {
+    const reason = serviceReason(failure.body);
+    const id = failure.requestId ? ` (request id ${failure.requestId})` : '';
+    const hint = nextStep(what, failure.status);
+    return new PulumiCloudError(`${what} failed: Pulumi Cloud answered ${failure.status}${reason ? `: ${reason}` : ''}${id}${hint ? `. ${hint}` : ''}`, failure.status, failure.requestId, { cause: error });
   }
-  // Never resend a create that may have reached the server: it could start a second deployment.
-  if (retry === 'create' && error.details.reachedServer) error.retryable = false;
-  error.message = `${what} failed: ${error.message}`;
-  return error;
+  const status = 'status' in failure ? failure.status : undefined;
+  const requestId = 'requestId' in failure ? failure.requestId : undefined;
+  return new PulumiCloudError(`${what} failed: ${error.message}`, status, requestId, { cause: error });
 }
 
 /** What to do next, for the failures users meet most. */
@@ -177,14 +210,18 @@ function nextStep(what: string, status: number): string | undefined {
   return undefined;
 }
 
-/** The service's words from an RFC 6749 body ({error, error_description}), an API body ({code, message}) or text. */
+/** Longest piece of the service's words quoted in a message. */
+const MAX_REASON_CHARS = 300;
+
+/** The service's words from an RFC 6749 body ({error, error_description}), an API body ({code, message}) or text, cut short. */
 export function serviceReason(body: unknown): string {
-  if (typeof body === 'string') return body.trim().slice(0, 300);
+  const cut = (text: string) => (text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}… (${text.length - MAX_REASON_CHARS} more characters)` : text);
+  if (typeof body === 'string') return cut(body.trim());
   if (!body || typeof body !== 'object') return '';
   const b = body as Record<string, unknown>;
   const parts = [b.error, b.error_description, b.message].filter((p): p is string => typeof p === 'string' && p !== '');
   if (Array.isArray(b.errors)) {
-    for (const e of b.errors) if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') parts.push((e as { message: string }).message);
+    for (const e of b.errors.slice(0, 5)) if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') parts.push((e as { message: string }).message);
   }
-  return parts.join(': ');
+  return cut(parts.join(': '));
 }

@@ -1,3 +1,5 @@
+import { HttpError, type HttpFailure } from './http.js';
+
 /** The one retry policy: bounded attempts and time, exponential backoff with jitter, Retry-After with a cap. */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -27,13 +29,51 @@ export const POLLING_RETRY: RetryPolicy = {
   maxElapsedMs: 150_000,
 };
 
-export interface RetryableError {
-  retryable: boolean;
-  retryAfterMs?: number;
+/** Whether a failed attempt may succeed if tried again, and why. */
+export interface RetryDecision {
+  retry: boolean;
+  reason: string;
+  /** The server's Retry-After, when it gave one. */
+  afterMs?: number;
 }
 
-export function isRetryableError(error: unknown): error is Error & RetryableError {
-  return error instanceof Error && (error as Partial<RetryableError>).retryable === true;
+/** Decides a retry for an error; `withRetry` takes one. */
+export type RetryClassifier = (error: unknown) => RetryDecision;
+
+/**
+ * The one classification of failures. `idempotent` requests may be sent again whenever the
+ * failure is transient; a `create` only when it provably never reached the server, since a
+ * resent create could start a second deployment.
+ */
+export function retryDecision(error: unknown, request: 'idempotent' | 'create'): RetryDecision {
+  const failure = httpFailureOf(error);
+  if (!failure) return { retry: false, reason: 'not an HTTP failure' };
+  const onlyIfIdempotent = (reason: string, afterMs?: number): RetryDecision =>
+    request === 'idempotent' ? { retry: true, reason, afterMs } : { retry: false, reason: `${reason}, and a create that may have reached the server is never resent` };
+  switch (failure.kind) {
+    case 'status':
+      if (failure.status === 429 || failure.status >= 500) return onlyIfIdempotent(`status ${failure.status}`, failure.retryAfterMs);
+      return { retry: false, reason: `status ${failure.status} cannot succeed on retry` };
+    case 'network':
+      if (!failure.reachedServer) return { retry: true, reason: `${failure.code ?? 'network error'} before the request was sent` };
+      return onlyIfIdempotent(failure.code ?? 'network error');
+    case 'timeout':
+      return onlyIfIdempotent('no answer in time');
+    case 'body':
+      return onlyIfIdempotent(failure.problem === 'empty' ? 'empty body' : 'body is not JSON');
+    case 'too-large':
+      return { retry: false, reason: 'the answer is larger than accepted' };
+    case 'aborted':
+      return { retry: false, reason: 'stopped' };
+  }
+}
+
+/** The HTTP failure behind an error, also when a client wrapped it (as `cause`). */
+export function httpFailureOf(error: unknown): HttpFailure | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof HttpError) return e.failure;
+  }
+  return undefined;
 }
 
 /** Exponential backoff with jitter in [50%, 100%] of the step, so matrix jobs do not retry in lockstep. */
@@ -42,26 +82,17 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () 
   return Math.round(step * (0.5 + random() / 2));
 }
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(header: string | undefined, now: number = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  // An HTTP date names its month; without this, Date.parse reads '1.5' or '-1' as a date in 2001 (0 ms).
-  if (!/[a-z]{3}/i.test(value)) return undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 export interface RetryHooks {
+  /** Which failures to try again: every call says it (see `retryDecision`). */
+  classify: RetryClassifier;
   signal?: AbortSignal;
-  onRetry?: (info: { attempt: number; delayMs: number; error: Error }) => void;
+  onRetry?: (info: { attempt: number; delayMs: number; error: Error; reason: string }) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
 }
 
 /** Runs `attempt` until it succeeds, throws a non-retryable error, or the policy's budget is spent. */
-export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks = {}): Promise<T> {
+export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks): Promise<T> {
   const now = hooks.now ?? Date.now;
   const wait = hooks.sleep ?? sleep;
   const started = now();
@@ -69,13 +100,11 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: R
     try {
       return await attempt(n);
     } catch (error) {
-      if (!isRetryableError(error) || n >= policy.maxAttempts || hooks.signal?.aborted) throw error;
-      const delayMs =
-        error.retryAfterMs !== undefined
-          ? Math.min(error.retryAfterMs, policy.maxRetryAfterMs)
-          : backoffDelayMs(n, policy);
+      const decision = hooks.classify(error);
+      if (!decision.retry || n >= policy.maxAttempts || hooks.signal?.aborted) throw error;
+      const delayMs = decision.afterMs !== undefined ? Math.min(decision.afterMs, policy.maxRetryAfterMs) : backoffDelayMs(n, policy);
       if (now() - started + delayMs > policy.maxElapsedMs) throw error;
-      hooks.onRetry?.({ attempt: n, delayMs, error });
+      hooks.onRetry?.({ attempt: n, delayMs, error: error instanceof Error ? error : new Error(String(error)), reason: decision.reason });
       await wait(delayMs, hooks.signal);
       if (hooks.signal?.aborted) throw error;
     }

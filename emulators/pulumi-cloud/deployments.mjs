@@ -211,7 +211,33 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
     return { status: 200 };
   }
 
-  return { deployments, create, get, logs, updates, cancel };
+  /** The stack's deployments, newest first (ListStackDeploymentsHandlerV2); `pageSize` 1-100, default 10. */
+  function list({ params, query }, token) {
+    const stack = `${params.org}/${params.project}/${params.stack}`;
+    if (token.organization !== params.org) return error(403, `Forbidden: the token is not valid for organization '${params.org}'`);
+    if (!stacks.has(stack)) return error(404, `Stack '${stack}' not found`);
+    const pageSize = Math.min(100, Math.max(1, Number(query.pageSize ?? 10) || 10));
+    const page = Math.max(1, Number(query.page ?? 1) || 1);
+    const now = Date.now();
+    const all = [...deployments.values()].filter((d) => d.stack === stack).sort((a, b) => b.createdAt - a.createdAt);
+    const snapshots = all.slice((page - 1) * pageSize, page * pageSize).map((d) => ({
+      id: d.id,
+      created: iso(d.createdAt),
+      modified: iso(Math.min(now, d.endsAt ?? now)),
+      status: statusAt(d, now),
+      version: d.version,
+      requestedBy: d.requestedBy,
+      projectName: d.project,
+      stackName: d.stackName,
+      pulumiOperation: d.operation,
+      initiator: d.initiator,
+      jobs: jobsAt(d, now) ?? [],
+      updates: [],
+    }));
+    return json(200, { deployments: snapshots, itemsPerPage: pageSize, total: all.length });
+  }
+
+  return { deployments, create, get, logs, updates, cancel, list };
 }
 
 // Body rows end with a newline, as the service sends them; a header row has no `line`.

@@ -58,6 +58,7 @@ export async function startPulumiCloudEmulator({
     { method: 'POST', pattern: '/api/oauth/token', endpoint: 'token', handle: ({ body }) => tokenService.exchange(body) },
     { method: 'GET', pattern: '/api/user', endpoint: 'user', handle: authed((_ctx, token) => json(200, userFor(token))) },
     { method: 'POST', pattern: base, endpoint: 'create', handle: authed(api.create) },
+    { method: 'GET', pattern: base, endpoint: 'list', handle: authed(api.list) },
     { method: 'GET', pattern: `${base}/:id`, endpoint: 'get', handle: authed(api.get) },
     { method: 'GET', pattern: `${base}/:id/logs`, endpoint: 'logs', handle: authed(api.logs) },
     { method: 'GET', pattern: `${base}/:id/updates`, endpoint: 'updates', handle: authed(api.updates) },

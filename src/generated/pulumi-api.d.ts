@@ -46,7 +46,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * ListStackDeploymentsHandlerV2
+         * @description Returns a paginated list of Pulumi Deployments executions for a specific stack. The response includes each deployment's ID, status, version, creation and modification timestamps, the requesting user, Pulumi operation type, job details with step-level progress, and associated stack update results. Use 'page' (minimum 1, default 1) and 'pageSize' (1-100, default 10) for pagination, 'sort' to specify the sort field, and 'asc' to control sort direction (default descending). The response also includes the total count of deployments for the stack.
+         */
+        get: operations["ListStackDeploymentsHandlerV2"];
         put?: never;
         /**
          * Create a new deployment
@@ -382,6 +386,44 @@ export interface components {
              */
             __type: "DeploymentLogsStep";
         };
+        /** @description DeploymentNestedUpdate represents an update that is nested within a deployment, including its status and metadata. */
+        DeploymentNestedUpdate: {
+            /**
+             * Format: int64
+             * @description The Unix timestamp when the update ended.
+             */
+            endTime: number;
+            /** @description The environment variables associated with the update. */
+            environment: {
+                [key: string]: string;
+            };
+            /** @description Unique identifier for this update. */
+            id: string;
+            /**
+             * @description The kind of update operation.
+             * @enum {string}
+             */
+            kind: "update" | "preview" | "refresh" | "rename" | "destroy" | "import" | "Pupdate" | "Prefresh" | "Pdestroy" | "Pimport" | "Prename";
+            /** @description A message associated with the update. */
+            message: string;
+            /**
+             * @description The result of the update operation.
+             * @enum {string}
+             */
+            result: "not-started" | "in-progress" | "succeeded" | "failed";
+            /**
+             * Format: int64
+             * @description The Unix timestamp when the update started.
+             */
+            startTime: number;
+            /** @description Identifier of the underlying Pulumi CLI update operation. */
+            updateID: string;
+            /**
+             * Format: int64
+             * @description The version number of the update.
+             */
+            version: number;
+        };
         /** @description DeploymentRoleRequest represents a request to create or update a deployment role. */
         DeploymentRoleRequest: {
             /** @description The default identifier to assign to this role. */
@@ -655,6 +697,70 @@ export interface components {
             slug?: string;
             /** @description The URL to the commit on GitHub */
             url?: string;
+        };
+        /** @description ListDeploymentResponse is the response from the API when listing Deployments. */
+        ListDeploymentResponse: {
+            /** @description Created defines when the Deployment was created. */
+            created: string;
+            /** @description Unique identifier for this deployment. */
+            id: string;
+            /** @description Created defines when the corresponding WorkflowRun was modified. */
+            modified: string;
+            /** @description RequestedBy contains the user information about the user who created the Deployment */
+            requestedBy: components["schemas"]["UserInfo"];
+            /**
+             * @description Status is the current status of the workflow runID.
+             * @enum {string}
+             */
+            status: "not-started" | "accepted" | "running" | "failed" | "succeeded" | "skipped";
+            /**
+             * Format: int64
+             * @description Version is the ordinal ID for the stack
+             */
+            version: number;
+        };
+        /** @description Response containing a paginated list of deployment snapshots (v2). */
+        ListDeploymentResponseV2: {
+            /** @description The list of deployment snapshots */
+            deployments: components["schemas"]["ListDeploymentSnapshot"][];
+            /**
+             * Format: int64
+             * @description The number of items per page
+             */
+            itemsPerPage: number;
+            /**
+             * Format: int64
+             * @description The total number of deployments
+             */
+            total: number;
+        };
+        ListDeploymentSnapshot: components["schemas"]["ListDeploymentResponse"] & {
+            /** @description The agent pool used for this deployment, if any */
+            agentPool?: components["schemas"]["ListDeploymentSnapshotAgentPool"];
+            /** @description Initiator is the initiation source of the deployment. */
+            initiator?: string;
+            /** @description The list of jobs in this deployment */
+            jobs: components["schemas"]["DeploymentJob"][];
+            /** @description Paused indicates whether or not deployments are paused for this program. */
+            paused?: boolean;
+            /** @description ProjectName is the name of the project. */
+            projectName?: string;
+            /**
+             * @description PulumiOperation is the operation that was performed.
+             * @enum {string}
+             */
+            pulumiOperation: "update" | "preview" | "destroy" | "refresh" | "detect-drift" | "remediate-drift";
+            /** @description StackName is the name of the stack. */
+            stackName?: string;
+            /** @description Updates */
+            updates: components["schemas"]["DeploymentNestedUpdate"][];
+        };
+        /** @description Agent pool information associated with a deployment snapshot. */
+        ListDeploymentSnapshotAgentPool: {
+            /** @description The agent pool identifier */
+            id: string;
+            /** @description The agent pool name */
+            name: string;
         };
         /** @description Request body for updating the AWS OIDC configuration of an operation context. */
         OperationContextAWSOIDCConfigurationRequest: {
@@ -991,6 +1097,56 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenExchangeGrantResponse"];
                 };
+            };
+        };
+    };
+    ListStackDeploymentsHandlerV2: {
+        parameters: {
+            query?: {
+                /** @description Sort in ascending order when true (default false) */
+                asc?: boolean;
+                /** @description Page number (min 1, default 1) */
+                page?: number;
+                /** @description Results per page (1-100, default 10) */
+                pageSize?: number;
+                /** @description Field to sort results by */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+                /** @description The project name */
+                projectName: string;
+                /** @description The stack name */
+                stackName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListDeploymentResponseV2"];
+                };
+            };
+            /** @description Invalid query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,5 +1,5 @@
 import { describeChanges, type ResourceChanges } from './resource-changes.js';
-import { formatSeconds } from '../deployment-runner.js';
+import { formatSeconds } from './outcome.js';
 
 export interface ReportData {
   stack: string;

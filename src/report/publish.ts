@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import type { DeploymentOutcome, CreatedRun } from '../deployment-runner.js';
+import type { DeploymentOutcome } from './outcome.js';
+import type { CreatedRun } from '../state.js';
 import type { Verdict } from './verdict.js';
 import { renderReport, type ReportData } from './markdown.js';
 
@@ -14,7 +15,8 @@ export function publishOutcome(outcome: DeploymentOutcome, verdict: Verdict): vo
   core.setOutput('deployment-status', outcome.status);
   core.setOutput('update-url', verdict.updateUrl ?? '');
   core.setOutput('has-changes', String(verdict.hasChanges));
-  core.setOutput('resource-changes', JSON.stringify(verdict.changes ?? {}));
+  // Unknown is said, never left as `{}`: a gate reading the counts must not see "no changes".
+  core.setOutput('resource-changes', JSON.stringify(verdict.hasChanges === 'unknown' ? { unknown: true } : (verdict.changes ?? {})));
 }
 
 export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operation: string, redact: (text: string) => string): ReportData {

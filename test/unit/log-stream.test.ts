@@ -6,7 +6,7 @@ import { withRetry, type RetryPolicy } from '../../src/retry.js';
 type Line = NonNullable<DeploymentLogsPage['lines']>[number];
 
 const ref: DeploymentRef = { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-1' };
-const FAST: PollTiming = { activeMs: 0, idleStartMs: 0, idleMaxMs: 0, growth: 1.5 };
+const FAST: PollTiming = { activeMs: 0, idleStartMs: 0, idleMaxMs: 0, growth: 1.5, statusMs: 0 };
 
 const page = (lines: Line[] | undefined, nextToken?: string): DeploymentLogsPage => ({ __type: 'DeploymentLogs', lines, nextToken });
 
@@ -186,7 +186,7 @@ describe('streamDeploymentLogs: failures and retries', () => {
     const sink = arraySink();
     const result = await streamDeploymentLogs(
       options({
-        fetchPage: (r, token, signal) => withRetry(() => flaky(r, token, signal), policy, { sleep: async () => {}, signal }),
+        fetchPage: (r, token, signal) => withRetry(() => flaky(r, token, signal), policy, { classify: (e) => ({ retry: (e as { retryable?: boolean }).retryable === true, reason: 'test' }), sleep: async () => {}, signal }),
         sink,
       }),
     );
@@ -287,7 +287,7 @@ describe('streamDeploymentLogs: workflow commands in log lines', () => {
 describe('streamDeploymentLogs: polling timing', () => {
   it('backs off while idle up to idleMaxMs, and goes back to activeMs when lines arrive', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const timing: PollTiming = { activeMs: 2, idleStartMs: 4, idleMaxMs: 20, growth: 2 };
+    const timing: PollTiming = { activeMs: 2, idleStartMs: 4, idleMaxMs: 20, growth: 2, statusMs: 10_000 };
     const script = [
       page([{ header: 'S', line: '1' }], 't1'),
       page([], 't1'),
@@ -318,7 +318,7 @@ describe('streamDeploymentLogs: polling timing', () => {
 
   it('asks again at once after a full page (>= 50 lines and as large as any seen), else waits activeMs', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const timing: PollTiming = { activeMs: 3, idleStartMs: 7, idleMaxMs: 7, growth: 2 };
+    const timing: PollTiming = { activeMs: 3, idleStartMs: 7, idleMaxMs: 7, growth: 2, statusMs: 10_000 };
     const lines = (n: number): Line[] => Array.from({ length: n }, (_, i) => ({ line: `l${i}` }));
     const script = [
       page(lines(49), 't1'), // under 50: not full
@@ -342,7 +342,7 @@ describe('streamDeploymentLogs: polling timing', () => {
   });
 
   it('waits for real with tiny timings', async () => {
-    const timing: PollTiming = { activeMs: 1, idleStartMs: 5, idleMaxMs: 10, growth: 2 };
+    const timing: PollTiming = { activeMs: 1, idleStartMs: 5, idleMaxMs: 10, growth: 2, statusMs: 10_000 };
     const script = [page([{ line: 'a' }], 't'), page([], 't'), page([], 't'), page([], 't'), page([{ line: 'b' }])];
     const at: number[] = [];
     const fetchPage = vi.fn(async () => {
@@ -356,8 +356,8 @@ describe('streamDeploymentLogs: polling timing', () => {
     expect(fetchPage).toHaveBeenCalledTimes(5);
   });
 
-  it('defaults to 500 ms active, 1 s idle growing by 1.5 to 5 s', () => {
-    expect(DEFAULT_POLL_TIMING).toEqual({ activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5 });
+  it('defaults to 1 s active, 1 s idle growing by 1.5 to 5 s, the status every 10 s while streaming', () => {
+    expect(DEFAULT_POLL_TIMING).toEqual({ activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5, statusMs: 10_000 });
   });
 
   it('uses the default timing when none is given', async () => {
@@ -408,7 +408,7 @@ describe('streamDeploymentLogs: abort', () => {
     const started = performance.now();
     setTimeout(() => controller.abort(), 20);
     const result = await streamDeploymentLogs(
-      options({ fetchPage, signal: controller.signal, timing: { activeMs: 60_000, idleStartMs: 60_000, idleMaxMs: 60_000, growth: 1 } }),
+      options({ fetchPage, signal: controller.signal, timing: { activeMs: 60_000, idleStartMs: 60_000, idleMaxMs: 60_000, growth: 1, statusMs: 10_000 } }),
     );
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(fetchPage).toHaveBeenCalledTimes(1);

@@ -3,12 +3,12 @@ import {
   DEFAULT_RETRY,
   POLLING_RETRY,
   backoffDelayMs,
-  isRetryableError,
-  parseRetryAfterMs,
+  retryDecision,
   sleep,
   withRetry,
   type RetryPolicy,
 } from '../../src/retry.js';
+import { HttpError, parseRetryAfterMs, type HttpFailure } from '../../src/http.js';
 
 /** An error the policy may retry, optionally with a Retry-After. */
 function retryable(message: string, retryAfterMs?: number): Error & { retryable: boolean; retryAfterMs?: number } {
@@ -17,11 +17,18 @@ function retryable(message: string, retryAfterMs?: number): Error & { retryable:
 
 const POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 3_000, maxElapsedMs: 60_000 };
 
+/** The test classification: what the test error says about itself. */
+const byFlag = (error: unknown) => {
+  const e = error as Partial<{ retryable: unknown; retryAfterMs: number }>;
+  return { retry: error instanceof Error && e.retryable === true, reason: 'test', afterMs: e.retryAfterMs };
+};
+
 /** A fake clock that only moves when the code sleeps (or a test says so). */
 function fakeClock() {
   let t = 1_000_000;
   const sleeps: number[] = [];
   return {
+    classify: byFlag,
     now: () => t,
     advance: (ms: number) => {
       t += ms;
@@ -195,7 +202,7 @@ describe('withRetry', () => {
       POLICY,
       { ...clock, onRetry },
     );
-    expect(onRetry.mock.calls).toEqual([[{ attempt: 1, delayMs: 7, error: errors[0] }], [{ attempt: 2, delayMs: 9, error: errors[1] }]]);
+    expect(onRetry.mock.calls).toEqual([[{ attempt: 1, delayMs: 7, error: errors[0], reason: 'test' }], [{ attempt: 2, delayMs: 9, error: errors[1], reason: 'test' }]]);
   });
 
   it('does not retry once the signal is aborted', async () => {
@@ -217,6 +224,7 @@ describe('withRetry', () => {
       throw retryable(`fail ${n}`, 50);
     });
     const failure = await withRetry(attempt, { ...POLICY, maxAttempts: 10 }, {
+      classify: byFlag,
       signal: controller.signal,
       now: () => 0,
       sleep: async (ms, signal) => {
@@ -239,6 +247,7 @@ describe('withRetry', () => {
         return n;
       },
       POLICY,
+      { classify: byFlag },
     );
     expect(result).toBe(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(9);
@@ -280,7 +289,7 @@ describe('backoffDelayMs', () => {
         return n;
       },
       DEFAULT_RETRY,
-      { sleep: async (ms) => void sleeps.push(ms), now: () => 0 },
+      { classify: byFlag, sleep: async (ms) => void sleeps.push(ms), now: () => 0 },
     );
     expect(sleeps).toEqual([625, 1_250]);
   });
@@ -295,13 +304,39 @@ describe('policies', () => {
   });
 });
 
-describe('isRetryableError', () => {
-  it('is true only for Errors with retryable === true', () => {
-    expect(isRetryableError(retryable('x'))).toBe(true);
-    expect(isRetryableError(new Error('x'))).toBe(false);
-    expect(isRetryableError(Object.assign(new Error('x'), { retryable: false }))).toBe(false);
-    expect(isRetryableError({ retryable: true })).toBe(false);
-    expect(isRetryableError(undefined)).toBe(false);
+describe('retryDecision', () => {
+  const failed = (failure: HttpFailure) => new HttpError('GET /x', failure);
+  const wrapped = (failure: HttpFailure) => new Error('Reading failed', { cause: failed(failure) });
+  it.each<[string, HttpFailure, boolean, boolean]>([
+    ['429', { kind: 'status', status: 429, body: '' }, true, false],
+    ['500', { kind: 'status', status: 500, body: '' }, true, false],
+    ['503', { kind: 'status', status: 503, body: '' }, true, false],
+    ['400', { kind: 'status', status: 400, body: '' }, false, false],
+    ['401', { kind: 'status', status: 401, body: '' }, false, false],
+    ['403', { kind: 'status', status: 403, body: '' }, false, false],
+    ['404', { kind: 'status', status: 404, body: '' }, false, false],
+    ['connection refused (never sent)', { kind: 'network', code: 'ECONNREFUSED', reachedServer: false }, true, true],
+    ['connection reset (may have reached the server)', { kind: 'network', code: 'ECONNRESET', reachedServer: true }, true, false],
+    ['our deadline', { kind: 'timeout', afterMs: 30_000 }, true, false],
+    ['a body that is not JSON', { kind: 'body', status: 200, problem: 'not-json' }, true, false],
+    ['an empty body', { kind: 'body', status: 200, problem: 'empty' }, true, false],
+    ['a body over the cap', { kind: 'too-large', status: 200, maxBytes: 1024 }, false, false],
+    ['aborted by the caller', { kind: 'aborted' }, false, false],
+  ])('%s: idempotent %s, create %s', (_, failure, idempotent, create) => {
+    expect(retryDecision(failed(failure), 'idempotent').retry).toBe(idempotent);
+    expect(retryDecision(failed(failure), 'create').retry).toBe(create);
+    // The same decision when a client wrapped the HTTP error.
+    expect(retryDecision(wrapped(failure), 'idempotent').retry).toBe(idempotent);
+  });
+
+  it('passes Retry-After on', () => {
+    expect(retryDecision(failed({ kind: 'status', status: 429, body: '', retryAfterMs: 2_000 }), 'idempotent')).toMatchObject({ retry: true, afterMs: 2_000 });
+  });
+
+  it('never retries what is not an HTTP failure, whatever its message says', () => {
+    expect(retryDecision(new Error('socket hang up: timeout, 503'), 'idempotent').retry).toBe(false);
+    expect(retryDecision(Object.assign(new Error('x'), { retryable: true }), 'idempotent').retry).toBe(false);
+    expect(retryDecision(undefined, 'idempotent').retry).toBe(false);
   });
 });
 

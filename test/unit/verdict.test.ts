@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
-import type { DeploymentOutcome } from '../../src/deployment-runner.js';
+import type { DeploymentOutcome } from '../../src/report/outcome.js';
 import { update } from './update-fixtures.js';
 
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
@@ -39,8 +39,16 @@ describe('judge: succeeded', () => {
     });
   });
 
-  it('passes without a change summary when there are no updates', () => {
-    expect(judge(outcome(), OPTIONS)).toEqual({ ok: true, message: `Deployment dep-42 succeeded: ${CONSOLE}`, changes: undefined, hasChanges: false, updateUrl: undefined });
+  it('passes with the changes unknown (never "no changes") when there are no updates', () => {
+    expect(judge(outcome(), OPTIONS)).toEqual({ ok: true, message: `Deployment dep-42 succeeded (changes unknown): ${CONSOLE}`, changes: undefined, hasChanges: 'unknown', updateUrl: undefined });
+  });
+
+  it('fails closed: unreadable updates make the changes unknown, and expect-no-changes fails naming the failing call', () => {
+    const reason = 'Reading the deployment updates failed: Pulumi Cloud answered 403: forbidden';
+    const v = judge(outcome({ updates: undefined, updatesError: reason }), { ...OPTIONS, expectNoChanges: true });
+    expect(v).toMatchObject({ ok: false, hasChanges: 'unknown', changes: undefined });
+    expect(v.message).toBe(`Deployment dep-42 succeeded, but its changes cannot be known, and expect-no-changes is true: ${reason}`);
+    expect(judge(outcome({ updates: undefined, updatesError: reason }), OPTIONS)).toMatchObject({ ok: true, hasChanges: 'unknown' });
   });
 
   it('passes with expect-no-changes when nothing changed', () => {

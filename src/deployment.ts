@@ -1,0 +1,266 @@
+import * as core from '@actions/core';
+import type { ActionConfig, DeploymentConfig } from './inputs.js';
+import { isLoopbackHost } from './inputs.js';
+import type { DeploymentRequestBody } from './deployment-request.js';
+import type { Deployment, DeploymentRef, PulumiCloudClient } from './pulumi-client.js';
+import type { GitHubContext } from './github-context.js';
+import type { SecretRegistry } from './secrets.js';
+import type { CreatedRun, PostStateWriter } from './state.js';
+import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal } from './cancellation.js';
+import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
+import { failedStep, formatSeconds, type DeploymentOutcome } from './report/outcome.js';
+import { judge } from './report/verdict.js';
+import { publishCreated, publishOutcome, reportData, writeJobSummary } from './report/publish.js';
+import { oneLine } from './errors.js';
+import { sleep, type RetryPolicy } from './retry.js';
+
+export interface DeploymentDeps {
+  client: PulumiCloudClient;
+  secrets: SecretRegistry;
+  context: GitHubContext;
+  state: PostStateWriter;
+  timing?: PollTiming;
+}
+
+/**
+ * The deployment, top to bottom: create it, follow it (logs and status) until it ends or a stop
+ * (timeout, cancelled workflow), settle what the stop requires, then the verdict and the report.
+ */
+export async function runDeployment(config: ActionConfig, deployment: DeploymentConfig, body: DeploymentRequestBody, deps: DeploymentDeps): Promise<void> {
+  const stop = new Stop(deployment.timeoutSeconds * 1000);
+  const startedAt = Date.now();
+  let run: CreatedRun | undefined;
+  try {
+    run = await create(deployment, body, deps, stop);
+    if (!run) return reportStoppedBeforeCreate(stop);
+    if (stop.reason() === 'job-cancelled') return await settleJobCancelled(run, deployment, deps, stop);
+
+    if (!deployment.wait) {
+      // Handed over on purpose: post leaves it running.
+      deps.state.settle('left-running-on-purpose');
+      const status = await deps.client.getDeployment(run.ref, stop.signal).then((d) => safeStatus(d.status), () => 'unknown');
+      core.setOutput('deployment-status', status);
+      core.info(`wait is false: not waiting for the deployment (status ${status}).`);
+      return;
+    }
+
+    const followed = await follow(run, deployment, deps, stop);
+    if (stop.reason() === 'job-cancelled') return await settleJobCancelled(run, deployment, deps, stop);
+    let cancelRequested = false;
+    let last = followed.deployment;
+    if (stop.reason() === 'timeout') {
+      deps.state.stopped('timeout');
+      if (deployment.cancelOnTimeout) {
+        cancelRequested = await cancel(run, deps, `it did not finish within ${formatSeconds(deployment.timeoutSeconds)}`, CANCEL_AFTER_TIMEOUT);
+        deps.state.settle(cancelRequested ? 'cancel-requested' : 'lost-track');
+      } else {
+        deps.state.settle('left-running-on-purpose');
+      }
+      last = (await deps.client.getDeployment(run.ref).catch(() => undefined)) ?? last;
+    } else {
+      deps.state.settle('finished');
+    }
+
+    const status = last?.status ?? 'not-started';
+    const finished = isTerminal(status);
+    const updates = finished ? await readUpdates(run.ref, deps) : { updates: [] };
+    const outcome: DeploymentOutcome = {
+      ...run,
+      status,
+      finished,
+      timedOut: stop.reason() === 'timeout',
+      cancelRequested,
+      failedStep: failedStep(last),
+      steps: followed.streamed.steps,
+      tail: followed.streamed.tail,
+      linesStreamed: followed.streamed.lines,
+      ...updates,
+      durationMs: Date.now() - startedAt,
+    };
+    await report(config, deployment, outcome, deps);
+  } catch (error) {
+    if (stop.reason() === 'job-cancelled' && run) return await settleJobCancelled(run, deployment, deps, stop);
+    if (run) {
+      // Lost track of a run for our own reason: say where it is, and let post leave it be,
+      // since cancelling an update half-way for our own failure could do more harm.
+      deps.state.settle('lost-track');
+      core.warning(`Deployment ${run.ref.id} may still be running: ${run.consoleUrl}`);
+    }
+    throw error;
+  } finally {
+    stop.dispose();
+  }
+}
+
+/**
+ * Sends the create request. Post is told before it leaves, so a killed main still gets it
+ * cancelled. A stop does not abort it at once: its answer is worth `CREATE_GRACE_MS` (to cancel
+ * what it made); after that, post looks for the deployment among the stack's own.
+ */
+async function create(deployment: DeploymentConfig, body: DeploymentRequestBody, deps: DeploymentDeps, stop: Stop): Promise<CreatedRun | undefined> {
+  const { stack, operation } = deployment;
+  core.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
+  deps.state.createSending({ stack, operation, cancelOnTimeout: deployment.cancelOnTimeout, cancelOnJobCancel: deployment.cancelOnJobCancel }, Date.now());
+  let response;
+  try {
+    response = await deps.client.createDeployment(stack, body, stop.after(CREATE_GRACE_MS));
+  } catch (error) {
+    const reason = stop.reason();
+    if (reason) {
+      deps.state.stopped(reason);
+      return undefined;
+    }
+    throw error;
+  }
+  const run: CreatedRun = { ref: { ...stack, id: response.id }, consoleUrl: response.consoleUrl, version: response.version };
+  deps.state.created(run);
+  publishCreated(run);
+  core.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
+  return run;
+}
+
+function reportStoppedBeforeCreate(stop: Stop): void {
+  const why = stop.reason() === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${stop.signalName})`;
+  core.setFailed(`${why} before the create request was answered; the post step looks for the deployment and cancels it if it was created.`);
+}
+
+/** The workflow was cancelled: cancel the deployment within the runner's grace period, unless the user said not to. */
+async function settleJobCancelled(run: CreatedRun, deployment: DeploymentConfig, deps: DeploymentDeps, stop: Stop): Promise<void> {
+  deps.state.stopped('job-cancelled');
+  const why = `The workflow was cancelled (${stop.signalName})`;
+  if (!deployment.cancelOnJobCancel) {
+    deps.state.settle('left-running-on-purpose');
+    core.setFailed(`${why}; deployment ${run.ref.id} keeps running (cancel-on-job-cancel is false): ${run.consoleUrl}`);
+    return;
+  }
+  const cancelled = await cancel(run, deps, `the workflow was cancelled (${stop.signalName})`, CANCEL_AFTER_SIGNAL);
+  // Not settled when the cancel failed: post tries again.
+  if (cancelled) deps.state.settle('cancel-requested');
+  core.setFailed(`${why}; ${cancelled ? 'cancellation of deployment ' + run.ref.id + ' requested' : 'could not cancel deployment ' + run.ref.id}: ${run.consoleUrl}`);
+}
+
+async function cancel(run: CreatedRun, deps: DeploymentDeps, reason: string, policy: RetryPolicy): Promise<boolean> {
+  try {
+    await deps.client.cancelDeployment(run.ref, policy);
+    core.info(`Cancellation of deployment ${run.ref.id} requested: ${reason}.`);
+    return true;
+  } catch (error) {
+    core.warning(`Could not cancel deployment ${run.ref.id} (${reason}): ${oneLine(error)}. Cancel it at ${run.consoleUrl}`);
+    return false;
+  }
+}
+
+interface Followed {
+  deployment?: Deployment;
+  streamed: Pick<StreamResult, 'lines' | 'steps' | 'tail'>;
+}
+
+/**
+ * Streams the logs and reads the status side by side until the deployment ends or the stop
+ * fires. The status is read now and then while logs stream, so a log stream that never ends
+ * still gives the verdict within one status interval (plus a bounded drain of the logs).
+ */
+async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: DeploymentDeps, stop: Stop): Promise<Followed> {
+  const timing = deps.timing ?? DEFAULT_POLL_TIMING;
+  const followed: Followed = { streamed: { lines: 0, steps: [], tail: [] } };
+  const failed = new AbortController();
+  const signal = AbortSignal.any([stop.signal, failed.signal]);
+  let wake = new AbortController();
+  const statusLoop = async () => {
+    let waitMs = timing.idleStartMs / 2;
+    while (!signal.aborted) {
+      const current = await deps.client.getDeployment(run.ref, signal);
+      followed.deployment = current;
+      if (isTerminal(current.status)) return;
+      await sleep(deployment.streamLogs ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
+      wake = new AbortController();
+      waitMs = Math.min(timing.idleMaxMs, waitMs * timing.growth);
+    }
+  };
+  const streamLoop = async () => {
+    await streamDeploymentLogs({
+      fetchPage: (ref, token, pageSignal) => deps.client.getDeploymentLogs(ref, token, pageSignal),
+      ref: run.ref,
+      sink: { write: (chunk) => process.stdout.write(chunk) },
+      redact: (line) => deps.secrets.redact(line),
+      signal,
+      timing,
+      finished: () => isTerminal(followed.deployment?.status ?? ''),
+      onResult: (result) => (followed.streamed = result),
+    });
+    // The logs are complete: read the status now rather than at the next interval.
+    wake.abort();
+  };
+  const loops = [statusLoop(), ...(deployment.streamLogs ? [streamLoop()] : [])].map((loop) =>
+    loop.catch((error: unknown) => {
+      failed.abort();
+      throw error;
+    }),
+  );
+  try {
+    await Promise.all(loops);
+  } catch (error) {
+    await Promise.allSettled(loops);
+    // An error while stopping (timeout, cancelled workflow) is not the verdict: the stop is.
+    if (!stop.signal.aborted) throw error;
+  }
+  return followed;
+}
+
+async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<DeploymentOutcome, 'updates' | 'updatesError'>> {
+  try {
+    return { updates: await deps.client.getDeploymentUpdates(ref) };
+  } catch (error) {
+    const reason = oneLine(error);
+    core.warning(`Could not read the deployment's updates, so its changes are unknown: ${reason}`);
+    return { updates: undefined, updatesError: reason };
+  }
+}
+
+/** The verdict, the outputs, the job summary, the PR comment, then pass or fail. */
+async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps): Promise<void> {
+  const verdict = judge(outcome, { failOnSkipped: deployment.failOnSkipped, expectNoChanges: config.report.expectNoChanges, timeoutSeconds: deployment.timeoutSeconds });
+  publishOutcome(outcome, verdict);
+  const data = reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redact(text));
+  await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
+  if (config.report.commentOnPr) await commentOnPullRequest(config, deps, data);
+  if (verdict.ok) core.info(verdict.message);
+  else core.setFailed(verdict.message);
+}
+
+async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, data: Parameters<typeof writeJobSummary>[0]): Promise<void> {
+  const { context } = deps;
+  if (context.pullRequestNumber === undefined) {
+    core.info(`comment-on-pr is true but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
+    return;
+  }
+  if (!config.report.githubToken) {
+    core.warning('comment-on-pr is true but github-token is empty: no comment posted.');
+    return;
+  }
+  try {
+    // Loaded only here: the GitHub client is the heaviest part of the bundle.
+    const { upsertStackComment } = await import('./report/pr-comment.js');
+    const result = await upsertStackComment({ token: config.report.githubToken, context, data });
+    core.info(`PR comment ${result.action}: ${result.url}`);
+  } catch (error) {
+    core.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
+  }
+}
+
+const safeStatus = (status: unknown) => (typeof status === 'string' ? status.replace(/[^a-z-]/gi, '').slice(0, 20) : '') || 'unknown';
+
+/** The most a time scale may speed polling up. */
+const MAX_TIME_SCALE = 100;
+
+/**
+ * Poll timing. `PULUMI_DEPLOY_ACTION_TIME_SCALE` (the benchmark and the end-to-end tests run the
+ * emulator faster than real time) is honoured only for a loopback cloud-url, and bounded: it can
+ * never make the action poll a real service faster.
+ */
+export function pollTiming(scaleText: string | undefined, cloudUrl: string): PollTiming {
+  const scale = Math.min(MAX_TIME_SCALE, Number(scaleText));
+  if (!scaleText || !Number.isFinite(scale) || scale <= 1 || !isLoopbackHost(new URL(cloudUrl).hostname)) return DEFAULT_POLL_TIMING;
+  const t = DEFAULT_POLL_TIMING;
+  return { ...t, activeMs: t.activeMs / scale, idleStartMs: t.idleStartMs / scale, idleMaxMs: t.idleMaxMs / scale, statusMs: t.statusMs / scale };
+}

@@ -1,0 +1,37 @@
+import type { Deployment, UpdateInfo } from '../pulumi-client.js';
+import type { CreatedRun } from '../state.js';
+
+export type DeploymentStatus = Deployment['status'];
+
+/** What following a deployment found: the input of the verdict and the report. */
+export interface DeploymentOutcome extends CreatedRun {
+  status: DeploymentStatus;
+  finished: boolean;
+  timedOut: boolean;
+  /** Set when this action asked the service to cancel (timeout or workflow cancelled). */
+  cancelRequested: boolean;
+  failedStep?: string;
+  steps: string[];
+  tail: string[];
+  linesStreamed: number;
+  /** The deployment's updates; undefined when they could not be read (then changes are unknown). */
+  updates?: UpdateInfo[];
+  /** Why the updates could not be read, in one line. */
+  updatesError?: string;
+  durationMs: number;
+}
+
+export function failedStep(deployment: Deployment | undefined): string | undefined {
+  for (const job of deployment?.jobs ?? []) {
+    const step = job.steps?.find((s) => s.status === 'failed');
+    if (step) return step.name;
+  }
+  return undefined;
+}
+
+export function formatSeconds(total: number): string {
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = Math.round(total % 60);
+  return [h && `${h}h`, m && `${m}m`, (s || (!h && !m)) && `${s}s`].filter(Boolean).join('');
+}
