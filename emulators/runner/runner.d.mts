@@ -37,6 +37,8 @@ export interface RunActionOptions {
   uses?: string;
   /** Cancel from outside (Ctrl-C): cancel() cancels main; escalate() skips to the next signal of the running step. */
   canceller?: Canceller;
+  /** Start steps in their own process group (a terminal's Ctrl-C then reaches only the caller). */
+  detached?: boolean;
 }
 
 export interface Canceller {

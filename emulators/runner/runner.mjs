@@ -170,7 +170,7 @@ export async function runAction(options = {}) {
     }
     const script = resolve(actionDir, step === 'main' ? manifest.main : manifest.post);
     const r = await runStep({
-      node, script, env, cwd: dirs.workspace, grace, timeoutMs: options.timeoutMs, ...cancelOpts,
+      node, script, env, cwd: dirs.workspace, grace, timeoutMs: options.timeoutMs, detached: options.detached, ...cancelOpts,
       onLine: (stream, text, at, atEpochMs) => {
         if (stream === 'stdout') options.onStdoutLine?.(text, at, { step, atEpochMs });
         log.processLine(text, stream);

@@ -91,6 +91,7 @@ export function createCanceller() {
  * @param {{sigint: number, sigterm: number}} [o.grace]
  * @param {number} [o.timeoutMs]  safety net: SIGKILL after this long
  * @param {ReturnType<typeof createCanceller>} [o.canceller]
+ * @param {boolean} [o.detached] run in its own process group
  * @param {boolean} [o.onlyEscalate] react to canceller.escalate() only (post steps run despite a cancel)
  */
 export async function runStep(o) {
@@ -118,7 +119,9 @@ export async function runStep(o) {
 
   let child;
   try {
-    child = spawn(o.node, [o.script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: its own process group, so a terminal's Ctrl-C reaches only the CLI, which then
+    // signals the step the way the runner does.
+    child = spawn(o.node, [o.script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.detached === true });
   } catch (err) {
     result.spawnError = err;
     return result;
