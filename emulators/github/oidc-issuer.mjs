@@ -2,29 +2,34 @@
 // document and ID tokens with the claims a push to main would carry.
 import { randomUUID, randomBytes } from 'node:crypto';
 import { generateKeyPair, exportJWK, SignJWT } from 'jose';
+import { DEFAULT_REPOSITORY, DEFAULT_SHA } from '../runner/action-context.mjs';
 
-export function defaultClaims({ owner = 'acme', repo = 'app' } = {}) {
+const [DEFAULT_OWNER, DEFAULT_REPO] = DEFAULT_REPOSITORY.split('/');
+
+// Same identity as the runner emulator's defaults (repository, sha, ids, run), so an ID token
+// and the env of the step it was minted for agree.
+export function defaultClaims({ owner = DEFAULT_OWNER, repo = DEFAULT_REPO } = {}) {
   const repository = `${owner}/${repo}`;
   const workflowRef = `${repository}/.github/workflows/deploy.yml@refs/heads/main`;
   return {
     sub: `repo:${repository}:ref:refs/heads/main`,
     repository,
-    repository_id: '690000001',
+    repository_id: '123456789',
     repository_owner: owner,
-    repository_owner_id: '160000001',
+    repository_owner_id: '987654',
     repository_visibility: 'private',
     ref: 'refs/heads/main',
     ref_type: 'branch',
     ref_protected: 'true',
-    sha: 'a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4',
+    sha: DEFAULT_SHA,
     event_name: 'push',
-    workflow: 'deploy',
+    workflow: 'Deploy',
     workflow_ref: workflowRef,
-    workflow_sha: 'a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4',
+    workflow_sha: DEFAULT_SHA,
     job_workflow_ref: workflowRef,
-    job_workflow_sha: 'a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4',
-    run_id: '9876543210',
-    run_number: '42',
+    job_workflow_sha: DEFAULT_SHA,
+    run_id: '4242424242',
+    run_number: '17',
     run_attempt: '1',
     actor: 'octocat',
     actor_id: '583231',

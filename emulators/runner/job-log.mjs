@@ -1,109 +1,43 @@
-// The job log as GitHub shows it: workflow commands parsed from the action's
-// stdout/stderr, secrets masked, groups and annotations rendered.
-// Mirrors actions/runner ActionCommandManager + SecretMasker behaviour.
+// The job log as GitHub shows it: workflow commands parsed from the action's stdout/stderr,
+// secrets masked, groups and annotations rendered. Reimplements actions/runner
+// src/Runner.Worker/ActionCommandManager.cs (TryProcessCommand and the command extensions) and
+// Handlers/OutputManager.cs (OnDataReceived); parsing is in action-command.mjs, masking in
+// secret-masker.mjs, line splitting in step-process.mjs.
+import { parseCommand, REGISTERED_COMMANDS } from './action-command.mjs';
+import { SecretMasker } from './secret-masker.mjs';
 
-const COMMANDS = new Set([
-  'add-mask', 'group', 'endgroup', 'debug', 'error', 'warning', 'notice',
-  'set-output', 'save-state', 'set-env', 'add-path', 'add-matcher', 'remove-matcher',
-  'echo', 'stop-commands',
-]);
-// Commands the runner never echoes, even with ::echo::on.
+export { SecretMasker } from './secret-masker.mjs';
+export { parseCommand, parseLegacy, parseV2, REGISTERED_COMMANDS } from './action-command.mjs';
+
+// Extensions with OmitEcho: never echoed, even with ::echo::on.
 const OMIT_ECHO = new Set(['add-mask', 'debug', 'error', 'warning', 'notice']);
 const ISSUE_LABEL = { error: 'Error', warning: 'Warning', notice: 'Notice' };
-
-/** Replaces every registered secret with `***`, like the runner's SecretMasker. */
-export class SecretMasker {
-  #values = new Set();
-
-  /** Registers a value, each of its lines, and the encodings the runner also masks. */
-  add(value) {
-    if (typeof value !== 'string' || value.trim() === '') return;
-    const candidates = [value, ...value.split(/[\r\n]+/)];
-    for (const v of candidates) {
-      if (v.trim() === '') continue;
-      this.#values.add(v);
-      // The runner's value encoders: JSON string escape and URI data escape.
-      const json = JSON.stringify(v).slice(1, -1);
-      if (json !== v) this.#values.add(json);
-      const uri = encodeURIComponent(v);
-      if (uri !== v) this.#values.add(uri);
-    }
-  }
-
-  get values() {
-    return [...this.#values];
-  }
-
-  mask(text) {
-    if (!text || this.#values.size === 0) return text;
-    // Collect every occurrence, merge overlaps, then replace each merged range once.
-    const ranges = [];
-    for (const v of this.#values) {
-      let i = text.indexOf(v);
-      while (i !== -1) {
-        ranges.push([i, i + v.length]);
-        i = text.indexOf(v, i + 1);
-      }
-    }
-    if (ranges.length === 0) return text;
-    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    let out = '';
-    let pos = 0;
-    let [start, end] = ranges[0];
-    for (const [s, e] of ranges.slice(1)) {
-      if (s <= end) { end = Math.max(end, e); continue; }
-      out += text.slice(pos, start) + '***';
-      pos = end;
-      [start, end] = [s, e];
-    }
-    return out + text.slice(pos, start) + '***' + text.slice(end);
-  }
-}
-
-function unescapeData(s) {
-  return s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%');
-}
-function unescapeProperty(s) {
-  return s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':')
-    .replace(/%2C/gi, ',').replace(/%25/g, '%');
-}
+// Constants.Runner.UnsupportedStopCommandTokenDisabled.
+export const BAD_STOP_TOKEN_MESSAGE = "You cannot use a endToken that is an empty string, the string 'pause-logging', or another workflow command. For more information see: https://docs.github.com/actions/learn-github-actions/workflow-commands-for-github-actions#example-stopping-and-starting-workflow-commands or opt into insecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS` environment variable to `true`.";
+const DEPRECATED_OUTPUT_COMMAND = (name) => `The \`${name}\` command is deprecated and will be disabled soon. Please upgrade to using Environment Files. For more information see: https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/`;
+const UNSECURE_COMMAND = (name) => `The \`${name}\` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the \`ACTIONS_ALLOW_UNSECURE_COMMANDS\` environment variable to \`true\`.`;
 
 /**
- * Parses `::name k=v,k=v::data` (leading whitespace allowed, as the runner trims it).
- * Returns null when the line is not a command for one of `registered`.
- */
-export function parseCommand(line, registered = COMMANDS) {
-  const msg = line.trimStart();
-  if (!msg.startsWith('::')) return null;
-  const end = msg.indexOf('::', 2);
-  if (end < 0) return null;
-  const info = msg.slice(2, end);
-  const space = info.indexOf(' ');
-  const name = space < 0 ? info : info.slice(0, space);
-  if (![...registered].some((r) => r.toLowerCase() === name.toLowerCase())) return null;
-  const properties = {};
-  if (space >= 0) {
-    for (const pair of info.slice(space + 1).split(',')) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) properties[pair.slice(0, eq).trim()] = unescapeProperty(pair.slice(eq + 1));
-    }
-  }
-  return { name: name.toLowerCase(), rawName: name, properties, data: unescapeData(msg.slice(end + 2)) };
-}
-
-/**
- * Accumulates the job log. One instance per job (masks persist from main to post);
- * per-step command state (stop-commands, echo, open group) resets in beginStep().
+ * Accumulates the job log. One instance per job (masks persist from main to post); the command
+ * state (stop-commands, echo) is per step, as the runner makes one ActionCommandManager per step.
  */
 export class JobLog {
-  constructor({ masker = new SecretMasker(), debug = false, onLine } = {}) {
+  /**
+   * @param {object} [o]
+   * @param {SecretMasker} [o.masker]
+   * @param {boolean} [o.debug] ACTIONS_STEP_DEBUG: shows ::debug:: and turns echo on by default
+   * @param {boolean} [o.allowUnsecureStopTokens] ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS
+   * @param {(line: string, entry: object) => void} [o.onLine]
+   */
+  constructor({ masker = new SecretMasker(), debug = false, allowUnsecureStopTokens = false, onLine } = {}) {
     this.masker = masker;
     this.debug = debug;
+    this.allowUnsecureStopTokens = allowUnsecureStopTokens;
     this.onLine = onLine;
     /** @type {{step: string, kind: string, text: string, group: string|null, stream: string, line: string}[]} */
     this.entries = [];
     this.annotations = [];
-    /** Values registered with ::add-mask:: (in order). */
+    /** Values registered with add-mask (in order). */
     this.masks = [];
     this.#resetStep('main');
   }
@@ -112,7 +46,8 @@ export class JobLog {
     this.step = step;
     this.group = null;
     this.stopToken = null;
-    this.echo = false;
+    // ExecutionContext: EchoOnActionCommand starts as Step_Debug.
+    this.echo = this.debug;
     // Per-step side effects of deprecated ::set-output:: / ::save-state:: commands.
     this.commandOutputs = {};
     this.commandState = {};
@@ -154,28 +89,54 @@ export class JobLog {
     for (const l of rest) this.#push('line', l, stream);
   }
 
-  /** Feeds one line the action wrote to stdout or stderr. */
+  /** OutputManager.OnDataReceived: one line the action wrote to stdout or stderr. */
   processLine(raw, stream = 'stdout') {
-    const cmd = parseCommand(raw, this.stopToken ? new Set([this.stopToken]) : COMMANDS);
-    if (this.stopToken) {
-      if (cmd && cmd.rawName.toLowerCase() === this.stopToken.toLowerCase()) {
-        this.stopToken = null;
-      }
-      this.#push('line', raw, stream); // while stopped, everything (and the resume line) is plain output
-      return;
+    if (raw && (raw.includes('##[') || raw.includes('::')) && this.#tryCommand(raw, stream)) return;
+    // The runner defuses its own step markers in user output.
+    const line = raw.replaceAll('##[start-action', '##[\\start-action').replaceAll('##[end-action', '##[\\end-action');
+    this.#push('line', line, stream);
+  }
+
+  /** ActionCommandManager.TryProcessCommand: true when the line was consumed as a command. */
+  #tryCommand(raw, stream) {
+    const registered = this.stopToken === null ? REGISTERED_COMMANDS : [...REGISTERED_COMMANDS, this.stopToken];
+    const cmd = parseCommand(raw, registered);
+    if (!cmd) return false;
+    if (this.stopToken !== null) {
+      // Stopped: only the token (either syntax, any case) resumes; everything else is plain output.
+      if (cmd.name !== this.stopToken.toLowerCase()) return false;
+      this.#push('line', raw, stream);
+      this.stopToken = null;
+      return true;
     }
-    if (!cmd) { this.#push('line', raw, stream); return; }
+    if (cmd.name === 'stop-commands') {
+      const token = cmd.data;
+      const invalid = token === '' || token.toLowerCase() === 'pause-logging'
+        || REGISTERED_COMMANDS.includes(token.toLowerCase());
+      if (invalid && !this.allowUnsecureStopTokens) {
+        // ValidateStopToken throws outside the command's try/catch: the step fails.
+        this.issue('error', BAD_STOP_TOKEN_MESSAGE);
+        this.commandFailed = true;
+        return true;
+      }
+      this.stopToken = token;
+      // The runner masks tokens longer than 6 characters, so the stop and resume lines show ***.
+      if (token.length > 6) this.masker.addValue(token);
+      this.#push('line', raw, stream);
+      return true;
+    }
     if (this.echo && !OMIT_ECHO.has(cmd.name)) this.#push('line', raw, stream);
     this.#runCommand(cmd, raw, stream);
+    return true;
   }
 
   #runCommand(cmd, raw, stream) {
     const { name, data, properties } = cmd;
+    const prop = (key) => {
+      const k = Object.keys(properties).find((p) => p.toLowerCase() === key.toLowerCase());
+      return k === undefined ? undefined : properties[k];
+    };
     switch (name) {
-      case 'stop-commands':
-        if (!this.echo) this.#push('line', raw, stream);
-        if (data) this.stopToken = data;
-        return;
       case 'add-mask':
         if (data.trim() === '') {
           this.issue('warning', "Can't add secret mask for empty string in ##[add-mask] command.");
@@ -200,17 +161,17 @@ export class JobLog {
         this.issue(name, data, properties, stream);
         return;
       case 'set-output': case 'save-state': {
-        const key = properties.name;
+        this.issue('warning', DEPRECATED_OUTPUT_COMMAND(name));
+        const key = prop('name');
         if (!key) {
           this.#commandError(raw, `Required field 'name' is missing in ##[${name}] command.`);
           return;
         }
         (name === 'set-output' ? this.commandOutputs : this.commandState)[key] = data;
-        this.issue('warning', `The \`${name}\` command is deprecated and will be disabled soon. Please upgrade to using Environment Files. For more information see: https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/`);
         return;
       }
       case 'set-env': case 'add-path':
-        this.#commandError(raw, `The \`${name}\` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the \`ACTIONS_ALLOW_UNSECURE_COMMANDS\` environment variable to \`true\`.`);
+        this.#commandError(raw, UNSECURE_COMMAND(name));
         return;
       case 'echo': {
         const v = data.trim().toUpperCase();

@@ -35,6 +35,17 @@ export interface RunActionOptions {
   tmpDir?: string;
   /** Label for the step headers in the job log (`Run ./`). */
   uses?: string;
+  /** Cancel from outside (Ctrl-C): cancel() cancels main; escalate() skips to the next signal of the running step. */
+  canceller?: Canceller;
+  /** Start steps in their own process group (a terminal's Ctrl-C then reaches only the caller). */
+  detached?: boolean;
+}
+
+export interface Canceller {
+  readonly requested: boolean;
+  cancel(): void;
+  escalate(): void;
+  subscribe(fn: (event: 'cancel' | 'escalate') => void): () => void;
 }
 
 export interface StdoutLine {
@@ -58,7 +69,7 @@ export interface StepResult {
   lines: StdoutLine[];
   /** ms since spawn when cancellation started (SIGINT sent), or null */
   cancelledAt: number | null;
-  cancelReason: 'cancelAfterMs' | 'cancelWhen' | null;
+  cancelReason: 'cancelAfterMs' | 'cancelWhen' | 'canceller' | null;
   /** every signal sent, ms since spawn */
   signals: { signal: NodeJS.Signals; at: number }[];
   /** ms since spawn when the process exited */
@@ -152,11 +163,23 @@ export const CANCEL_GRACE_MS: Readonly<{ sigint: number; sigterm: number }>;
 export function runAction(options?: RunActionOptions): Promise<RunResult>;
 export function inputEnvName(name: string): string;
 export function parseKeyValueFile(text: string, into?: Record<string, string>): Record<string, string>;
-export function parseCommand(
-  line: string,
-): { name: string; rawName: string; properties: Record<string, string>; data: string } | null;
+export interface ParsedCommand {
+  name: string; rawName: string; properties: Record<string, string>; data: string; syntax: 'v2' | 'legacy';
+}
+/** ActionCommand.TryParseV2, then TryParse (legacy), against `registered` (default: the runner's commands). */
+export function parseCommand(line: string, registered?: readonly string[]): ParsedCommand | null;
+export function parseV2(line: string, registered?: readonly string[]): ParsedCommand | null;
+export function parseLegacy(line: string, registered?: readonly string[]): ParsedCommand | null;
+export function createCanceller(): Canceller;
+/** Splits like .NET StreamReader.ReadLine: \r\n, \n and a lone \r end a line. */
+export function createLineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void };
+/** The step summary as GitHub shows it: each line masked, each followed by \n. */
+export function maskSummary(summary: string, masker: SecretMasker): string;
 export class SecretMasker {
+  /** add-mask: the value, then each trimmed line; blank values are ignored. */
   add(value: string): void;
+  /** SecretMasker.AddValue: the value as given plus its encodings. */
+  addValue(value: string): void;
   readonly values: string[];
   mask(text: string): string;
 }

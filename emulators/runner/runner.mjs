@@ -13,10 +13,10 @@ import {
 } from './action-context.mjs';
 import { createFileCommandFiles, readFileCommands } from './file-commands.mjs';
 import { JobLog, SecretMasker } from './job-log.mjs';
-import { CANCEL_GRACE_MS, runStep } from './step-process.mjs';
+import { CANCEL_GRACE_MS, createLineSplitter, runStep } from './step-process.mjs';
 
-export { CANCEL_GRACE_MS } from './step-process.mjs';
-export { SecretMasker, parseCommand } from './job-log.mjs';
+export { CANCEL_GRACE_MS, createCanceller, createLineSplitter } from './step-process.mjs';
+export { SecretMasker, parseCommand, parseLegacy, parseV2 } from './job-log.mjs';
 export { parseKeyValueFile } from './file-commands.mjs';
 export { inputEnvName } from './action-context.mjs';
 
@@ -29,6 +29,19 @@ function nodeVersionOf(node) {
 
 function isTrue(v) {
   return String(v ?? '').trim().toLowerCase() === 'true';
+}
+
+/**
+ * The summary GitHub shows: FileCommandManager's CreateStepSummaryCommand reads the file with
+ * StreamReader.ReadLine, masks each line and writes it back with a `\n` after every line.
+ */
+export function maskSummary(summary, masker) {
+  if (!summary) return '';
+  const lines = [];
+  const splitter = createLineSplitter((l) => lines.push(masker.mask(l)));
+  splitter.push(summary);
+  splitter.end();
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** The env every step gets before inputs and file commands: a clean runner env, nothing from the parent but PATH. */
@@ -130,7 +143,10 @@ export async function runAction(options = {}) {
   masker.add(githubToken);
   if (userEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN) masker.add(userEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   for (const s of options.secrets ?? []) masker.add(s);
-  const log = new JobLog({ masker, debug, onLine: options.onJobLogLine });
+  const log = new JobLog({
+    masker, debug, onLine: options.onJobLogLine,
+    allowUnsecureStopTokens: isTrue(userEnv.ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS),
+  });
 
   const base = contextEnv({
     repository, eventName, eventPath, refs, dirs, actionDir, debug,
@@ -154,7 +170,7 @@ export async function runAction(options = {}) {
     }
     const script = resolve(actionDir, step === 'main' ? manifest.main : manifest.post);
     const r = await runStep({
-      node, script, env, cwd: dirs.workspace, grace, timeoutMs: options.timeoutMs, ...cancelOpts,
+      node, script, env, cwd: dirs.workspace, grace, timeoutMs: options.timeoutMs, detached: options.detached, ...cancelOpts,
       onLine: (stream, text, at, atEpochMs) => {
         if (stream === 'stdout') options.onStdoutLine?.(text, at, { step, atEpochMs });
         log.processLine(text, stream);
@@ -183,7 +199,7 @@ export async function runAction(options = {}) {
       exportedEnv: files.exportedEnv,
       paths: files.paths,
       summary: files.summary,
-      summaryShown: files.summaryTooLarge ? '' : masker.mask(files.summary),
+      summaryShown: files.summaryTooLarge ? '' : maskSummary(files.summary, masker),
       fileCommandErrors: files.errors,
       commandFailed: log.commandFailed,
     };
@@ -192,6 +208,7 @@ export async function runAction(options = {}) {
   const cancelOpts = {};
   if (options.cancelAfterMs != null) cancelOpts.cancelAfterMs = options.cancelAfterMs;
   if (options.cancelWhen) cancelOpts.cancelWhen = options.cancelWhen;
+  if (options.canceller) cancelOpts.canceller = options.canceller;
   const main = await runOne('main', { exported: {}, state: {} }, [], cancelOpts);
 
   const cancelled = main.cancelledAt !== null;
@@ -205,7 +222,9 @@ export async function runAction(options = {}) {
   else {
     // As on the runner: GITHUB_ENV and GITHUB_PATH from main apply to later steps; state comes back as STATE_*.
     const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
-    post = await runOne('post', { exported: main.exportedEnv, state: stateEnv }, main.paths, {});
+    // A cancel does not stop post (it runs because of always()); only a skip-ahead does.
+    const postCancel = options.canceller ? { canceller: options.canceller, onlyEscalate: true } : {};
+    post = await runOne('post', { exported: main.exportedEnv, state: stateEnv }, main.paths, postCancel);
   }
 
   const steps = [main, post].filter(Boolean);

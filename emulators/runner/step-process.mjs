@@ -14,25 +14,69 @@ export function normalizeGrace(grace) {
   return { sigint: grace.sigint ?? CANCEL_GRACE_MS.sigint, sigterm: grace.sigterm ?? CANCEL_GRACE_MS.sigterm };
 }
 
-// Splits a text stream into lines as chunks arrive; the runner splits on \n and drops a trailing \r.
+/**
+ * Splits text into lines as chunks arrive, like .NET StreamReader.ReadLine, which the runner's
+ * ProcessInvoker.StartReadStream uses: `\r\n`, `\n` and a lone `\r` each end a line (a `\r\n`
+ * split across chunks is one break); a last line without a terminator still counts.
+ */
+export function createLineSplitter(onLine) {
+  let partial = '';
+  let afterCR = false;
+  return {
+    push(chunk) {
+      let text = chunk;
+      if (afterCR && text.startsWith('\n')) text = text.slice(1);
+      afterCR = false;
+      if (text === '') return;
+      const parts = (partial + text).split(/\r\n|\r|\n/);
+      partial = parts.pop();
+      afterCR = text.endsWith('\r');
+      for (const p of parts) onLine(p);
+    },
+    end() {
+      if (partial !== '') onLine(partial);
+      partial = '';
+    },
+  };
+}
+
 function readLines(stream, onChunk, onLine) {
   stream.setEncoding('utf8');
-  let partial = '';
+  const splitter = createLineSplitter(onLine);
   stream.on('data', (chunk) => {
     onChunk(chunk);
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop();
-    for (const p of parts) onLine(p.endsWith('\r') ? p.slice(0, -1) : p);
+    splitter.push(chunk);
     onChunk.after?.();
   });
   return new Promise((resolve) => {
-    stream.on('end', () => {
-      if (partial !== '') onLine(partial.endsWith('\r') ? partial.slice(0, -1) : partial);
-      partial = '';
-      resolve();
-    });
+    stream.on('end', () => { splitter.end(); resolve(); });
     stream.on('error', () => resolve());
   });
+}
+
+/**
+ * A handle to cancel a running step from outside (the CLI's Ctrl-C). cancel() starts the runner's
+ * schedule (SIGINT, grace, SIGTERM, grace, SIGKILL) on the main step; escalate() skips to the next
+ * signal of whichever step is running (and starts cancelling a post step).
+ */
+export function createCanceller() {
+  const listeners = new Set();
+  let requested = false;
+  return {
+    get requested() { return requested; },
+    cancel() {
+      requested = true;
+      for (const l of [...listeners]) l('cancel');
+    },
+    escalate() {
+      for (const l of [...listeners]) l('escalate');
+    },
+    /** @internal used by runStep */
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
 }
 
 /**
@@ -46,6 +90,9 @@ function readLines(stream, onChunk, onLine) {
  * @param {(stdoutSoFar: string) => boolean} [o.cancelWhen]
  * @param {{sigint: number, sigterm: number}} [o.grace]
  * @param {number} [o.timeoutMs]  safety net: SIGKILL after this long
+ * @param {ReturnType<typeof createCanceller>} [o.canceller]
+ * @param {boolean} [o.detached] run in its own process group
+ * @param {boolean} [o.onlyEscalate] react to canceller.escalate() only (post steps run despite a cancel)
  */
 export async function runStep(o) {
   const grace = normalizeGrace(o.grace);
@@ -72,7 +119,9 @@ export async function runStep(o) {
 
   let child;
   try {
-    child = spawn(o.node, [o.script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: its own process group, so a terminal's Ctrl-C reaches only the CLI, which then
+    // signals the step the way the runner does.
+    child = spawn(o.node, [o.script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.detached === true });
   } catch (err) {
     result.spawnError = err;
     return result;
@@ -87,6 +136,7 @@ export async function runStep(o) {
 
   let exited = false;
   const timers = [];
+  const cancelTimers = []; // the signal schedule only, so skipping ahead keeps the timeoutMs net
   const send = (signal) => {
     if (exited) return;
     result.signals.push({ signal, at: now() });
@@ -97,12 +147,31 @@ export async function runStep(o) {
     result.cancelledAt = now();
     result.cancelReason = reason;
     send('SIGINT');
-    timers.push(setTimeout(() => {
+    cancelTimers.push(setTimeout(() => {
       if (exited) return;
       send('SIGTERM');
-      timers.push(setTimeout(() => send('SIGKILL'), grace.sigterm));
+      cancelTimers.push(setTimeout(() => send('SIGKILL'), grace.sigterm));
     }, grace.sigint));
   };
+
+  // Skip ahead: SIGINT now if nothing was sent yet, else the next signal at once.
+  const escalate = () => {
+    if (exited) return;
+    if (result.cancelledAt === null) { cancel('canceller'); return; }
+    for (const t of cancelTimers.splice(0)) clearTimeout(t);
+    const sent = result.signals.map((s) => s.signal);
+    if (sent.includes('SIGTERM')) { send('SIGKILL'); return; }
+    send('SIGTERM');
+    cancelTimers.push(setTimeout(() => send('SIGKILL'), grace.sigterm));
+  };
+  let unsubscribe = () => {};
+  if (o.canceller) {
+    unsubscribe = o.canceller.subscribe((event) => {
+      if (event === 'escalate') escalate();
+      else if (!o.onlyEscalate) cancel('canceller');
+    });
+    if (o.canceller.requested && !o.onlyEscalate) cancel('canceller');
+  }
 
   const exitPromise = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
@@ -110,7 +179,7 @@ export async function runStep(o) {
       result.exitedAt = now();
       result.exitCode = code;
       result.signal = signal;
-      for (const t of timers) clearTimeout(t);
+      for (const t of [...timers, ...cancelTimers]) clearTimeout(t);
       resolve();
     });
   });
@@ -152,7 +221,8 @@ export async function runStep(o) {
   clearTimeout(pipeTimer);
   child.stdout.destroy();
   child.stderr.destroy();
-  for (const t of timers) clearTimeout(t);
+  for (const t of [...timers, ...cancelTimers]) clearTimeout(t);
+  unsubscribe();
   result.durationMs = now();
   return result;
 }

@@ -21,9 +21,9 @@ describe('GitHub emulator: OIDC', () => {
     expect(decodeProtectedHeader(value)).toMatchObject({ alg: 'RS256', kid: gh.kid });
     const { payload } = await jwtVerify(value, createRemoteJWKSet(new URL(gh.jwksUrl)), { issuer: gh.url, audience: 'urn:pulumi:org:acme' });
     expect(payload).toMatchObject({
-      sub: 'repo:acme/app:ref:refs/heads/main', repository: 'acme/app', repository_owner: 'acme', ref: 'refs/heads/main',
+      sub: 'repo:acme/infra:ref:refs/heads/main', repository: 'acme/infra', repository_owner: 'acme', ref: 'refs/heads/main',
       event_name: 'push', run_attempt: '1', actor: 'octocat', environment: 'production',
-      job_workflow_ref: 'acme/app/.github/workflows/deploy.yml@refs/heads/main',
+      job_workflow_ref: 'acme/infra/.github/workflows/deploy.yml@refs/heads/main',
     });
     expect(payload.exp! - payload.iat!).toBe(300);
     expect(typeof payload.nbf).toBe('number');

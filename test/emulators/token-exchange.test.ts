@@ -20,7 +20,7 @@ describe('Pulumi emulator: token exchange', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ access_token: expect.stringMatching(/^pul-[0-9a-f]{40}$/), issued_token_type: TYPE(type), token_type: 'Bearer', expires_in: 600, scope });
     const rec = em.cloud.issuedTokens.find((t) => t.token === res.body.access_token)!;
-    expect(rec).toMatchObject({ tokenType: type, scope, organization: 'acme', subject: 'repo:acme/app:ref:refs/heads/main' });
+    expect(rec).toMatchObject({ tokenType: type, scope, organization: 'acme', subject: 'repo:acme/infra:ref:refs/heads/main' });
     expect(rec.expiresAt - rec.issuedAt).toBe(600_000);
 
     const user = await call(em.cloud, 'GET', '/api/user', { token: res.body.access_token });
