@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import type { ActionConfig, DeploymentConfig } from './inputs.js';
-import { isLoopbackHost } from './inputs.js';
 import type { DeploymentRequestBody } from './deployment-request.js';
 import type { Deployment, DeploymentRef, PulumiCloudClient } from './pulumi-client.js';
 import type { GitHubContext } from './github-context.js';
@@ -20,6 +19,8 @@ export interface DeploymentDeps {
   context: GitHubContext;
   state: PostStateWriter;
   timing?: PollTiming;
+  /** How long a create answer is still worth waiting for after a stop (scaled with the clock). */
+  createGraceMs?: number;
 }
 
 /**
@@ -103,7 +104,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   deps.state.createSending({ stack, operation, cancelOnTimeout: deployment.cancelOnTimeout, cancelOnJobCancel: deployment.cancelOnJobCancel }, Date.now());
   let response;
   try {
-    response = await deps.client.createDeployment(stack, body, stop.after(CREATE_GRACE_MS));
+    response = await deps.client.createDeployment(stack, body, stop.after(deps.createGraceMs ?? CREATE_GRACE_MS));
   } catch (error) {
     const reason = stop.reason();
     if (reason) {
@@ -250,17 +251,9 @@ async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, 
 
 const safeStatus = (status: unknown) => (typeof status === 'string' ? status.replace(/[^a-z-]/gi, '').slice(0, 20) : '') || 'unknown';
 
-/** The most a time scale may speed polling up. */
-const MAX_TIME_SCALE = 100;
-
-/**
- * Poll timing. `PULUMI_DEPLOY_ACTION_TIME_SCALE` (the benchmark and the end-to-end tests run the
- * emulator faster than real time) is honoured only for a loopback cloud-url, and bounded: it can
- * never make the action poll a real service faster.
- */
-export function pollTiming(scaleText: string | undefined, cloudUrl: string): PollTiming {
-  const scale = Math.min(MAX_TIME_SCALE, Number(scaleText));
-  if (!scaleText || !Number.isFinite(scale) || scale <= 1 || !isLoopbackHost(new URL(cloudUrl).hostname)) return DEFAULT_POLL_TIMING;
+/** Poll timing, `scale` times faster (see time-scale.ts; 1 for a real service). */
+export function pollTiming(scale: number): PollTiming {
   const t = DEFAULT_POLL_TIMING;
+  if (scale === 1) return t;
   return { ...t, activeMs: t.activeMs / scale, idleStartMs: t.idleStartMs / scale, idleMaxMs: t.idleMaxMs / scale, statusMs: t.statusMs / scale };
 }

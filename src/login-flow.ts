@@ -22,14 +22,17 @@ export interface LoginOptions {
   showClaims: boolean;
   /** main: publish the token as output and env, and record its hash for logout. post: absent. */
   state?: PostStateWriter;
+  /** The clock retries wait on (time-scaled against a local emulator). */
+  clock?: Pick<RetryHooks, 'sleep' | 'now'>;
 }
 
 /** Exchanges a GitHub ID token for a Pulumi access token; the session refreshes it later. */
 export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, http: JsonHttp, secrets: SecretRegistry, options: LoginOptions): Promise<{ client: PulumiCloudClient; session: TokenSession }> {
-  const client = new PulumiCloudClient(login.cloudUrl, http, retryLogger);
+  const hooks = { ...retryLogger, ...options.clock };
+  const client = new PulumiCloudClient(login.cloudUrl, http, hooks);
   let claimsShown = !options.showClaims;
   const idToken = async () => {
-    const jwt = await fetchGitHubIdToken(login.audience, idTokenEnv, http, (value) => secrets.add(value), retryLogger);
+    const jwt = await fetchGitHubIdToken(login.audience, idTokenEnv, http, (value) => secrets.add(value), hooks);
     if (!claimsShown) {
       claimsShown = true;
       core.startGroup('GitHub ID token claims (compare with the Pulumi OIDC issuer policy)');

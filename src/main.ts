@@ -10,6 +10,8 @@ import { oneLine } from './errors.js';
 export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A time-scaled request timeout never goes below this: a loaded test machine answers slowly. */
+const MIN_REQUEST_TIMEOUT_MS = 5_000;
 
 /** main: validate, log in, run the deployment, report. */
 export async function run(): Promise<void> {
@@ -34,13 +36,19 @@ export async function run(): Promise<void> {
     state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }] = await Promise.all([import('./http.js'), import('./login-flow.js'), import('./deployment.js')]);
-    const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }] = await Promise.all([
+      import('./http.js'),
+      import('./login-flow.js'),
+      import('./deployment.js'),
+      import('./time-scale.js'),
+      import('./cancellation.js'),
+    ]);
+    const scale = timeScaleFor(config.login.cloudUrl);
+    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS / scale));
     try {
-      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state });
+      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock: scaledClock(scale) });
       if (config.deployment && body) {
-        const timing = pollTiming(process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE, config.login.cloudUrl);
-        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing });
+        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing: pollTiming(scale), createGraceMs: CREATE_GRACE_MS / scale });
       }
     } finally {
       http.dispose();
