@@ -17,6 +17,8 @@ export interface FaultRule {
   truncate?: boolean;
   /** wait this long before answering */
   delayMs?: number;
+  /** Runs the handler at once, delays only the answer. */
+  answerDelayMs?: number;
 }
 export declare function checkRule(rule: FaultRule): FaultRule;
 export declare function createFaultEngine(initialRules?: FaultRule[]): {

@@ -1,10 +1,13 @@
 // Fault rules are plain data, shared by every emulator:
 //   { endpoint: 'logs' | '*' | ['get', 'logs'], calls?: [1, 2], times?: n, status?: 500, body?: any,
-//     headers?: {'Retry-After': '2'}, reset?: 'before-response' | 'mid-body', truncate?: true, delayMs?: 3000 }
+//     headers?: {'Retry-After': '2'}, reset?: 'before-response' | 'mid-body', truncate?: true, delayMs?: 3000,
+//     answerDelayMs?: 3000 }
+// `delayMs` waits before the handler runs (nothing happens if the client gives up first);
+// `answerDelayMs` runs the handler at once and delays only the answer.
 // `calls` are 1-based call numbers of that endpoint (of all requests for '*'), counted from the
 // last setRules() (or from start for the rules given at start). The first matching rule wins.
 
-const KEYS = new Set(['endpoint', 'calls', 'times', 'status', 'body', 'headers', 'reset', 'truncate', 'delayMs']);
+const KEYS = new Set(['endpoint', 'calls', 'times', 'status', 'body', 'headers', 'reset', 'truncate', 'delayMs', 'answerDelayMs']);
 const RESETS = new Set(['before-response', 'mid-body']);
 
 // Typos in test data should fail loudly, not silently disable a fault.
@@ -29,8 +32,8 @@ export function checkRule(rule) {
   if (rule.reset !== undefined && !RESETS.has(rule.reset)) {
     throw new TypeError(`fault rule reset must be one of ${[...RESETS].join(', ')}`);
   }
-  if (rule.delayMs !== undefined && !(typeof rule.delayMs === 'number' && rule.delayMs >= 0)) {
-    throw new TypeError('fault rule delayMs must be a non-negative number');
+  for (const key of ['delayMs', 'answerDelayMs']) {
+    if (rule[key] !== undefined && !(typeof rule[key] === 'number' && rule[key] >= 0)) throw new TypeError(`fault rule ${key} must be a non-negative number`);
   }
   return rule;
 }

@@ -119,6 +119,8 @@ export async function startJsonServer({
       if (rule?.headers) result = { ...result, headers: { ...result.headers, ...rule.headers } };
     }
     const { status, headers, payload } = encode({ ...result, headers: { ...commonHeaders(), ...result.headers } });
+    // The service acted at once; only its answer is late (a slow create that did create).
+    if (rule?.answerDelayMs) await sleep(rule.answerDelayMs);
     if (res.destroyed || req.socket.destroyed) { record.status = 'client-gone'; return; }
 
     if (rule?.truncate) {

@@ -5,7 +5,8 @@ import { findLeaks } from '../support/secret-scan.js';
 
 let emu: Emulators;
 beforeAll(async () => {
-  emu = await startEmulators({ timeScale: 1 });
+  // Scenarios and the action's clock run 10x faster than real time.
+  emu = await startEmulators({ timeScale: 10 });
 });
 afterAll(async () => {
   cleanupRuns();
@@ -129,13 +130,40 @@ describe('deployments: trigger, stream, verdict', () => {
 
   it('workflow cancelled while the create request is in flight: the new deployment is cancelled', async () => {
     emu.cloud.setScenario(scenarios.longRunning(60_000));
-    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], delayMs: 1500 }]);
+    // 1.5 s at real speed: the answer comes within main's grace after SIGINT (4 s, time-scaled too).
+    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], delayMs: 1500 / emu.timeScale }]);
     const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('Creating an update deployment') });
     emu.cloud.setFaults([]);
     const d = latestDeployment();
     expect(run.main.signals.map((s) => s.signal)).toEqual(['SIGINT']);
     expect(d.cancelRequestedAt).not.toBeNull();
     expect(errorOf(run)).toContain(`cancellation of deployment ${d.id} requested`);
+  });
+
+  it('workflow cancelled while the create answer is later than main can wait: post finds the deployment by listing and cancels it', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(60_000));
+    // 20 s at real speed: far past main's grace; the service creates the deployment at once.
+    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], answerDelayMs: 20_000 / emu.timeScale }]);
+    const listsBefore = requestsTo(emu.cloud, 'list').length;
+    const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('Creating an update deployment') });
+    emu.cloud.setFaults([]);
+    const d = latestDeployment();
+    expect(errorOf(run)).toContain('The workflow was cancelled (SIGINT) before the create request was answered; the post step looks for the deployment and cancels it if it was created.');
+    expect(JSON.parse(run.state.deployment!)).toMatchObject({ stoppedBy: 'job-cancelled', createSentAt: expect.any(Number) });
+    expect(requestsTo(emu.cloud, 'list').length - listsBefore).toBe(1);
+    expect(run.post!.stdout).toContain(`Found deployment ${d.id}, created by this run's unanswered request: cancellation requested.`);
+    expect(d.cancelRequestedAt).not.toBeNull();
+  });
+
+  it('cancel-on-job-cancel: false is honoured by post too when the create answer never came', async () => {
+    emu.cloud.setScenario(scenarios.longRunning(60_000));
+    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], answerDelayMs: 20_000 / emu.timeScale }]);
+    const listsBefore = requestsTo(emu.cloud, 'list').length;
+    const run = await runE2E(emu, { inputs: deploy({ 'cancel-on-job-cancel': 'false' }), cancelWhen: (out) => out.includes('Creating an update deployment') });
+    emu.cloud.setFaults([]);
+    expect(requestsTo(emu.cloud, 'list').length - listsBefore).toBe(0);
+    expect(latestDeployment().cancelRequestedAt).toBeNull();
+    expect(run.post!.exitCode).toBe(0);
   });
 
   it('masks each line of a multi-line secret (an SSH key) and writes none of them', async () => {

@@ -19,6 +19,8 @@ export interface FaultCase {
   onLine?: (line: string, emu: Emulators) => void;
   /** Route the Pulumi traffic through a local proxy. */
   proxy?: boolean;
+  /** Emulator and action clock speed (default FAULT_TIME_SCALE); 1 for cases about real token lifetimes. */
+  timeScale?: number;
   survives: boolean;
   check?: (run: RunResult, emu: Emulators) => void;
 }
@@ -70,8 +72,15 @@ function lineAccounting(run: RunResult, emu: Emulators): { lost: number; duplica
   return { lost, duplicated };
 }
 
+/**
+ * The fault cases run 10x faster than real time: the emulator's scenarios, and the action's
+ * polling, retry waits and budgets (PULUMI_DEPLOY_ACTION_TIME_SCALE, loopback only).
+ */
+export const FAULT_TIME_SCALE = 10;
+
 export async function runCase(c: FaultCase): Promise<{ run: RunResult; emu: Emulators; row: Row }> {
-  const emu = await startEmulators({ scenario: c.scenario ?? scenarios.manySteps(600, { durationMs: 3000, steps: 3 }), faults: c.cloudFaults, maxTokenLifetimeSeconds: c.maxTokenLifetimeSeconds }, { faults: c.githubFaults });
+  const timeScale = c.timeScale ?? FAULT_TIME_SCALE;
+  const emu = await startEmulators({ scenario: c.scenario ?? scenarios.manySteps(600, { durationMs: 3000, steps: 3 }), faults: c.cloudFaults, maxTokenLifetimeSeconds: c.maxTokenLifetimeSeconds, timeScale }, { faults: c.githubFaults });
   const proxy = c.proxy ? await startProxy() : undefined;
   const started = Date.now();
   try {

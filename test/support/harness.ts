@@ -11,6 +11,8 @@ export interface Emulators {
   cloud: PulumiCloudEmulator;
   /** Env a workflow step gets from a job with `permissions: id-token: write`. */
   env: Record<string, string>;
+  /** How much faster than real time the emulator (and so the action's clock) runs. */
+  timeScale: number;
   close(): Promise<void>;
 }
 
@@ -24,13 +26,17 @@ export async function startEmulators(
     ...cloudOptions,
     issuer: { issuer: github.url, jwksUrl: github.jwksUrl },
   });
+  const timeScale = cloudOptions.timeScale ?? 1;
   return {
     github,
     cloud,
+    timeScale,
     env: {
       ACTIONS_ID_TOKEN_REQUEST_URL: github.idTokenRequestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.idTokenRequestToken,
       GITHUB_API_URL: github.apiUrl,
+      // The action's clock runs as fast as the emulator's scenarios (honoured for a loopback cloud-url only).
+      ...(timeScale > 1 ? { PULUMI_DEPLOY_ACTION_TIME_SCALE: String(timeScale) } : {}),
     },
     async close() {
       await Promise.all([github.close(), cloud.close()]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_POLL_TIMING, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/log-stream.js';
+import { DEFAULT_POLL_TIMING, DRAIN_PAGES, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/log-stream.js';
 import type { DeploymentLogsPage, DeploymentRef } from '../../src/pulumi-client.js';
 import { withRetry, type RetryPolicy } from '../../src/retry.js';
 
@@ -441,5 +441,77 @@ describe('streamDeploymentLogs: tail', () => {
     const service = fakeLogService([{ name: 'S', lines: ['x', 'y'] }], 10);
     const result = await streamDeploymentLogs(options({ fetchPage: service.fetchPage, tailLines: 50 }));
     expect(result.tail).toEqual(['--- S', 'x', 'y']);
+  });
+});
+
+describe('streamDeploymentLogs: deployment text never acts as a command', () => {
+  /** The lines the runner would see: split on \n and on a bare \r (actions/runner splits both). */
+  const runnerLines = (text: string) => text.split(/\r\n|\n|\r/);
+
+  it.each([
+    ['a legacy command mid-line', 'x ##[add-mask]secret'],
+    ['a command after a bare \\r', 'spinner\r::add-mask::secret'],
+    ['a legacy stop-commands', '##[stop-commands]tok'],
+    ['a command after leading spaces', '   ::error::pwned'],
+  ])('guards %s: stop-commands opens before it and closes after it', async (_, hostile) => {
+    const sink = arraySink();
+    await streamDeploymentLogs(options({ fetchPage: async () => page([{ header: 'S', line: 'safe' }, { line: hostile }, { line: 'after' }]), sink }));
+    const lines = runnerLines(sink.text());
+    const open = lines.findIndex((l) => l.startsWith('::stop-commands::pulumi-log-'));
+    const token = lines[open]!.slice('::stop-commands::'.length);
+    const close = lines.indexOf(`::${token}::`);
+    const hostileAt = lines.findIndex((l) => /##\[|^\s*::(add-mask|error|stop-commands)/.test(l) && !l.includes('pulumi-log-'));
+    expect(open).toBeGreaterThan(lines.indexOf('::group::S'));
+    expect(open).toBeLessThan(hostileAt);
+    expect(close).toBeGreaterThan(hostileAt);
+    // Nothing of ours is written while the guard is open.
+    expect(lines.slice(open + 1, close).some((l) => l.startsWith('::group::') || l === '::endgroup::')).toBe(false);
+  });
+
+  it('redacts deployment lines one by one and never touches its own commands', async () => {
+    const sink = arraySink();
+    // A two-letter secret that occurs in our command words ("stop-commands", "endgroup", "group").
+    const redact = (line: string) => line.split('ou').join('***');
+    await streamDeploymentLogs(options({ fetchPage: async () => page([{ header: 'Group out', line: 'you ::x' }, { header: 'Next', line: 'ok' }]), sink, redact }));
+    const text = sink.text();
+    expect(text).toContain('::group::Gr***p ***t\n');
+    expect(text).toContain('::stop-commands::pulumi-log-');
+    expect(text).toContain('y*** ::x\n');
+    expect(text).toMatch(/::endgroup::\n::group::Next\n/);
+  });
+
+  it('a step name cannot carry a command into our group header', async () => {
+    const sink = arraySink();
+    await streamDeploymentLogs(options({ fetchPage: async () => page([{ header: 'a\r::add-mask::x ##[stop-commands]y\u2028z', line: 'l' }]), sink }));
+    const header = runnerLines(sink.text())[0]!;
+    expect(header.startsWith('::group::')).toBe(true);
+    expect(header.slice('::group::'.length)).not.toMatch(/::|##\[/);
+    expect(runnerLines(sink.text())[1]).toBe('l');
+  });
+});
+
+describe('streamDeploymentLogs: after the deployment ended', () => {
+  it('stops at the first page with no new lines, even if nextToken keeps coming', async () => {
+    let n = 0;
+    const fetchPage = vi.fn(async () => (++n <= 2 ? page([{ line: `l${n}` }], `t${n}`) : page([], `t${n}`)));
+    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true }));
+    expect(fetchPage).toHaveBeenCalledTimes(3);
+    expect(result.lines).toBe(2);
+  });
+
+  it('stops after DRAIN_PAGES pages when lines and tokens never end', async () => {
+    let n = 0;
+    const fetchPage = vi.fn(async () => page([{ line: `l${++n}` }], `t${n}`));
+    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true }));
+    expect(fetchPage).toHaveBeenCalledTimes(DRAIN_PAGES);
+    expect(result.complete).toBe(false);
+  });
+
+  it('keeps streaming while the deployment runs', async () => {
+    let n = 0;
+    const fetchPage = vi.fn(async () => (++n < 80 ? page([{ line: `l${n}` }], `t${n}`) : page([{ line: 'last' }])));
+    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => false }));
+    expect(result.lines).toBe(80);
+    expect(result.complete).toBe(true);
   });
 });
