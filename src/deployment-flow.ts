@@ -7,6 +7,7 @@ import type { SecretRegistry } from './secrets.js';
 import { DeploymentRunner } from './deployment-runner.js';
 import { judge } from './report/verdict.js';
 import { publishCreated, publishOutcome, reportData, writeJobSummary } from './report/publish.js';
+import { consoleOrigin } from './report/markdown.js';
 import { STATE_KEYS } from './state.js';
 import { oneLine } from './errors.js';
 import { sleep, type RetryPolicy } from './retry.js';
@@ -57,7 +58,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       timeoutSeconds: deployment.timeoutSeconds,
     });
     publishOutcome(outcome, verdict);
-    const data = reportData(outcome, verdict, operation, (text) => deps.secrets.redact(text));
+    const data = { ...reportData(outcome, verdict, operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: consoleOrigin(config.login.cloudUrl) };
     await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
     if (config.report.commentOnPr) await commentOnPullRequest(config, deps, data);
     if (verdict.ok) core.info(verdict.message);
