@@ -10,6 +10,7 @@ import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type Stream
 import { failedStep, formatSeconds, type DeploymentOutcome } from './report/outcome.js';
 import { judge } from './report/verdict.js';
 import { publishCreated, publishOutcome, reportData, writeJobSummary } from './report/publish.js';
+import { consoleOrigin } from './report/markdown.js';
 import { oneLine } from './errors.js';
 import { sleep, type RetryPolicy } from './retry.js';
 
@@ -183,7 +184,7 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       fetchPage: (ref, token, pageSignal) => deps.client.getDeploymentLogs(ref, token, pageSignal),
       ref: run.ref,
       sink: { write: (chunk) => process.stdout.write(chunk) },
-      redact: (line) => deps.secrets.redact(line),
+      redact: (line) => deps.secrets.redactLogLine(line),
       signal,
       timing,
       finished: () => isTerminal(followed.deployment?.status ?? ''),
@@ -222,7 +223,7 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
 async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps): Promise<void> {
   const verdict = judge(outcome, { failOnSkipped: deployment.failOnSkipped, expectNoChanges: config.report.expectNoChanges, timeoutSeconds: deployment.timeoutSeconds });
   publishOutcome(outcome, verdict);
-  const data = reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redact(text));
+  const data = { ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: consoleOrigin(config.login.cloudUrl) };
   await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
   if (config.report.commentOnPr) await commentOnPullRequest(config, deps, data);
   if (verdict.ok) core.info(verdict.message);

@@ -1,26 +1,46 @@
-// GitHub REST stand-in for issue comments: list (paginated, Link header), create, get, update.
+// GitHub REST stand-in: issue comments (list with pagination and Link header, create, get,
+// update) and the authenticated user. As on github.com, the workflow token (`ghs_...`, an app
+// installation token) may not read GET /user (403 "Resource not accessible by integration") and
+// its comments are by `github-actions[bot]`; any other token acts as a user (a PAT), whose
+// login GET /user returns and whose comments carry it.
 import { json } from '../lib/http.mjs';
 
 const DOCS = 'https://docs.github.com/rest/issues/comments';
+const USER_DOCS = 'https://docs.github.com/rest/users/users#get-the-authenticated-user';
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const INSTALLATION_TOKEN = /^ghs_/;
 
-export function createCommentsApi({ baseUrl, apiToken, commentUser, seed = [] }) {
-  const user = {
+export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [] }) {
+  const bot = {
     login: 'github-actions[bot]', id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', type: 'Bot', site_admin: false,
     avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4', ...commentUser,
   };
+  const patUser = (login, id) => ({
+    login, id, node_id: `MDQ6VXNlcj${Buffer.from(String(id)).toString('base64')}`, type: 'User', site_admin: false,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+  });
+  /** Who a token acts as: the workflow token is the bot; other tokens are users (tokenUsers, else octocat). */
+  function userFor(token) {
+    if (INSTALLATION_TOKEN.test(token)) return bot;
+    const custom = tokenUsers[token];
+    return custom ? { ...patUser(custom.login, custom.id ?? 1000 + custom.login.length), ...custom } : patUser('octocat', 583231);
+  }
   /** Internal records: {id, issueNumber, repo, body, user, createdAt, updatedAt}. */
   const comments = [];
   let nextId = 1_000_000_001;
 
-  for (const c of seed) {
+  /** Seeds a comment as any user (tests: comments by other people). */
+  function addComment(c) {
     const now = Date.now();
-    comments.push({
+    const comment = {
       id: c.id ?? nextId++, issueNumber: Number(c.issueNumber), repo: c.repo, body: c.body,
-      user: { ...user, ...c.user }, createdAt: c.createdAt ?? now, updatedAt: c.updatedAt ?? now,
-    });
+      user: { ...bot, ...c.user }, createdAt: c.createdAt ?? now, updatedAt: c.updatedAt ?? now,
+    };
+    comments.push(comment);
+    nextId = Math.max(nextId, comment.id + 1);
+    return comment;
   }
-  nextId = Math.max(nextId, ...comments.map((c) => c.id + 1));
+  for (const c of seed) addComment(c);
 
   function toGitHub(c) {
     const api = baseUrl();
@@ -44,6 +64,8 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, seed = [] })
   }
 
   // Any non-empty token works unless apiToken pins one (GITHUB_TOKEN is opaque to the action).
+  const tokenOf = (headers) => /^(?:token|bearer)\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+
   function authError(headers) {
     const match = /^(token|bearer)\s+(\S+)$/i.exec(headers.authorization ?? '');
     if (!match) return json(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' });
@@ -81,7 +103,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, seed = [] })
     const now = Date.now();
     const comment = {
       id: nextId++, issueNumber: Number(params.number), repo: `${params.owner}/${params.repo}`,
-      body: body.body, user: { ...user }, createdAt: now, updatedAt: now,
+      body: body.body, user: { ...userFor(tokenOf(headers)) }, createdAt: now, updatedAt: now,
     };
     comments.push(comment);
     const out = toGitHub(comment);
@@ -110,11 +132,25 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, seed = [] })
     return json(200, toGitHub(comment));
   }
 
+  function authenticatedUser({ headers }) {
+    const err = authError(headers);
+    if (err) return err;
+    const token = tokenOf(headers);
+    if (INSTALLATION_TOKEN.test(token)) return json(403, { message: 'Resource not accessible by integration', documentation_url: USER_DOCS, status: '403' });
+    const u = userFor(token);
+    const api = baseUrl();
+    return json(200, {
+      login: u.login, id: u.id, node_id: u.node_id, avatar_url: u.avatar_url, url: `${api}/users/${encodeURIComponent(u.login)}`,
+      html_url: `https://github.com/${encodeURIComponent(u.login)}`, type: u.type, site_admin: Boolean(u.site_admin), name: u.name ?? null,
+    });
+  }
+
   const routes = [
+    { method: 'GET', pattern: '/user', endpoint: 'user', handle: authenticatedUser },
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: list },
     { method: 'POST', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: create },
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, routes };
+  return { comments, routes, addComment };
 }

@@ -19,11 +19,14 @@ export interface GitHubEmulatorOptions {
   /** merged over the default claims of every ID token */
   claims?: Record<string, unknown>;
   idTokenLifetimeSeconds?: number;
-  /** endpoints: 'idtoken', 'comments', 'jwks', 'openid-configuration' */
+  /** endpoints: 'idtoken', 'comments', 'user', 'jwks', 'openid-configuration' */
   faults?: FaultRule[];
   /** if set, the only token the REST API accepts (otherwise any non-empty token) */
   apiToken?: string;
+  /** overrides of the bot user the workflow token (`ghs_...`) comments as */
   commentUser?: Partial<CommentUser>;
+  /** personal tokens and the user each acts as; other tokens not starting `ghs_` act as `octocat` */
+  tokenUsers?: Record<string, { login: string; id?: number; type?: string }>;
   /** seed comments */
   comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }>;
 }
@@ -42,6 +45,8 @@ export interface GitHubEmulator {
   mintIdToken(audience: string, extraClaims?: Record<string, unknown>): Promise<string>;
   issuedIdTokens: Array<{ audience: string; claims: Record<string, unknown>; jwt: string }>;
   comments: IssueComment[];
+  /** seeds a comment as any user (default: the bot) */
+  addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }): IssueComment;
   requests: RecordedRequest[];
   setFaults(rules: FaultRule[]): void;
   goDown(ms: number): Promise<void>;

@@ -12,18 +12,19 @@ export { defaultClaims } from './oidc-issuer.mjs';
  * @param {number} [options.port]
  * @param {object} [options.claims] claims merged over the defaults of every ID token
  * @param {number} [options.idTokenLifetimeSeconds]
- * @param {object[]} [options.faults] fault rules; endpoints: 'idtoken', 'comments', 'jwks', 'openid-configuration'
+ * @param {object[]} [options.faults] fault rules; endpoints: 'idtoken', 'comments', 'user', 'jwks', 'openid-configuration'
  * @param {string} [options.apiToken] if set, the only token the REST API accepts (else any non-empty token)
- * @param {object} [options.commentUser] overrides of the user comments are created as
+ * @param {object} [options.commentUser] overrides of the bot user the workflow token (ghs_...) comments as
+ * @param {Record<string, object>} [options.tokenUsers] personal tokens -> {login, id?, type?}; other non-ghs_ tokens act as octocat
  * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}
  */
 export async function startGitHubEmulator({
-  port = 0, claims = {}, idTokenLifetimeSeconds = 300, faults = [], apiToken, commentUser, comments = [],
+  port = 0, claims = {}, idTokenLifetimeSeconds = 300, faults = [], apiToken, commentUser, tokenUsers, comments = [],
 } = {}) {
   let url = '';
   const requestToken = `ghs_${randomBytes(18).toString('base64url')}`;
   const issuer = await createOidcIssuer({ issuer: () => url, claims, idTokenLifetimeSeconds });
-  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, seed: comments });
+  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, tokenUsers, seed: comments });
 
   async function idToken({ headers, query }) {
     const auth = headers.authorization ?? '';
@@ -65,6 +66,7 @@ export async function startGitHubEmulator({
     /** ID tokens minted so far: {audience, claims, jwt}. */
     issuedIdTokens: issuer.issued,
     comments: commentsApi.comments,
+    addComment: commentsApi.addComment,
     requests: server.requests,
     setFaults: server.setFaults,
     goDown: server.goDown,

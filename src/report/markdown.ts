@@ -1,5 +1,6 @@
 import { describeChanges, type ResourceChanges } from './resource-changes.js';
 import { formatSeconds } from './outcome.js';
+import { codeSpan, cut, escapeMarkdown, safeUrl, stripControls } from '../untrusted-text.js';
 
 export interface ReportData {
   stack: string;
@@ -11,6 +12,8 @@ export interface ReportData {
   deploymentUrl?: string;
   deploymentVersion?: number;
   updateUrl?: string;
+  /** Links are shown only on this origin (see `consoleOrigin`); without it, only on app.pulumi.com. */
+  consoleOrigin?: string;
   failedStep?: string;
   changes?: ResourceChanges;
   /** Last log lines, already redacted. */
@@ -19,44 +22,90 @@ export interface ReportData {
   totalLines?: number;
 }
 
-/** GitHub rejects comments and summaries over 65,536 characters; keep clear of it. */
+/**
+ * GitHub rejects comments over 65,536 characters (then no report is posted) and hides summaries
+ * over 1 MiB; 60,000 UTF-16 units is at most 180 kB of UTF-8, clear of both.
+ */
 export const MAX_MARKDOWN_CHARS = 60_000;
+/** Longest fence the tail uses; lines that could still close it get a zero-width space in front. */
+export const MAX_FENCE = 10;
+/** Lines longer than this are cut in the tail (a minified bundle in the log says nothing more past it). */
+const MAX_TAIL_LINE = 2_000;
+/** Change kinds shown (the service chooses the keys). */
+const MAX_KINDS = 12;
 
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
-export const stripAnsi = (text: string): string => text.replace(ANSI, '');
+/** Kept for callers: the same removal the redaction sees through (ANSI codes and invisible characters). */
+export const stripAnsi = stripControls;
+
+/** The console's origin for a `cloud-url`: api.<domain> serves the console at app.<domain>. */
+export function consoleOrigin(cloudUrl: string): string | undefined {
+  try {
+    const url = new URL(cloudUrl);
+    if (url.hostname.startsWith('api.')) url.hostname = `app.${url.hostname.slice(4)}`;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
 
 const ICON: Record<string, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
 
-/** The report both the job summary and the PR comment show. */
+/** The report both the job summary and the PR comment show; at most `maxChars` long. */
 export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): string {
-  const icon = data.ok ? (ICON[data.status] ?? '✅') : data.status === 'skipped' ? '⏭️' : '❌';
-  const rows: [string, string][] = [
-    ['Stack', `\`${data.stack}\``],
-    ['Operation', data.operation],
-    ['Status', data.status],
-  ];
-  if (data.durationMs !== undefined) rows.push(['Duration', formatSeconds(Math.round(data.durationMs / 1000))]);
-  if (data.deploymentUrl) rows.push(['Deployment', link(data.deploymentVersion !== undefined ? `#${data.deploymentVersion}` : 'open', data.deploymentUrl)]);
-  if (data.updateUrl) rows.push([data.operation === 'preview' ? 'Preview' : 'Update', link('open', data.updateUrl)]);
-  if (data.failedStep) rows.push(['Failed step', escapeCell(data.failedStep)]);
-  if (data.changes) rows.push(['Changes', describeChanges(data.changes)]);
-
-  let head = `### ${icon} Pulumi ${data.operation} of \`${data.stack}\`: ${data.status}\n\n${escapeCell(data.message)}\n\n`;
-  head += '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n') + '\n';
-  if (data.changes) {
-    const kinds = Object.keys(data.changes);
-    head += `\n| ${kinds.join(' | ')} |\n|${kinds.map(() => '---:').join('|')}|\n| ${kinds.map((k) => data.changes![k]).join(' | ')} |\n`;
-  }
+  let head = renderHead(data, 2_000);
+  if (head.length > maxChars - 200) head = renderHead(data, 200);
+  if (head.length > maxChars) return cut(head, maxChars); // only for a maxChars far below any real use
   return head + renderTail(data.tail, maxChars - head.length, data.totalLines);
 }
 
-/** The log tail in a collapsed block, cut from the top to fit `budget` characters. */
+function renderHead(data: ReportData, messageChars: number): string {
+  const icon = data.ok ? (ICON[data.status] ?? '✅') : data.status === 'skipped' ? '⏭️' : '❌';
+  const origin = data.consoleOrigin ?? 'https://app.pulumi.com';
+  const status = escapeMarkdown(data.status, 100);
+  const operation = escapeMarkdown(data.operation, 50);
+  const rows: [string, string][] = [
+    ['Stack', codeSpan(data.stack)],
+    ['Operation', operation],
+    ['Status', status],
+  ];
+  if (data.durationMs !== undefined && Number.isFinite(data.durationMs)) rows.push(['Duration', formatSeconds(Math.round(data.durationMs / 1000))]);
+  const deploymentUrl = safeUrl(data.deploymentUrl, origin);
+  const version = Number.isSafeInteger(data.deploymentVersion) ? `#${data.deploymentVersion}` : 'open';
+  if (deploymentUrl) rows.push(['Deployment', link(version, deploymentUrl)]);
+  const updateUrl = safeUrl(data.updateUrl, origin);
+  if (updateUrl) rows.push([data.operation === 'preview' ? 'Preview' : 'Update', link('open', updateUrl)]);
+  if (data.failedStep) rows.push(['Failed step', escapeMarkdown(data.failedStep, 200)]);
+  const kinds = data.changes ? Object.keys(data.changes).slice(0, MAX_KINDS) : [];
+  if (data.changes) rows.push(['Changes', escapeMarkdown(describeChanges(data.changes), 500)]);
+
+  let head = `### ${icon} Pulumi ${operation} of ${codeSpan(data.stack)}: ${status}\n\n${escapeMarkdown(data.message, messageChars)}\n\n`;
+  head += '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n') + '\n';
+  if (kinds.length) {
+    const count = (k: string) => escapeMarkdown(String(data.changes![k]), 20);
+    head += `\n| ${kinds.map((k) => escapeMarkdown(k, 40)).join(' | ')} |\n|${kinds.map(() => '---:').join('|')}|\n| ${kinds.map(count).join(' | ')} |\n`;
+  }
+  return head;
+}
+
+/**
+ * The log tail in a collapsed block, cut from the top to fit `budget` characters. Inside a fenced
+ * code block nothing is Markdown (no mention, HTML or link), so only a line that could close the
+ * fence matters: the fence is one longer than the longest such line, up to MAX_FENCE, and a
+ * line that could still close it gets a zero-width space in front. So the fence (and the size)
+ * stays small whatever runs of backticks the log holds.
+ */
 export function renderTail(tail: string[], budget: number, totalLines = tail.length): string {
   if (!tail.length || budget < 200) return '';
-  const lines = tail.map(stripAnsi);
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(lines) + 1));
-  const frame = (kept: string[], cut: number) => {
-    const hidden = Math.max(cut, totalLines - kept.length);
+  const lines = tail.map(tailLine);
+  let longest = 0;
+  for (const l of lines) longest = Math.max(longest, CLOSER.exec(l)?.[1]!.length ?? 0);
+  const fence = '`'.repeat(Math.min(MAX_FENCE, Math.max(3, longest + 1)));
+  for (let i = 0; i < lines.length; i++) {
+    const run = CLOSER.exec(lines[i]!)?.[1];
+    if (run && run.length >= fence.length) lines[i] = `\u200b${lines[i]}`;
+  }
+  const frame = (kept: string[], cutCount: number) => {
+    const hidden = Math.max(cutCount, totalLines - kept.length);
     return (
       `\n<details><summary>Last ${kept.length} log lines</summary>\n\n` +
       (hidden > 0 ? `_${hidden} earlier lines not shown; the full log is in the deployment and the job log._\n\n` : '') +
@@ -68,7 +117,7 @@ export function renderTail(tail: string[], budget: number, totalLines = tail.len
   if (text.length > budget) {
     // Keep the newest lines that fit (the frame and both fences included); cut a line too long on its own.
     const reserve = 300 + 2 * fence.length;
-    const fit = (l: string) => (l.length > budget - reserve ? `${l.slice(0, Math.max(0, budget - reserve - 20))}…` : l);
+    const fit = (l: string) => (l.length > budget - reserve ? cut(l, Math.max(1, budget - reserve - 20)) : l);
     let size = reserve;
     let start = lines.length;
     while (start > 0 && size + fit(lines[start - 1]!).length + 1 <= budget) size += fit(lines[--start]!).length + 1;
@@ -78,12 +127,13 @@ export function renderTail(tail: string[], budget: number, totalLines = tail.len
   return text;
 }
 
-function longestBacktickRun(lines: string[]): number {
-  let longest = 0;
-  for (const line of lines) for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
+/** A line that closes a backtick fence: up to 3 spaces, a run of backticks, then only spaces or tabs. */
+const CLOSER = /^ {0,3}(`{3,})[ \t]*$/;
+
+/** One line as the block shows it: no control characters, no line break of any kind, bounded. */
+function tailLine(line: string): string {
+  return cut(stripControls(String(line)).replace(/[\n\u2028\u2029]/g, ' '), MAX_TAIL_LINE);
 }
 
-// encodeURIComponent leaves ( and ) as they are; a ) would end the Markdown link.
-const link = (text: string, url: string) => `[${text}](${url.replace(/[()\s]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)))})`;
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+// safeUrl percent-encodes ( ) and spaces, which would end the Markdown link.
+const link = (text: string, url: string) => `[${text}](${url})`;

@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { GitHubContext } from '../github-context.js';
-import { renderReport, type ReportData } from './markdown.js';
+import { MAX_MARKDOWN_CHARS, renderReport, type ReportData } from './markdown.js';
 
 export interface CommentRequest {
   token: string;
@@ -8,20 +8,62 @@ export interface CommentRequest {
   data: ReportData;
 }
 
-/** Invisible marker naming the stack, so each stack (and workflow) keeps its own comment. */
-export const commentMarker = (stack: string): string => `<!-- pulumi-cloud-deploy-action stack=${stack} -->`;
+/** GitHub refuses a comment body over this many characters (and then no report is posted at all). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
 
-/** Creates this stack's comment on the pull request, or updates it in place when it exists. */
+/** Invisible marker naming the stack, so each stack (and workflow) keeps its own comment. */
+export const commentMarker = (stack: string): string => `<!-- pulumi-cloud-deploy-action stack=${stack.replace(/[<>]/g, '_')} -->`;
+
+export interface CommentAuthor {
+  login: string;
+  type?: string;
+}
+
+/** Who the token comments as. The workflow token may not read GET /user: its comments are by github-actions[bot]. */
+export const WORKFLOW_TOKEN_AUTHOR: CommentAuthor = { login: 'github-actions[bot]', type: 'Bot' };
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+export async function commentAuthor(octokit: Octokit): Promise<CommentAuthor> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return { login: data.login, type: data.type };
+  } catch (error) {
+    // 403 "Resource not accessible by integration": an installation token (the default GITHUB_TOKEN).
+    if ((error as { status?: number }).status === 403) return WORKFLOW_TOKEN_AUTHOR;
+    throw error;
+  }
+}
+
+/** Ours: starts with this stack's marker AND was written by the token's own user. Anyone can copy a marker. */
+export function isOurComment(comment: { body?: string | null; user?: { login?: string; type?: string } | null }, marker: string, author: CommentAuthor): boolean {
+  const user = comment.user;
+  if (!user?.login || !comment.body?.startsWith(`${marker}\n`)) return false;
+  if (user.login.toLowerCase() !== author.login.toLowerCase()) return false;
+  return !author.type || !user.type || user.type === author.type;
+}
+
+/** The comment body: the marker, then the report, together under MAX_MARKDOWN_CHARS (< 65,536). */
+export function commentBody(data: ReportData): string {
+  const marker = commentMarker(data.stack);
+  const body = `${marker}\n${renderReport(data, MAX_MARKDOWN_CHARS - marker.length - 1)}`;
+  if (body.length >= GITHUB_COMMENT_LIMIT) throw new Error(`the report is ${body.length} characters, over GitHub's limit`); // cannot happen; fail clearly if it does
+  return body;
+}
+
+/** Creates this stack's comment on the pull request, or updates our own one in place when it exists. */
 export async function upsertStackComment({ token, context, data }: CommentRequest): Promise<{ action: 'created' | 'updated'; url: string }> {
   const [owner, repo] = context.repository.split('/');
   const issueNumber = context.pullRequestNumber;
   if (!owner || !repo || issueNumber === undefined) throw new Error('no repository or pull request number in the workflow context');
   const octokit = getOctokit(token, { baseUrl: context.apiUrl });
+  const body = commentBody(data);
   const marker = commentMarker(data.stack);
-  const body = `${marker}\n${renderReport(data, 60_000 - marker.length - 1)}`;
+  const author = await commentAuthor(octokit);
 
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-  const existing = comments.find((comment) => comment.body?.startsWith(marker));
+  // The newest of ours, if an earlier run left more than one.
+  const existing = comments.filter((comment) => isOurComment(comment, marker, author)).at(-1);
   if (existing) {
     const { data: updated } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
     return { action: 'updated', url: updated.html_url };

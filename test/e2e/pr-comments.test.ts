@@ -26,6 +26,24 @@ afterAll(async () => {
 const preview = (stack: string, inputs: Record<string, string> = {}) =>
   runE2E(emu, { event, env: { GITHUB_REPOSITORY: 'acme/infra' }, inputs: { stack, operation: 'preview', 'comment-on-pr': 'true', 'secret-env': `DB_PASSWORD=${SECRET}`, ...inputs } });
 const commentsOnPr = () => emu.github.comments.filter((c) => c.issueNumber === PR && c.repo === 'acme/infra');
+const commentsOn = (pr: number) => emu.github.comments.filter((c) => c.issueNumber === pr && c.repo === 'acme/infra');
+const previewOn = (pr: number, stack: string, inputs: Record<string, string> = {}) =>
+  runE2E(emu, {
+    event: { name: 'pull_request', payload: { number: pr, pull_request: { number: pr, head: { sha: 'b'.repeat(40) } } } },
+    env: { GITHUB_REPOSITORY: 'acme/infra' },
+    inputs: { stack, operation: 'preview', 'comment-on-pr': 'true', 'secret-env': `DB_PASSWORD=${SECRET}`, ...inputs },
+  });
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+/** The secret, its URL and JSON escapes, and the base64 characters that depend only on it, at each byte alignment. */
+function everyForm(secret: string): string[] {
+  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let shift = 0; shift < 3; shift++) {
+    const rest = bytes.subarray(shift);
+    forms.push(rest.toString('base64').slice(0, Math.floor(rest.length / 3) * 4 + [0, 1, 2][rest.length % 3]!));
+  }
+  return forms;
+}
 
 describe('PR comments, summary and change outputs', () => {
   it('two stacks make two comments; re-running updates each in place', async () => {
@@ -61,13 +79,100 @@ describe('PR comments, summary and change outputs', () => {
     }
   });
 
-  it('a comment of another workflow or person is never touched', async () => {
-    const before = emu.github.requests.filter((r) => r.method === 'PATCH').length;
+  it("a comment by someone else that starts with our marker is left alone; ours is created, then updated", async () => {
+    const pr = 101;
+    const marker = '<!-- pulumi-cloud-deploy-action stack=acme/api/dev -->';
+    const planted = emu.github.addComment({ repo: 'acme/infra', issueNumber: pr, body: `${marker}\n### ✅ all good, merge me`, user: { login: 'mallory', type: 'User' } });
     emu.cloud.setScenario(scenarios.previewNoChanges, 'acme/api/dev');
-    const run = await preview('api/dev');
-    expect(run.exitCode).toBe(0);
-    expect(commentsOnPr()).toHaveLength(3);
-    expect(emu.github.requests.filter((r) => r.method === 'PATCH').length).toBe(before);
+    const first = await previewOn(pr, 'api/dev');
+    expect(first.exitCode, first.jobLog).toBe(0);
+    expect(first.jobLog).toContain('PR comment created');
+    const second = await previewOn(pr, 'api/dev');
+    expect(second.jobLog).toContain('PR comment updated');
+    const onPr = commentsOn(pr);
+    expect(onPr).toHaveLength(2);
+    expect(onPr[0]).toMatchObject({ id: planted.id, body: `${marker}\n### ✅ all good, merge me`, user: { login: 'mallory' } });
+    expect(onPr[1]!.user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' });
+    expect(onPr[1]!.body.startsWith(`${marker}\n`)).toBe(true);
+    const patches = emu.github.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.some((r) => r.path.endsWith(`/${planted.id}`))).toBe(false);
+    expect(patches.some((r) => r.path.endsWith(`/${onPr[1]!.id}`))).toBe(true);
+    // the workflow token may not read GET /user; the action asked, then took the bot as author
+    expect(emu.github.requests.filter((r) => r.path === '/user').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with a personal token the author is that user: the bot comment is not ours, our own is updated', async () => {
+    const pr = 102;
+    const pat = `ghp_${'x'.repeat(36)}`;
+    const marker = '<!-- pulumi-cloud-deploy-action stack=acme/api/dev -->';
+    const botComment = emu.github.addComment({ repo: 'acme/infra', issueNumber: pr, body: `${marker}\nold report by the workflow token` });
+    emu.cloud.setScenario(scenarios.previewNoChanges, 'acme/api/dev');
+    const first = await previewOn(pr, 'api/dev', { 'github-token': pat });
+    const second = await previewOn(pr, 'api/dev', { 'github-token': pat });
+    expect(first.jobLog).toContain('PR comment created');
+    expect(second.jobLog).toContain('PR comment updated');
+    const onPr = commentsOn(pr);
+    expect(onPr).toHaveLength(2);
+    expect(onPr[0]).toMatchObject({ id: botComment.id, body: `${marker}\nold report by the workflow token` });
+    expect(onPr[1]!.user).toMatchObject({ login: 'octocat', type: 'User' });
+    for (const run of [first, second]) expect(findLeaks(run, [pat])).toEqual([]);
+  });
+
+  it('service text with mentions, HTML, pipes and backtick runs renders escaped', async () => {
+    const pr = 103;
+    const hostileStep = 'Deploy @octocat <img src=x onerror=alert(1)> | ```` [x](https://evil.example) **b**';
+    emu.cloud.setScenario({
+      ...scenarios.failsInUpdateStep,
+      name: 'hostileNames',
+      steps: [...scenarios.failsInUpdateStep.steps.slice(0, -1), { ...scenarios.failsInUpdateStep.steps.at(-1)!, name: hostileStep, lines: ['@octocat see <img src=x>', '`'.repeat(70_000), '````', 'done'] }],
+      updates: [{ result: 'failed', resourceChanges: { create: 1, '<img src=x>': 2, '@octocat': 3, 'a|b': 4 }, resourceCount: 1 }],
+    }, 'acme/app/prod');
+    const run = await previewOn(pr, 'app/prod', { operation: 'update' });
+    expect(run.exitCode).toBe(1);
+    const body = commentsOn(pr)[0]!.body;
+    expect(body.length).toBeLessThan(65_536);
+    const [head, block] = body.split('<details>') as [string, string];
+    expect(head).not.toMatch(/@octocat/);
+    expect(head).not.toMatch(/<img/i);
+    expect(head).not.toMatch(/(?<!\\)\]\(https?:\/\/evil/);
+    expect(head).toContain('| Failed step | Deploy @&#8203;octocat &lt;img src=x onerror=alert(1)&gt; &#124; &#96;&#96;&#96;&#96; \\[x\\](https:&#8203;//evil.example) \\*\\*b\\*\\* |');
+    expect(head).toContain('| create | update | delete | replace | same | &lt;img src=x&gt; | @&#8203;octocat | a&#124;b |');
+    // the log block: one fence, not closed by the log's backtick lines, ends with our tags
+    const lines = block.split('\n');
+    const fence = lines.find((l) => /^`{3,}$/.test(l))!;
+    expect(fence.length).toBeLessThanOrEqual(10);
+    expect(lines.filter((l) => l === fence)).toHaveLength(2);
+    expect(block.trimEnd().endsWith(`${fence}\n</details>`)).toBe(true);
+    expect(run.summary).toContain('| Failed step | Deploy @&#8203;octocat');
+  });
+
+  it('a secret in the log tail, base64-, URL- or JSON-encoded or split by ANSI codes, never reaches the comment', async () => {
+    const pr = 104;
+    const other = 'p@ss/w0rd "quoted" & more';
+    emu.cloud.setScenario({
+      ...scenarios.previewNoChanges,
+      name: 'encodedLeaks',
+      steps: [...scenarios.previewNoChanges.steps, {
+        name: 'Print config',
+        lines: [
+          `basic ${b64(`ci:${SECRET}`)}`, `b64 ${b64(`${SECRET}\n`)}`, `b64 ${b64(`xy${other}`)}`,
+          `url https://x.example/?p=${encodeURIComponent(other)}&q=1`, `json {"password":${JSON.stringify(other)}}`,
+          `ansi \u001b[31mhunter2-pr\u001b[0m-comment\u001b[1m-secret\u001b[0m`, `zw hunter2\u200b-pr-comment-secret`,
+        ],
+      }],
+    }, 'acme/app/prod');
+    const run = await previewOn(pr, 'app/prod', { 'secret-env': `DB_PASSWORD=${SECRET}\nOTHER=${other}` });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const body = commentsOn(pr)[0]!.body;
+    expect(body).toContain('basic Y2k6***'); // base64('ci:') then the secret at byte offset 3
+    const stdout = run.main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    for (const secret of [SECRET, other]) {
+      for (const form of everyForm(secret)) {
+        expect(body, `comment: ${form}`).not.toContain(form);
+        expect(run.summary, `summary: ${form}`).not.toContain(form);
+        expect(stdout.replace(/\u001b\[[0-9;]*m/g, ''), `stdout: ${form}`).not.toContain(form);
+      }
+    }
   });
 
   it('expect-no-changes fails a preview that changes something, naming the counts', async () => {

@@ -119,3 +119,32 @@ describe('GitHub emulator: issue comments', () => {
     gh.setFaults([]);
   });
 });
+
+describe('GitHub emulator: who a token is', () => {
+  let gh: GitHubEmulator;
+  const headers = (token: string) => ({ Authorization: `token ${token}`, 'Content-Type': 'application/json' });
+  beforeAll(async () => { gh = await startGitHubEmulator({ tokenUsers: { ghp_alice: { login: 'alice' } } }); });
+  afterAll(async () => { await gh.close(); });
+
+  it('refuses GET /user to the workflow token, as github.com does for installation tokens', async () => {
+    const res = await fetch(`${gh.apiUrl}/user`, { headers: headers('ghs_workflow') });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ message: 'Resource not accessible by integration' });
+    expect((await fetch(`${gh.apiUrl}/user`)).status).toBe(401);
+  });
+
+  it('answers GET /user for a personal token with its login', async () => {
+    expect(await (await fetch(`${gh.apiUrl}/user`, { headers: headers('ghp_alice') })).json()).toMatchObject({ login: 'alice', type: 'User' });
+    expect(await (await fetch(`${gh.apiUrl}/user`, { headers: headers('ghp_other') })).json()).toMatchObject({ login: 'octocat', type: 'User' });
+  });
+
+  it('records each comment with the user of the token that posted it, and seeds comments by others', async () => {
+    const post = (token: string) => fetch(`${gh.apiUrl}/repos/acme/app/issues/3/comments`, { method: 'POST', headers: headers(token), body: JSON.stringify({ body: token }) });
+    expect(((await (await post('ghs_workflow')).json()) as { user: unknown }).user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' });
+    expect(((await (await post('ghp_alice')).json()) as { user: unknown }).user).toMatchObject({ login: 'alice', type: 'User' });
+    const seeded = gh.addComment({ repo: 'acme/app', issueNumber: 3, body: 'by mallory', user: { login: 'mallory', type: 'User' } });
+    const listed = (await (await fetch(`${gh.apiUrl}/repos/acme/app/issues/3/comments`, { headers: headers('ghs_workflow') })).json()) as Array<{ id: number; body: string; user: { login: string } }>;
+    expect(listed.map((c) => [c.body, c.user.login])).toEqual([['ghs_workflow', 'github-actions[bot]'], ['ghp_alice', 'alice'], ['by mallory', 'mallory']]);
+    expect(listed.at(-1)!.id).toBe(seeded.id);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MARKDOWN_CHARS, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
+import fc from 'fast-check';
+import { commentMarker } from '../../src/report/pr-comment.js';
+import { MAX_FENCE, MAX_MARKDOWN_CHARS, consoleOrigin, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
 
 const base: ReportData = {
   stack: 'acme/app/dev',
@@ -41,7 +43,7 @@ describe('renderReport', () => {
       [
         '### ✅ Pulumi update of `acme/app/dev`: succeeded',
         '',
-        'Deployment dep-42 succeeded (1 to create): https://app.pulumi.com/acme/app/dev/deployments/42',
+        'Deployment dep-42 succeeded (1 to create): https:&#8203;//app.pulumi.com/acme/app/dev/deployments/42',
         '',
         '| | |',
         '|---|---|',
@@ -84,7 +86,7 @@ describe('renderReport', () => {
       [
         '### ❌ Pulumi preview of `acme/app/dev`: failed',
         '',
-        "Deployment dep-1 failed in step 'Pulumi \\| preview'",
+        "Deployment dep-1 failed in step 'Pulumi &#124; preview'",
         '',
         '| | |',
         '|---|---|',
@@ -93,7 +95,7 @@ describe('renderReport', () => {
         '| Status | failed |',
         '| Deployment | [open](https://app.pulumi.com/acme/app/dev/deployments/1) |',
         '| Preview | [open](https://app.pulumi.com/acme/app/dev/previews/abc) |',
-        '| Failed step | Pulumi \\| preview |',
+        '| Failed step | Pulumi &#124; preview |',
         '',
       ].join('\n'),
     );
@@ -114,12 +116,25 @@ describe('renderReport', () => {
 
   it('keeps the message on one line and escapes table pipes', () => {
     const md = renderReport({ ...base, message: 'line one\nline two | three\r\nfour' });
-    expect(md.split('\n')[2]).toBe('line one line two \\| three four');
+    expect(md.split('\n')[2]).toBe('line one line two &#124; three four');
   });
 
-  it('encodes spaces and parentheses in links', () => {
-    const md = renderReport({ ...base, deploymentUrl: 'https://example.com/a (b)/c d', deploymentVersion: 3 });
-    expect(md).toContain('| Deployment | [#3](https://example.com/a%20%28b%29/c%20d) |');
+  it('encodes parentheses in links', () => {
+    const md = renderReport({ ...base, deploymentUrl: 'https://example.com/a(b)/c%20d', deploymentVersion: 3, consoleOrigin: 'https://example.com' });
+    expect(md).toContain('| Deployment | [#3](https://example.com/a%28b%29/c%20d) |');
+  });
+
+  it('links only to the console origin, over http(s), without credentials', () => {
+    for (const url of ['https://evil.example/acme/app/dev/deployments/1', 'javascript:alert(1)//app.pulumi.com', 'https://u:p@app.pulumi.com/x', 'https://app.pulumi.com/x y']) {
+      const md = renderReport({ ...base, deploymentUrl: url, updateUrl: url, deploymentVersion: 1 });
+      expect(md, url).not.toContain('| Deployment |');
+      expect(md, url).not.toContain('| Update |');
+      expect(md, url).not.toMatch(/\]\(/);
+    }
+    const selfHosted = renderReport({ ...base, deploymentUrl: 'https://app.pulumi.acme.io/acme/app/dev/deployments/2', deploymentVersion: 2, consoleOrigin: consoleOrigin('https://api.pulumi.acme.io') });
+    expect(selfHosted).toContain('| Deployment | [#2](https://app.pulumi.acme.io/acme/app/dev/deployments/2) |');
+    expect(consoleOrigin('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
+    expect(consoleOrigin('https://api.pulumi.com/')).toBe('https://app.pulumi.com');
   });
 
   it('shows a zero duration and hours', () => {
@@ -146,8 +161,8 @@ describe('renderReport', () => {
     const md = renderReport({ ...base, tail });
     expect(md.length).toBeLessThanOrEqual(MAX_MARKDOWN_CHARS);
     const block = codeBlock(md);
-    expect(block.fence).toBe('`'.repeat(501));
-    expect(block.lines.at(-1)).toBe('`'.repeat(500));
+    expect(block.fence).toBe('`'.repeat(MAX_FENCE)); // capped; the line cannot close it
+    expect(block.lines.at(-1)).toBe(`\u200b${'`'.repeat(500)}`);
   });
 
   it('fits within a smaller maxChars too', () => {
@@ -225,7 +240,72 @@ describe('renderTail', () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
     const last = lines.at(-1)!;
     expect(last.endsWith('…')).toBe(true);
-    expect(last.length).toBeGreaterThan(59_000);
+    expect(last.length).toBe(2_000); // a line is cut at 2,000 characters: more says nothing in a comment
     expect(giant.startsWith(last.slice(0, -1))).toBe(true);
   });
 });
+
+/** Service fields an attacker (or a broken proxy) controls, all at once. */
+const hostileData: ReportData = {
+  ...base,
+  status: 'failed <img src=x onerror=alert(1)> @octocat | `x`',
+  ok: false,
+  message: `Deployment d failed in step '@admin <b>x</b> | [pwn](https://evil.example) \`\`\`': ${'@team '.repeat(20_000)}`,
+  failedStep: '**@here** <script>alert(1)</script> | ``` ![img](https://evil.example/x.png)',
+  deploymentUrl: 'https://evil.example/phish',
+  updateUrl: 'javascript:alert(1)',
+  changes: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`kind-${i} | <b>@x</b>`, i])) as ReportData['changes'],
+};
+
+describe('renderReport: hostile service text and logs', () => {
+  it('escapes every service field: no ping, no HTML, no link, no table break', () => {
+    const md = renderReport({ ...hostileData, tail: ['--- @admin <img src=x> | ```', 'ok'] });
+    const outsideBlock = md.split('<details>')[0]!;
+    expect(outsideBlock).not.toMatch(/@[A-Za-z]/);
+    expect(outsideBlock).not.toMatch(/<(?!!--)/);
+    expect(outsideBlock).not.toMatch(/(?<!\\)\]\(/); // only escaped brackets: no link or image
+    expect(outsideBlock).not.toContain('`x`');
+    for (const row of outsideBlock.split('\n').filter((l) => l.startsWith('| ') && !l.includes('---'))) {
+      expect(row.split('|').length, row).toBeLessThanOrEqual(MAX_KINDS_CELLS);
+    }
+    // the step name inside the log block stays literal text there, and cannot close the block
+    expect(codeBlock(md).lines).toEqual(['--- @admin <img src=x> | ```', 'ok']);
+  });
+
+  it.each([
+    ['huge backtick runs', Array.from({ length: 200 }, (_, i) => (i % 2 ? '`'.repeat(60_000) : ` ${'`'.repeat(1_000)} \t`))],
+    ['huge single lines', Array.from({ length: 200 }, () => 'x'.repeat(1_000_000))],
+    ['200,000 lines', Array.from({ length: 200_000 }, (_, i) => `line ${i} \u001b[31mred\u001b[0m 😀`)],
+    ['multi-byte lines', Array.from({ length: 50_000 }, () => '😀'.repeat(500))],
+  ])('a tail of %s keeps the comment under 65,536 characters and the summary under 1 MiB', (_name, tail) => {
+    const marker = commentMarker(base.stack);
+    for (const data of [{ ...base, tail }, { ...hostileData, tail }]) {
+      const summary = renderReport(data);
+      const comment = `${marker}\n${renderReport(data, MAX_MARKDOWN_CHARS - marker.length - 1)}`;
+      expect(comment.length).toBeLessThanOrEqual(MAX_MARKDOWN_CHARS);
+      expect(comment.length).toBeLessThan(65_536);
+      expect(Buffer.byteLength(summary, 'utf8')).toBeLessThan(1024 * 1024);
+      const block = codeBlock(comment);
+      expect(block.fence.length).toBeLessThanOrEqual(MAX_FENCE);
+      expect(block.lines.length).toBe(Number(/<summary>Last (\d+) log lines</.exec(comment)![1])); // no line closed it early
+      expect(comment.trimEnd().endsWith('</details>')).toBe(true);
+    }
+  });
+
+  it('property: any tail stays inside its block, line for line, within the budget', () => {
+    const line = fc.string({ unit: fc.constantFrom('`', '`', '`', '`'.repeat(12), ' ', '~', 'a', '<', '|', '\t', '\n', '\u001b[1m'), maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1_000, max: 3_000 }), (tail, budget) => {
+        const md = renderTail(tail, budget);
+        expect(md.length).toBeLessThanOrEqual(budget);
+        const block = codeBlock(md); // read as CommonMark closes a fence
+        expect(block.fence.length).toBeLessThanOrEqual(MAX_FENCE);
+        const expected = tail.map((l) => stripAnsi(l).replace(/\n/g, ' '));
+        expect(block.lines.map((l) => l.replace(/^\u200b/, ''))).toEqual(expected.slice(expected.length - block.lines.length));
+        expect(md.endsWith(`\n${block.fence}\n</details>\n`)).toBe(true);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+const MAX_KINDS_CELLS = 12 + 2;
