@@ -10,8 +10,8 @@ import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type Stream
 import { failedStep, formatSeconds, type DeploymentOutcome } from './report/outcome.js';
 import { judge } from './report/verdict.js';
 import { publishCreated, publishOutcome, reportData, writeJobSummary } from './report/publish.js';
-import { consoleOrigin } from './report/markdown.js';
 import { oneLine } from './errors.js';
+import { safeUrl, sanitizeLine } from './untrusted-text.js';
 import { sleep, type RetryPolicy } from './retry.js';
 
 export interface DeploymentDeps {
@@ -22,6 +22,8 @@ export interface DeploymentDeps {
   timing?: PollTiming;
   /** How long a create answer is still worth waiting for after a stop (scaled with the clock). */
   createGraceMs?: number;
+  /** Where console links may point (the app host of cloud-url). */
+  consoleOrigin?: string;
 }
 
 /**
@@ -114,12 +116,27 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
     }
     throw error;
   }
-  const run: CreatedRun = { ref: { ...stack, id: response.id }, consoleUrl: response.consoleUrl, version: response.version };
+  const run = checkCreated(response, stack, deps.consoleOrigin);
   deps.state.created(run);
   publishCreated(run);
   core.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
   return run;
 }
+
+/**
+ * The create answer is untrusted: the id goes into URL paths and outputs, the link into the log and
+ * the report. An id that is not an id fails the step; a link off the console's host is not shown.
+ */
+function checkCreated(response: { id?: unknown; consoleUrl?: unknown; version?: unknown }, stack: DeploymentConfig['stack'], origin: string | undefined): CreatedRun {
+  const id = typeof response.id === 'string' && DEPLOYMENT_ID.test(response.id) ? response.id : undefined;
+  if (!id) throw new Error(`Creating the deployment failed: the service answered an id that is not a deployment id (${sanitizeLine(JSON.stringify(response.id ?? null), 80)})`);
+  const version = typeof response.version === 'number' && Number.isSafeInteger(response.version) && response.version >= 0 ? response.version : 0;
+  const consoleUrl = (origin && safeUrl(response.consoleUrl, origin)) || '(no console link: the service gave one off its console host)';
+  return { ref: { ...stack, id }, consoleUrl, version };
+}
+
+/** A deployment id as the service makes them (UUIDs); never `.`/`..` or anything that changes a path. */
+const DEPLOYMENT_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,200}$/;
 
 function reportStoppedBeforeCreate(stop: Stop): void {
   const why = stop.reason() === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${stop.signalName})`;
@@ -223,7 +240,7 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
 async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps): Promise<void> {
   const verdict = judge(outcome, { failOnSkipped: deployment.failOnSkipped, expectNoChanges: config.report.expectNoChanges, timeoutSeconds: deployment.timeoutSeconds });
   publishOutcome(outcome, verdict);
-  const data = { ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: consoleOrigin(config.login.cloudUrl) };
+  const data = { ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: deps.consoleOrigin };
   await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
   if (config.report.commentOnPr) await commentOnPullRequest(config, deps, data);
   if (verdict.ok) core.info(verdict.message);

@@ -1,3 +1,5 @@
+import { sanitizeLine } from './untrusted-text.js';
+
 /** A bad input: names the input, what was wrong and what is accepted. Raised before any network call. */
 export class InputError extends Error {
   constructor(
@@ -10,8 +12,11 @@ export class InputError extends Error {
   }
 }
 
-/** Turns anything thrown into one readable line (no stack traces in the job log). */
-export function oneLine(error: unknown): string {
+/**
+ * Turns anything thrown into one readable line (no stack traces in the job log). Messages quote
+ * the service's words, so the line is sanitised: no line breaks, no command syntax, cut short.
+ */
+export function oneLine(error: unknown, maxLen = 1_000): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+  return sanitizeLine(text.replace(/\s*\n\s*/g, ' ').trim(), maxLen) || 'unknown error';
 }

@@ -36,19 +36,20 @@ export async function run(): Promise<void> {
     state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }] = await Promise.all([
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }, { consoleOrigin }] = await Promise.all([
       import('./http.js'),
       import('./login-flow.js'),
       import('./deployment.js'),
       import('./time-scale.js'),
       import('./cancellation.js'),
+      import('./report/markdown.js'),
     ]);
     const scale = timeScaleFor(config.login.cloudUrl);
     const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS / scale));
     try {
       const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock: scaledClock(scale) });
       if (config.deployment && body) {
-        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing: pollTiming(scale), createGraceMs: CREATE_GRACE_MS / scale });
+        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing: pollTiming(scale), createGraceMs: CREATE_GRACE_MS / scale, consoleOrigin: consoleOrigin(config.login.cloudUrl) });
       }
     } finally {
       http.dispose();

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { sanitizeLine } from './untrusted-text.js';
 import type { JsonHttp } from './http.js';
 import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks } from './retry.js';
 import type { IdTokenRequestEnv } from './github-context.js';
@@ -47,7 +48,7 @@ export function describeIdTokenClaims(jwt: string): Record<string, string> {
     const shown: Record<string, string> = {};
     for (const name of ['iss', 'sub', 'aud', 'job_workflow_ref', 'repository', 'ref', 'event_name'] as const) {
       const value = claims[name];
-      if (value !== undefined) shown[name] = Array.isArray(value) ? value.join(', ') : String(value);
+      if (value !== undefined) shown[name] = sanitizeLine(Array.isArray(value) ? value.join(', ') : String(value), 300);
     }
     return shown;
   } catch {

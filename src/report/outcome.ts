@@ -1,3 +1,4 @@
+import { sanitizeLine } from '../untrusted-text.js';
 import type { Deployment, UpdateInfo } from '../pulumi-client.js';
 import type { CreatedRun } from '../state.js';
 
@@ -24,7 +25,8 @@ export interface DeploymentOutcome extends CreatedRun {
 export function failedStep(deployment: Deployment | undefined): string | undefined {
   for (const job of deployment?.jobs ?? []) {
     const step = job.steps?.find((s) => s.status === 'failed');
-    if (step) return step.name;
+    // A step name from the service: one safe line wherever it is shown.
+    if (step) return sanitizeLine(step.name, 200);
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { sanitizeLine } from '../untrusted-text.js';
 import type { UpdateInfo } from '../pulumi-client.js';
 
 export interface ResourceChanges {
@@ -31,7 +32,7 @@ export function resourceChanges(updates: UpdateInfo[]): ResourceChanges | undefi
   if (!raw) return undefined;
   const counts: ResourceChanges = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
   for (const [kind, count] of Object.entries(raw)) {
-    if (typeof count !== 'number' || count < 0) continue;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) continue;
     // create-replacement and delete-replaced describe one replace; count it once.
     if (kind === 'create-replacement' || kind === 'delete-replaced' || kind === 'discard-replaced') {
       if (raw.replace === undefined) counts.replace = Math.max(counts.replace, count);
@@ -50,7 +51,8 @@ export function hasChanges(changes: ResourceChanges | undefined): boolean {
 export function describeChanges(changes: ResourceChanges): string {
   const parts = Object.entries(changes)
     .filter(([kind, count]) => count > 0 && !NO_CHANGE.includes(kind))
-    .map(([kind, count]) => `${count} to ${kind}`);
+    // Kinds are the service's words: kept (an unknown kind still counts as a change), made safe to print.
+    .map(([kind, count]) => `${count} to ${sanitizeLine(kind, 40)}`);
   return parts.length ? parts.join(', ') : 'no changes';
 }
 
