@@ -44,6 +44,8 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]+$/;
 // eslint-disable-next-line no-control-regex
 const BLANK_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const ONE_WORD = /^[^\s\u0000-\u001f\u007f-\u009f]+$/;
 
 const spec = <T>(s: InputSpec<T>): InputSpec<T> => s;
 const text = (secret = false, source = false) => spec({ kind: 'string', default: '', secret, source, parse: (raw) => raw });
@@ -164,7 +166,7 @@ export const INPUT_TABLE = {
   'gcp-provider-id': text(),
   'gcp-service-account': matching(/^[^@\s]+@[^@\s]+$/, 'a service account email', 'Use NAME@PROJECT.iam.gserviceaccount.com'),
   'gcp-token-lifetime': durationText,
-  'executor-image': matching(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'an image reference', 'Use a reference such as pulumi/pulumi:latest'),
+  'executor-image': matching(ONE_WORD, 'an image reference', 'Use a reference such as pulumi/pulumi:latest'),
   'executor-image-username': text(),
   'executor-image-password': text(true),
   'agent-pool-id': text(),

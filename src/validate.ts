@@ -47,7 +47,6 @@ export function validateTokenType(raw: string): TokenType {
 }
 
 // A scope name: no whitespace, no ':' and no control characters.
-// eslint-disable-next-line no-control-regex
 const SCOPE_NAME = '[^\\s:\\u0000-\\u001f\\u007f-\\u009f]+';
 const SCOPE_RULES: Record<TokenType, { pattern: RegExp; form: string; required: boolean }> = {
   organization: { pattern: /^admin$/, form: "empty or 'admin'", required: false },
