@@ -12,6 +12,15 @@ export class InputError extends Error {
   }
 }
 
+/** Every bad input at once (each is reported as its own annotation); the message is one summary line. */
+export class InputErrors extends Error {
+  constructor(readonly errors: readonly InputError[]) {
+    const names = [...new Set(errors.map((error) => error.input))];
+    super(errors.length === 1 ? errors[0]!.message : `${errors.length} problems with the inputs (${names.join(', ')}); each is reported above`);
+    this.name = 'InputErrors';
+  }
+}
+
 /**
  * Turns anything thrown into one readable line (no stack traces in the job log). Messages quote
  * the service's words, so the line is sanitised: no line breaks, no command syntax, cut short.

@@ -4,7 +4,7 @@ import { buildDeploymentRequest, redactRequest } from './deployment-request.js';
 import { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
 import { PostStateWriter } from './state.js';
-import { oneLine } from './errors.js';
+import { InputErrors, oneLine } from './errors.js';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
 export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
@@ -55,6 +55,10 @@ export async function run(): Promise<void> {
       http.dispose();
     }
   } catch (error) {
+    // Several bad inputs: one annotation each, then one summary line fails the step.
+    if (error instanceof InputErrors && error.errors.length > 1) {
+      for (const problem of error.errors) core.error(secrets.redact(oneLine(problem)));
+    }
     core.setFailed(secrets.redact(oneLine(error)));
   }
 }

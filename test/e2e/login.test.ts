@@ -119,12 +119,26 @@ describe('login through dist/ and the runner emulator', () => {
   });
 });
 
-describe('bad inputs end to end: exit 1, one error naming the input, zero requests', () => {
-  it.each(BAD_INPUTS.filter((c) => !c.unitOnly))('$name', async ({ inputs, error }) => {
+describe('bad inputs end to end: exit 1, one annotation per problem, zero requests', () => {
+  // The full table runs as unit tests (test/unit/bad-inputs.test.ts); here a representative few run through dist/.
+  const E2E = BAD_INPUTS.filter((c) => c.e2e);
+  it('runs a few single problems and the several-problems case', () => {
+    expect(E2E.length).toBeGreaterThanOrEqual(5);
+    expect(E2E.some((c) => (c.more?.length ?? 0) >= 3)).toBe(true);
+  });
+
+  it.each(E2E)('$name', async ({ inputs, error, more = [] }) => {
     const before = emu.cloud.requests.length + emu.github.requests.length;
     const run = await runE2E(emu, { inputs: { organization: '', 'cloud-url': '', ...inputs } });
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toBe(error);
+    const annotations = run.annotations.filter((a) => a.step === 'main' && a.level === 'error').map((a) => a.message);
+    if (more.length === 0) {
+      expect(annotations).toEqual([error]);
+    } else {
+      const names = [...new Set([error, ...more].map((m) => /^Input '([^']+)'/.exec(m)![1]))];
+      expect(annotations).toEqual([error, ...more, `${more.length + 1} problems with the inputs (${names.join(', ')}); each is reported above`]);
+    }
+    for (const secret of ['hunter2', 'hunter3']) expect(run.jobLog).not.toContain(secret);
     expect(run.main.stderr).not.toMatch(/\n\s+at /);
     expect(emu.cloud.requests.length + emu.github.requests.length).toBe(before);
   });

@@ -1,21 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../src/inputs.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, InputErrors } from '../../src/errors.js';
 import { BAD_INPUTS } from '../support/bad-inputs.js';
 
-// The same table runs end to end through dist/ in test/e2e (exit 1, zero requests).
-describe('bad inputs: one clear error naming the input', () => {
+/** The problems parseInputs reports for these inputs ([] when it accepts them). */
+function problemsOf(inputs: Record<string, string>): InputError[] {
+  try {
+    parseInputs((name) => inputs[name] ?? '');
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputErrors);
+    return [...(error as InputErrors).errors];
+  }
+}
+
+// The full table runs here; test/e2e runs a few rows (e2e: true) through dist/.
+describe('bad inputs: one clear error per problem, naming the input', () => {
   it('has at least 40 cases', () => expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40));
 
-  it.each(BAD_INPUTS)('$name', ({ inputs, error, input }) => {
-    let thrown: unknown;
-    try {
-      parseInputs((name) => inputs[name] ?? '');
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(InputError);
-    expect((thrown as InputError).input).toBe(input);
-    expect((thrown as Error).message).toBe(error);
+  it.each(BAD_INPUTS)('$name', ({ inputs, error, more = [], input }) => {
+    const problems = problemsOf(inputs);
+    expect(problems.map((p) => p.message)).toEqual([error, ...more]);
+    expect(problems[0]).toBeInstanceOf(InputError);
+    expect(problems[0]!.input).toBe(input);
   });
 });

@@ -51,6 +51,8 @@ const table: [string, Record<string, string>, unknown][] = [
   ['gcp oidc', { 'gcp-project-id': '123456', 'gcp-region': 'us-central1', 'gcp-workload-pool-id': 'pool', 'gcp-provider-id': 'gh', 'gcp-service-account': 'sa@p.iam.gserviceaccount.com', 'gcp-token-lifetime': '30m' }, { operation: 'update', ...defaultSource, operationContext: { oidc: { gcp: { projectId: '123456', workloadPoolId: 'pool', providerId: 'gh', serviceAccount: 'sa@p.iam.gserviceaccount.com', region: 'us-central1', tokenLifetime: '30m' } } } }],
   ['executor image', { 'executor-image': 'pulumi/pulumi:3.140.0' }, { operation: 'update', ...defaultSource, executorContext: { executorImage: { reference: 'pulumi/pulumi:3.140.0' } } }],
   ['executor image with credentials', { 'executor-image': 'ghcr.io/acme/exec:1', 'executor-image-username': 'bot', 'executor-image-password': 'pw' }, { operation: 'update', ...defaultSource, executorContext: { executorImage: { reference: 'ghcr.io/acme/exec:1', credentials: { username: 'bot', password: { secret: 'pw' } } } } }],
+  ['aws durations take plain seconds too, sent in the Go syntax the service reads', { 'aws-role-arn': 'arn:aws:iam::123456789012:role/deploy', 'aws-session-name': 'gha', 'aws-duration': '3600' }, { operation: 'update', ...defaultSource, operationContext: { oidc: { aws: { roleArn: 'arn:aws:iam::123456789012:role/deploy', sessionName: 'gha', duration: '3600s' } } } }],
+  ['an ssh repo-url may name its user (no credential)', { 'repo-url': 'ssh://git@github.com/acme/other.git' }, { operation: 'update', sourceContext: { git: { repoUrl: 'ssh://git@github.com/acme/other.git' } } }],
   ['agent pool', { 'agent-pool-id': 'pool-1' }, { operation: 'update', ...defaultSource, agentPoolID: 'pool-1' }],
   ['wait/stream/timeout/cancel/fail/dry-run inputs do not reach the body', { wait: 'false', 'stream-logs': 'false', timeout: '2h', 'cancel-on-timeout': 'false', 'cancel-on-job-cancel': 'false', 'fail-on-skipped': 'true', 'expect-no-changes': 'true', 'comment-on-pr': 'true' }, { operation: 'update', ...defaultSource }],
 ];
@@ -72,6 +74,17 @@ describe('inputs -> CreateDeploymentRequest body', () => {
     expect(text).toContain('"username":"u"');
     expect(text.match(/\*\*\*/g)).toHaveLength(3);
   });
+});
+
+describe('durations: one syntax for every duration input', () => {
+  const timeout = (raw: string) => parseInputs((name) => ({ ...base, timeout: raw })[name] ?? '').deployment!.timeoutSeconds;
+  it.each([
+    ['3600', 3600],
+    ['45m', 2700],
+    ['1h30m', 5400],
+    ['90s', 90],
+    ['', 3600],
+  ])('timeout %j = %i s (empty: the action.yml default)', (raw, seconds) => expect(timeout(raw)).toBe(seconds));
 });
 
 describe('login inputs', () => {

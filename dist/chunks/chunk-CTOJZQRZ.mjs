@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{e}from"./chunk-4WURTNQN.mjs";var i=class extends Error{constructor(r,o,s){super(`Input '${r}': ${o}${s?`. ${s}`:""}`);this.input=r;this.name="InputError"}input};function u(n,t=1e3){let r=n instanceof Error?n.message:String(n);return e(r.replace(/\s*\n\s*/g," ").trim(),t)||"unknown error"}export{i as a,u as b};
