@@ -8,6 +8,7 @@ import { oneLine } from './errors.js';
 /** post: cancel a deployment main left running (when the user's choices allow it), then log out. Never fails the job. */
 export async function run(): Promise<void> {
   const state = readPostState(core.getState);
+  for (const problem of state.problems) core.warning(`Ignoring what main handed over: ${oneLine(problem, 300)}`);
   try {
     await cleanUpDeployment(state);
   } catch (error) {

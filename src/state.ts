@@ -1,4 +1,6 @@
 import type { LoginConfig, Operation, StackRef } from './inputs.js';
+import { validateAudience, validateCloudUrl, validateDeploymentId, validateOrganization, validateScope, validateStackRef, validateTokenType } from './validate.js';
+import { sanitizeLine } from './untrusted-text.js';
 
 /** A deployment this run created, as post needs it. */
 export interface CreatedRun {
@@ -90,21 +92,90 @@ export class PostStateWriter {
   }
 }
 
-export function readPostState(getState: (name: string) => string): PostState {
-  const json = <T>(name: string): T | undefined => {
+/**
+ * What post reads back, checked by the same rules as the inputs: the state file is written by main,
+ * but post trusts nothing it did not check before it logs in again or builds a URL from it.
+ * A record that fails is dropped, with the reason in `problems`.
+ */
+export function readPostState(getState: (name: string) => string): PostState & { problems: string[] } {
+  const problems: string[] = [];
+  const json = (name: string): unknown => {
     const raw = getState(name);
     if (!raw) return undefined;
     try {
-      return JSON.parse(raw) as T;
+      return JSON.parse(raw);
     } catch {
+      problems.push(`${name}: not JSON`);
+      return undefined;
+    }
+  };
+  const checked = <T>(name: string, check: (value: Record<string, unknown>) => T): T | undefined => {
+    const value = json(name);
+    if (value === undefined) return undefined;
+    try {
+      if (!value || typeof value !== 'object') throw new Error('not an object');
+      return check(value as Record<string, unknown>);
+    } catch (error) {
+      problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   };
   return {
-    login: json(KEYS.login),
+    login: checked(KEYS.login, checkLogin),
     tokenHashes: getState(KEYS.tokenHashes).split(',').filter((hash) => /^[0-9a-f]{64}$/.test(hash)),
-    deployment: json(KEYS.deployment),
+    deployment: checked(KEYS.deployment, checkDeployment),
+    problems,
   };
+}
+
+function checkLogin(v: Record<string, unknown>): NonNullable<PostState['login']> {
+  const tokenType = validateTokenType(text(v.tokenType, 'tokenType'));
+  return {
+    organization: validateOrganization(text(v.organization, 'organization')),
+    tokenType,
+    scope: validateScope(tokenType, v.scope === undefined ? undefined : text(v.scope, 'scope')),
+    cloudUrl: validateCloudUrl(text(v.cloudUrl, 'cloudUrl')),
+    audience: validateAudience(text(v.audience, 'audience')),
+    logout: flag(v.logout, 'logout'),
+  };
+}
+
+const OPERATIONS = ['update', 'preview', 'refresh', 'destroy', 'detect-drift', 'remediate-drift'];
+const SETTLED = ['finished', 'cancel-requested', 'left-running-on-purpose', 'lost-track'];
+const STOPPED_BY = ['timeout', 'job-cancelled'];
+
+function checkDeployment(v: Record<string, unknown>): DeploymentState {
+  const stack = validateStackRef(v.stack as StackRef);
+  const operation = oneOf(v.operation, OPERATIONS, 'operation') as Operation;
+  const state: DeploymentState = { stack, operation, cancelOnTimeout: flag(v.cancelOnTimeout, 'cancelOnTimeout'), cancelOnJobCancel: flag(v.cancelOnJobCancel, 'cancelOnJobCancel') };
+  if (v.createSentAt !== undefined) {
+    if (typeof v.createSentAt !== 'number' || !Number.isSafeInteger(v.createSentAt)) throw new Error('createSentAt is not a time');
+    state.createSentAt = v.createSentAt;
+  }
+  if (v.run !== undefined) {
+    const run = v.run as { ref?: StackRef & { id?: unknown }; consoleUrl?: unknown; version?: unknown };
+    const ref = validateStackRef(run?.ref as StackRef);
+    if (ref.organization !== stack.organization || ref.project !== stack.project || ref.stack !== stack.stack) throw new Error('the run is for another stack');
+    state.run = { ref: { ...ref, id: validateDeploymentId(text(run.ref?.id, 'run id')) }, consoleUrl: sanitizeLine(run.consoleUrl, 2_000), version: typeof run.version === 'number' ? run.version : 0 };
+  }
+  if (v.stoppedBy !== undefined) state.stoppedBy = oneOf(v.stoppedBy, STOPPED_BY, 'stoppedBy') as DeploymentState['stoppedBy'];
+  if (v.settled !== undefined) state.settled = oneOf(v.settled, SETTLED, 'settled') as Settled;
+  return state;
+}
+
+function text(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new Error(`${name} is not text`);
+  return value;
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new Error(`${name} is not true or false`);
+  return value;
+}
+
+function oneOf(value: unknown, allowed: string[], name: string): string {
+  if (typeof value !== 'string' || !allowed.includes(value)) throw new Error(`${name} is not one of ${allowed.join(', ')}`);
+  return value;
 }
 
 /** Whether post should cancel what main left: only if unsettled and the user's choice for that stop allows it. */
