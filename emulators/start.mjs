@@ -110,19 +110,20 @@ async function main() {
     process.stdout.write(HELP);
     return;
   }
-  const { startGitHubEmulator } = await import('./github/server.mjs');
-  const { startPulumiCloudEmulator } = await import('./pulumi-cloud/server.mjs');
-  const gh = await startGitHubEmulator({ port: args.githubPort });
-  const cloud = await startPulumiCloudEmulator({
-    port: args.cloudPort,
-    issuer: { issuer: gh.url, jwksUrl: gh.jwksUrl },
-    stacks: args.stacks,
-    scenario: args.scenario,
-    timeScale: args.timeScale,
-    logPageSize: args.logPageSize,
-    maxTokenLifetimeSeconds: args.maxTokenLifetimeSeconds,
-    faults: args.faults,
+  const { startStandIns } = await import('./stand-ins.mjs');
+  const standIns = await startStandIns({
+    github: { port: args.githubPort },
+    cloud: {
+      port: args.cloudPort,
+      stacks: args.stacks,
+      scenario: args.scenario,
+      timeScale: args.timeScale,
+      logPageSize: args.logPageSize,
+      maxTokenLifetimeSeconds: args.maxTokenLifetimeSeconds,
+      faults: args.faults,
+    },
   });
+  const { github: gh, cloud } = standIns;
 
   process.stdout.write(`${JSON.stringify({
     github: gh.url,
@@ -138,7 +139,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`emulators: ${signal}, shutting down\n`);
-    await Promise.allSettled([cloud.close(), gh.close()]);
+    await standIns.close();
     process.exit(0);
   };
   process.on('SIGINT', () => stop('SIGINT'));

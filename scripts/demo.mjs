@@ -18,29 +18,26 @@ sh('node scripts/ensure-deps.mjs');
 title('Building dist/ (npm run build)');
 sh('npm run -s build');
 
-const { startGitHubEmulator } = await import('../emulators/github/server.mjs');
-const { startPulumiCloudEmulator } = await import('../emulators/pulumi-cloud/server.mjs');
+const { startStandIns } = await import('../emulators/stand-ins.mjs');
 const { scenarios } = await import('../emulators/pulumi-cloud/scenarios.mjs');
 const { runAction } = await import('../emulators/runner/runner.mjs');
 
 const { defaultClaims } = await import('../emulators/github/server.mjs');
-const github = await startGitHubEmulator({
-  claims: { ...defaultClaims({ owner: 'acme', repo: 'website' }), sub: 'repo:acme/website:pull_request', event_name: 'pull_request', ref: 'refs/pull/42/merge' },
+const standIns = await startStandIns({
+  github: { claims: { ...defaultClaims({ owner: 'acme', repo: 'website' }), sub: 'repo:acme/website:pull_request', event_name: 'pull_request', ref: 'refs/pull/42/merge' } },
+  cloud: {
+    stacks: ['acme/website/dev', 'acme/website/prod'],
+    scenarios: { 'acme/website/dev': scenarios.previewWithChanges, 'acme/website/prod': scenarios.failsInUpdateStep },
+  },
 });
-const cloud = await startPulumiCloudEmulator({
-  issuer: { issuer: github.url, jwksUrl: github.jwksUrl },
-  stacks: ['acme/website/dev', 'acme/website/prod'],
-  scenarios: { 'acme/website/dev': scenarios.previewWithChanges, 'acme/website/prod': scenarios.failsInUpdateStep },
-});
+const { github, cloud } = standIns;
 title('Local stand-ins');
 console.log(`GitHub (OIDC issuer + REST):  ${github.url}`);
 console.log(`Pulumi Cloud:                 ${cloud.url}`);
 
 const home = mkdtempSync(join(tmpdir(), 'demo-home-'));
 const env = {
-  ACTIONS_ID_TOKEN_REQUEST_URL: github.idTokenRequestUrl,
-  ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.idTokenRequestToken,
-  GITHUB_API_URL: github.apiUrl,
+  ...standIns.env,
   GITHUB_TOKEN: 'ghs_demo_workflow_token',
   HOME: home,
   GITHUB_REPOSITORY: 'acme/website',
@@ -86,6 +83,6 @@ try {
   for (const r of cloud.requests) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
   console.log(Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(', '));
 } finally {
-  await Promise.all([github.close(), cloud.close()]);
+  await standIns.close();
   rmSync(home, { recursive: true, force: true });
 }

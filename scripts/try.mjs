@@ -95,8 +95,8 @@ async function main() {
     return 0;
   }
 
-  const { startGitHubEmulator, defaultClaims } = await import('../emulators/github/server.mjs');
-  const { startPulumiCloudEmulator } = await import('../emulators/pulumi-cloud/server.mjs');
+  const { defaultClaims } = await import('../emulators/github/server.mjs');
+  const { startStandIns } = await import('../emulators/stand-ins.mjs');
   const { runAction } = await import('../emulators/runner/runner.mjs');
   const { exitCodeOf, installCtrlC, printReport } = await import('../emulators/runner/interactive.mjs');
   const say = (s) => process.stdout.write(`${s}\n`);
@@ -104,28 +104,25 @@ async function main() {
   // The ID token describes the same run as the runner env (repository, ref, event).
   const [, repo] = DEFAULT_REPOSITORY.split('/');
   const sub = args.event === 'pull_request' ? `repo:${DEFAULT_REPOSITORY}:pull_request` : `repo:${DEFAULT_REPOSITORY}:ref:${refs.ref}`;
-  const github = await startGitHubEmulator({
-    claims: {
-      ...defaultClaims({ repo }), sub, event_name: args.event, ref: refs.ref, sha: refs.sha,
-      workflow_ref: `${DEFAULT_REPOSITORY}/.github/workflows/deploy.yml@${refs.ref}`,
-      job_workflow_ref: `${DEFAULT_REPOSITORY}/.github/workflows/deploy.yml@${refs.ref}`,
+  const standIns = await startStandIns({
+    github: {
+      claims: {
+        ...defaultClaims({ repo }), sub, event_name: args.event, ref: refs.ref, sha: refs.sha,
+        workflow_ref: `${DEFAULT_REPOSITORY}/.github/workflows/deploy.yml@${refs.ref}`,
+        job_workflow_ref: `${DEFAULT_REPOSITORY}/.github/workflows/deploy.yml@${refs.ref}`,
+      },
     },
+    cloud: { stacks: [stackPath], scenario },
   });
-  let cloud;
+  const { github, cloud } = standIns;
   let run;
   const ctrlC = installCtrlC();
   try {
-    cloud = await startPulumiCloudEmulator({ issuer: { issuer: github.url, jwksUrl: github.jwksUrl }, stacks: [stackPath], scenario });
     say(`── stand-ins: GitHub ${github.url}, Pulumi Cloud ${cloud.url}; ${plan} ──`);
     run = await runAction({
       actionDir: root,
       inputs: { ...inputs, 'cloud-url': inputs['cloud-url'] ?? cloud.url },
-      env: {
-        ACTIONS_ID_TOKEN_REQUEST_URL: github.idTokenRequestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.idTokenRequestToken,
-        GITHUB_API_URL: github.apiUrl,
-        ...(args.debug ? { ACTIONS_STEP_DEBUG: 'true' } : {}),
-      },
+      env: { ...standIns.env, ...(args.debug ? { ACTIONS_STEP_DEBUG: 'true' } : {}) },
       event: { name: args.event, payload },
       canceller: ctrlC.canceller,
       detached: true,
@@ -139,7 +136,7 @@ async function main() {
   } finally {
     ctrlC.uninstall();
     run?.cleanup();
-    await Promise.allSettled([github.close(), cloud?.close()]);
+    await standIns.close();
   }
 }
 

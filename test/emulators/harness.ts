@@ -1,20 +1,18 @@
 // Shared helpers for the emulator tests: start both emulators, call the Pulumi emulator and
 // check every response against the OpenAPI contract.
 import { expect } from 'vitest';
-import { startGitHubEmulator, type GitHubEmulator, type GitHubEmulatorOptions } from '../../emulators/github/server.mjs';
-import {
-  startPulumiCloudEmulator, type PulumiCloudEmulator, type PulumiCloudEmulatorOptions,
-} from '../../emulators/pulumi-cloud/server.mjs';
+import type { GitHubEmulator, GitHubEmulatorOptions } from '../../emulators/github/server.mjs';
+import type { PulumiCloudEmulator, PulumiCloudEmulatorOptions } from '../../emulators/pulumi-cloud/server.mjs';
+import { startStandIns } from '../../emulators/stand-ins.mjs';
 import { operationIdFor, validateResponse, validateRequest } from '../support/openapi-contract.js';
 
 export interface Emulators { gh: GitHubEmulator; cloud: PulumiCloudEmulator; close(): Promise<void> }
 
 export async function startEmulators(
-  cloudOptions: PulumiCloudEmulatorOptions = {}, ghOptions: GitHubEmulatorOptions = {},
+  cloudOptions: Omit<PulumiCloudEmulatorOptions, 'issuer'> = {}, ghOptions: GitHubEmulatorOptions = {},
 ): Promise<Emulators> {
-  const gh = await startGitHubEmulator(ghOptions);
-  const cloud = await startPulumiCloudEmulator({ issuer: { issuer: gh.url, jwksUrl: gh.jwksUrl }, ...cloudOptions });
-  return { gh, cloud, close: async () => { await cloud.close(); await gh.close(); } };
+  const standIns = await startStandIns({ cloud: cloudOptions, github: ghOptions });
+  return { gh: standIns.github, cloud: standIns.cloud, close: standIns.close };
 }
 
 export interface CallResult { status: number; body: any; text: string; headers: Headers }

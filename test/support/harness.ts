@@ -1,47 +1,17 @@
 // The fixture layer for end-to-end tests: the GitHub and Pulumi Cloud emulators, and the
 // committed dist/ run through the runner emulator, exactly as a workflow would run it.
-import { startGitHubEmulator, type GitHubEmulator, type GitHubEmulatorOptions } from '../../emulators/github/server.mjs';
-import { startPulumiCloudEmulator, type PulumiCloudEmulator, type PulumiCloudEmulatorOptions } from '../../emulators/pulumi-cloud/server.mjs';
+import type { GitHubEmulatorOptions } from '../../emulators/github/server.mjs';
+import type { PulumiCloudEmulator, PulumiCloudEmulatorOptions } from '../../emulators/pulumi-cloud/server.mjs';
+import { startStandIns, type StandIns } from '../../emulators/stand-ins.mjs';
 import { runAction, type RunActionOptions, type RunResult } from '../../emulators/runner/runner.mjs';
 import type { RecordedRequest } from '../../emulators/lib/http.mjs';
 import { operationIdFor, validateRequest, validateResponse } from './openapi-contract.js';
 
-export interface Emulators {
-  github: GitHubEmulator;
-  cloud: PulumiCloudEmulator;
-  /** Env a workflow step gets from a job with `permissions: id-token: write`. */
-  env: Record<string, string>;
-  /** How much faster than real time the emulator (and so the action's clock) runs. */
-  timeScale: number;
-  close(): Promise<void>;
-}
+export type Emulators = StandIns;
 
-export async function startEmulators(
-  cloudOptions: Omit<PulumiCloudEmulatorOptions, 'issuer'> = {},
-  githubOptions: GitHubEmulatorOptions = {},
-): Promise<Emulators> {
-  const github = await startGitHubEmulator(githubOptions);
-  const cloud = await startPulumiCloudEmulator({
-    stacks: ['acme/app/dev', 'acme/app/prod'],
-    ...cloudOptions,
-    issuer: { issuer: github.url, jwksUrl: github.jwksUrl },
-  });
-  const timeScale = cloudOptions.timeScale ?? 1;
-  return {
-    github,
-    cloud,
-    timeScale,
-    env: {
-      ACTIONS_ID_TOKEN_REQUEST_URL: github.idTokenRequestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.idTokenRequestToken,
-      GITHUB_API_URL: github.apiUrl,
-      // The action's clock runs as fast as the emulator's scenarios (honoured for a loopback cloud-url only).
-      ...(timeScale > 1 ? { PULUMI_DEPLOY_ACTION_TIME_SCALE: String(timeScale) } : {}),
-    },
-    async close() {
-      await Promise.all([github.close(), cloud.close()]);
-    },
-  };
+/** The stand-ins, with the stacks the end-to-end tests use. */
+export function startEmulators(cloudOptions: Omit<PulumiCloudEmulatorOptions, 'issuer'> = {}, githubOptions: GitHubEmulatorOptions = {}): Promise<Emulators> {
+  return startStandIns({ cloud: { stacks: ['acme/app/dev', 'acme/app/prod'], ...cloudOptions }, github: githubOptions });
 }
 
 export interface E2EOptions extends RunActionOptions {

@@ -1,0 +1,14 @@
+import type { GitHubEmulator, GitHubEmulatorOptions } from './github/server.mjs';
+import type { PulumiCloudEmulator, PulumiCloudEmulatorOptions } from './pulumi-cloud/server.mjs';
+
+export interface StandIns {
+  github: GitHubEmulator;
+  cloud: PulumiCloudEmulator;
+  /** How much faster than real time the emulator (and so the action's clock) runs. */
+  timeScale: number;
+  /** Env a workflow step gets from a job with `permissions: id-token: write` (and the time scale). */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export function startStandIns(options?: { cloud?: Omit<PulumiCloudEmulatorOptions, 'issuer'>; github?: GitHubEmulatorOptions }): Promise<StandIns>;
