@@ -206,6 +206,8 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       timing,
       finished: () => isTerminal(followed.deployment?.status ?? ''),
       onResult: (result) => (followed.streamed = result),
+    }).then((result) => {
+      if (result.cutAfterEnd) core.info(`The deployment ended but its log kept coming; the rest is in the console: ${run.consoleUrl}`);
     });
     // The logs are complete: read the status now rather than at the next interval.
     wake.abort();
@@ -273,5 +275,5 @@ const safeStatus = (status: unknown) => (typeof status === 'string' ? status.rep
 export function pollTiming(scale: number): PollTiming {
   const t = DEFAULT_POLL_TIMING;
   if (scale === 1) return t;
-  return { ...t, activeMs: t.activeMs / scale, idleStartMs: t.idleStartMs / scale, idleMaxMs: t.idleMaxMs / scale, statusMs: t.statusMs / scale };
+  return { ...t, activeMs: t.activeMs / scale, idleStartMs: t.idleStartMs / scale, idleMaxMs: t.idleMaxMs / scale, statusMs: t.statusMs / scale, drainMs: t.drainMs / scale };
 }

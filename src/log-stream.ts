@@ -16,10 +16,12 @@ export interface PollTiming {
   growth: number;
   /** How often the status is read while logs stream (a stream may never say it ended). */
   statusMs: number;
+  /** How long logs are still read after the deployment ended (a backlog; or a stream that never ends). */
+  drainMs: number;
 }
 
 /** At once while pages come full, once a second while lines trickle, backing off to one request per 5 s while nothing changes. */
-export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5, statusMs: 10_000 };
+export const DEFAULT_POLL_TIMING: PollTiming = { activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5, statusMs: 10_000, drainMs: 60_000 };
 
 /** Pages this large or larger (and as large as any seen) count as full. */
 const FULL_PAGE_MIN = 50;
@@ -30,6 +32,8 @@ export interface StreamResult {
   steps: string[];
   /** False when stopped (abort) before the service said the logs were complete. */
   complete: boolean;
+  /** True when the drain budget after the deployment ended ran out with lines still coming. */
+  cutAfterEnd?: boolean;
   /** The last lines, for the PR comment and summary (kept small). */
   tail: string[];
 }
@@ -49,13 +53,12 @@ export interface StreamOptions {
   redact?: (line: string) => string;
   /**
    * True once the deployment has ended. Then the stream stops at the first page with no new
-   * lines, or after `DRAIN_PAGES` more pages: a `nextToken` that never ends cannot hold the verdict.
+   * lines, or when `timing.drainMs` has passed since: a backlog is still printed, but a
+   * `nextToken` that never ends cannot hold the verdict.
    */
   finished?: () => boolean;
+  now?: () => number;
 }
-
-/** Pages still read after the deployment ended, at most. */
-export const DRAIN_PAGES = 50;
 
 /**
  * Streams deployment logs with continuation tokens into the sink: one collapsible group per
@@ -71,10 +74,11 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
   let token: string | undefined;
   let idleMs = timing.idleStartMs;
   let largestPage = 0;
-  let drained = 0;
+  const now = options.now ?? Date.now;
+  let endedAt: number | undefined;
   try {
     while (!options.signal.aborted) {
-      const ended = options.finished?.() ?? false;
+      if (endedAt === undefined && options.finished?.()) endedAt = now();
       const page = await options.fetchPage(options.ref, token, options.signal);
       const lines = Array.isArray(page?.lines) ? page.lines : [];
       if (lines.length) {
@@ -87,8 +91,12 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
         result.complete = true;
         break;
       }
-      // Ended before this page was asked for: what it brought is all there is, or the drain is spent.
-      if (ended && (lines.length === 0 || ++drained >= DRAIN_PAGES)) break;
+      // Ended before this page was asked for: an empty page means all is printed; past the drain
+      // budget, the rest is left to the console.
+      if (endedAt !== undefined && (lines.length === 0 || now() - endedAt >= timing.drainMs)) {
+        result.cutAfterEnd = lines.length > 0;
+        break;
+      }
       token = nextToken;
       let waitMs: number;
       if (lines.length) {

@@ -16,7 +16,8 @@ const leakyPreview: Scenario = {
 
 let emu: Emulators;
 beforeAll(async () => {
-  emu = await startEmulators({ stacks: ['acme/app/dev', 'acme/app/prod', 'acme/api/dev'] });
+  // Scenarios and the action's clock run 10x faster than real time.
+  emu = await startEmulators({ stacks: ['acme/app/dev', 'acme/app/prod', 'acme/api/dev'], timeScale: 10 });
 });
 afterAll(async () => {
   cleanupRuns();

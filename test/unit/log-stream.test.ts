@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_POLL_TIMING, DRAIN_PAGES, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/log-stream.js';
+import { DEFAULT_POLL_TIMING, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/log-stream.js';
 import type { DeploymentLogsPage, DeploymentRef } from '../../src/pulumi-client.js';
 import { withRetry, type RetryPolicy } from '../../src/retry.js';
 
 type Line = NonNullable<DeploymentLogsPage['lines']>[number];
 
 const ref: DeploymentRef = { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-1' };
-const FAST: PollTiming = { activeMs: 0, idleStartMs: 0, idleMaxMs: 0, growth: 1.5, statusMs: 0 };
+const FAST: PollTiming = { activeMs: 0, idleStartMs: 0, idleMaxMs: 0, growth: 1.5, statusMs: 0, drainMs: 60_000 };
 
 const page = (lines: Line[] | undefined, nextToken?: string): DeploymentLogsPage => ({ __type: 'DeploymentLogs', lines, nextToken });
 
@@ -287,7 +287,7 @@ describe('streamDeploymentLogs: workflow commands in log lines', () => {
 describe('streamDeploymentLogs: polling timing', () => {
   it('backs off while idle up to idleMaxMs, and goes back to activeMs when lines arrive', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const timing: PollTiming = { activeMs: 2, idleStartMs: 4, idleMaxMs: 20, growth: 2, statusMs: 10_000 };
+    const timing: PollTiming = { activeMs: 2, idleStartMs: 4, idleMaxMs: 20, growth: 2, statusMs: 10_000, drainMs: 60_000 };
     const script = [
       page([{ header: 'S', line: '1' }], 't1'),
       page([], 't1'),
@@ -318,7 +318,7 @@ describe('streamDeploymentLogs: polling timing', () => {
 
   it('asks again at once after a full page (>= 50 lines and as large as any seen), else waits activeMs', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const timing: PollTiming = { activeMs: 3, idleStartMs: 7, idleMaxMs: 7, growth: 2, statusMs: 10_000 };
+    const timing: PollTiming = { activeMs: 3, idleStartMs: 7, idleMaxMs: 7, growth: 2, statusMs: 10_000, drainMs: 60_000 };
     const lines = (n: number): Line[] => Array.from({ length: n }, (_, i) => ({ line: `l${i}` }));
     const script = [
       page(lines(49), 't1'), // under 50: not full
@@ -342,7 +342,7 @@ describe('streamDeploymentLogs: polling timing', () => {
   });
 
   it('waits for real with tiny timings', async () => {
-    const timing: PollTiming = { activeMs: 1, idleStartMs: 5, idleMaxMs: 10, growth: 2, statusMs: 10_000 };
+    const timing: PollTiming = { activeMs: 1, idleStartMs: 5, idleMaxMs: 10, growth: 2, statusMs: 10_000, drainMs: 60_000 };
     const script = [page([{ line: 'a' }], 't'), page([], 't'), page([], 't'), page([], 't'), page([{ line: 'b' }])];
     const at: number[] = [];
     const fetchPage = vi.fn(async () => {
@@ -357,7 +357,7 @@ describe('streamDeploymentLogs: polling timing', () => {
   });
 
   it('defaults to 1 s active, 1 s idle growing by 1.5 to 5 s, the status every 10 s while streaming', () => {
-    expect(DEFAULT_POLL_TIMING).toEqual({ activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5, statusMs: 10_000 });
+    expect(DEFAULT_POLL_TIMING).toEqual({ activeMs: 1_000, idleStartMs: 1_000, idleMaxMs: 5_000, growth: 1.5, statusMs: 10_000, drainMs: 60_000 });
   });
 
   it('uses the default timing when none is given', async () => {
@@ -408,7 +408,7 @@ describe('streamDeploymentLogs: abort', () => {
     const started = performance.now();
     setTimeout(() => controller.abort(), 20);
     const result = await streamDeploymentLogs(
-      options({ fetchPage, signal: controller.signal, timing: { activeMs: 60_000, idleStartMs: 60_000, idleMaxMs: 60_000, growth: 1, statusMs: 10_000 } }),
+      options({ fetchPage, signal: controller.signal, timing: { activeMs: 60_000, idleStartMs: 60_000, idleMaxMs: 60_000, growth: 1, statusMs: 10_000, drainMs: 60_000 } }),
     );
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(fetchPage).toHaveBeenCalledTimes(1);
@@ -499,12 +499,25 @@ describe('streamDeploymentLogs: after the deployment ended', () => {
     expect(result.lines).toBe(2);
   });
 
-  it('stops after DRAIN_PAGES pages when lines and tokens never end', async () => {
+  it('stops when the drain budget has passed and lines and tokens never end', async () => {
     let n = 0;
-    const fetchPage = vi.fn(async () => page([{ line: `l${++n}` }], `t${n}`));
-    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true }));
-    expect(fetchPage).toHaveBeenCalledTimes(DRAIN_PAGES);
-    expect(result.complete).toBe(false);
+    let t = 0;
+    // Each page takes a second of the (injected) clock; the budget is a minute.
+    const fetchPage = vi.fn(async () => {
+      t += 1_000;
+      return page([{ line: `l${++n}` }], `t${n}`);
+    });
+    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true, now: () => t, timing: { ...FAST, drainMs: 60_000 } }));
+    expect(fetchPage).toHaveBeenCalledTimes(60);
+    expect(result).toMatchObject({ complete: false, cutAfterEnd: true });
+  });
+
+  it('prints a whole backlog after the end while it fits the budget', async () => {
+    let n = 0;
+    const fetchPage = vi.fn(async () => (++n < 500 ? page([{ line: `l${n}` }], `t${n}`) : page([], `t${n}`)));
+    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true, now: () => 0 }));
+    expect(result.lines).toBe(499);
+    expect(result.cutAfterEnd).toBe(false);
   });
 
   it('keeps streaming while the deployment runs', async () => {
