@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import type { LoginConfig } from './inputs.js';
-import { DEFAULT_CLOUD_URL } from './inputs.js';
 import type { JsonHttp } from './http.js';
 import { PulumiCloudClient } from './pulumi-client.js';
 import { TokenSession, type IssuedToken } from './token-session.js';
@@ -38,14 +37,15 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
     }
     return jwt;
   };
-  const hashes: string[] = [];
+  const recordHash = tokenHashRecorder(core.saveState);
   const session = new TokenSession(login, {
     client,
     idToken,
     log: core.info,
-    onToken: (issued, isRefresh) => {
+    warn: core.warning,
+    onToken: (issued) => {
       secrets.add(issued.token); // before anything else can print it
-      if (options.publish) publishToken(login, issued, hashes, isRefresh);
+      if (options.publish) publishToken(login, issued, recordHash);
     },
   });
   client.useTokens(session);
@@ -55,14 +55,31 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
   return { client, session };
 }
 
-function publishToken(login: LoginConfig, issued: IssuedToken, hashes: string[], isRefresh: boolean): void {
-  hashes.push(tokenHash(issued.token));
-  core.saveState(STATE_KEYS.tokenHashes, hashes.join(','));
+/**
+ * Saves each token's hash under its own state key (`token-sha256`, then `-1`, `-2`, ...): GITHUB_STATE
+ * is append-only, so rewriting one growing list would cost O(n²) bytes over n refreshes.
+ */
+export function tokenHashRecorder(saveState: (name: string, value: string) => void): (token: string) => void {
+  let count = 0;
+  return (token) => {
+    saveState(count ? `${STATE_KEYS.tokenHashes}-${count}` : STATE_KEYS.tokenHashes, tokenHash(token));
+    count++;
+  };
+}
+
+/**
+ * Outputs, env and state for one issued token. The token and its backend URL are exported as a
+ * pair on every login and refresh: GITHUB_ENV cannot unset a variable, so an earlier login's URL
+ * must be overwritten, or later `pulumi` steps would send this token to another host.
+ */
+export function publishToken(login: Pick<LoginConfig, 'cloudUrl' | 'exportEnvironmentVariables'>, issued: IssuedToken, recordHash: (token: string) => void): void {
+  const expiresAt = issued.expiresAt.toISOString(); // the only step that could throw, so first
+  recordHash(issued.token);
   core.setOutput('pulumi-access-token', issued.token);
-  core.setOutput('token-expires-at', issued.expiresAt.toISOString());
+  core.setOutput('token-expires-at', expiresAt);
   if (login.exportEnvironmentVariables) {
+    core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
     core.exportVariable('PULUMI_ACCESS_TOKEN', issued.token);
-    if (!isRefresh && login.cloudUrl !== DEFAULT_CLOUD_URL) core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
   }
 }
 

@@ -30,9 +30,20 @@ export function readPostState(getState: (name: string) => string): PostState {
   };
   return {
     login: json(STATE_KEYS.login),
-    tokenHashes: getState(STATE_KEYS.tokenHashes).split(',').filter(Boolean),
+    tokenHashes: readTokenHashes(getState),
     deployment: json(STATE_KEYS.deployment),
     deploymentSettled: getState(STATE_KEYS.deploymentSettled) === 'true',
     cancelOnJobCancel: getState(STATE_KEYS.cancelOnJobCancel) !== 'false',
   };
+}
+
+/** `token-sha256` (once a comma-separated list), then one hash per refresh under `token-sha256-1`, `-2`, ... */
+function readTokenHashes(getState: (name: string) => string): string[] {
+  const hashes = getState(STATE_KEYS.tokenHashes).split(',');
+  for (let i = 1; i <= 100_000; i++) {
+    const hash = getState(`${STATE_KEYS.tokenHashes}-${i}`);
+    if (!hash) break;
+    hashes.push(hash);
+  }
+  return hashes.filter((h) => /^[0-9a-f]{64}$/.test(h));
 }
