@@ -10,8 +10,11 @@ export interface IssuedToken {
 export const DEFAULT_LIFETIME_SECONDS = 2 * 3600;
 /** Longer than any lifetime the service grants; past it a value is nonsense, not a long token. */
 export const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
-/** Proactive refreshes at most this often, so a tiny lifetime cannot make every call exchange. */
-export const MIN_REFRESH_INTERVAL_MS = 60_000;
+/**
+ * No proactive refresh within half a token's life, nor within this: a tiny lifetime cannot make every
+ * call exchange. Never delays an honest refresh (due at 4/5 of the life) of a token of 6.25 s or more.
+ */
+export const MIN_REFRESH_INTERVAL_MS = 5_000;
 /** RFC 6750 b64token characters; a Pulumi token is 44 of them. */
 const TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/;
 export const TOKEN_MIN_LENGTH = 16;
@@ -91,14 +94,14 @@ export class TokenSession implements TokenSource {
 
   /**
    * The current token, refreshed first when less than a fifth of its life (at most 5 min) is left,
-   * but not within a minute of the last exchange: a 401 still refreshes through `refresh`.
+   * but not sooner than MIN_REFRESH_INTERVAL_MS after the last exchange: a 401 still refreshes through `refresh`.
    */
   async current(): Promise<string> {
     if (!this.issued) return this.exchange(false);
     const now = this.now();
     const margin = Math.min(5 * 60_000, this.lifetimeMs / 5);
     const due = this.issued.expiresAt.getTime() - now <= margin;
-    if (due && now - this.exchangedAt >= MIN_REFRESH_INTERVAL_MS) return this.refresh('the access token is about to expire');
+    if (due && now - this.exchangedAt >= Math.max(MIN_REFRESH_INTERVAL_MS, this.lifetimeMs / 2)) return this.refresh('the access token is about to expire');
     return this.issued.token;
   }
 

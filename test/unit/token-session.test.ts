@@ -257,14 +257,14 @@ describe('untrusted token lifetimes (expires_in)', () => {
 });
 
 describe('refresh rate limit (injected time)', () => {
-  it('expires_in 0: no proactive exchange more often than once a minute, however many calls', async () => {
-    const s = setup(0, { expirationSeconds: undefined }); // treated as 2 h: no storm at all
+  it('expires_in 0: treated as 2 h, so no exchange storm at all', async () => {
+    const s = setup(0, { expirationSeconds: undefined });
     await s.session.start();
     for (let i = 0; i < 100; i++) expect(await s.session.current()).toBe(tok(1));
     expect(s.exchangeToken).toHaveBeenCalledTimes(1);
   });
 
-  it('a lifetime of 1 s: one proactive refresh per 60 s of clock, not one per call', async () => {
+  it('a lifetime of 1 s: one proactive refresh per 5 s of clock, not one per call', async () => {
     const s = setup(1);
     await s.session.start();
     let clock = T0;
@@ -273,17 +273,26 @@ describe('refresh rate limit (injected time)', () => {
       s.setClock(clock);
       await s.session.current();
     }
-    expect(s.exchangeToken).toHaveBeenCalledTimes(1 + 10);
+    expect(s.exchangeToken).toHaveBeenCalledTimes(1 + 600 / 5);
   });
 
-  it('holds the token within the minute, then refreshes at 60 s exactly', async () => {
-    const s = setup(30); // margin 6 s: due at 24 s
+  it('holds a 1 s token until 5 s after the exchange', async () => {
+    const s = setup(1);
     await s.session.start();
-    s.setClock(T0 + 59_999);
+    s.setClock(T0 + 4_999);
     expect(await s.session.current()).toBe(tok(1));
-    s.setClock(T0 + 60_000);
+    s.setClock(T0 + 5_000);
     expect(await s.session.current()).toBe(tok(2));
     expect(s.exchangeToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('never delays an honest refresh: an 8 s token is refreshed at 6.4 s, before it runs out', async () => {
+    const s = setup(8);
+    await s.session.start();
+    s.setClock(T0 + 6_399);
+    expect(await s.session.current()).toBe(tok(1));
+    s.setClock(T0 + 6_400);
+    expect(await s.session.current()).toBe(tok(2));
   });
 
   it('a 401-triggered refresh is never rate-limited', async () => {
@@ -293,7 +302,7 @@ describe('refresh rate limit (injected time)', () => {
     expect(await s.session.refresh('Pulumi Cloud answered 401')).toBe(tok(3));
     expect(s.exchangeToken).toHaveBeenCalledTimes(3);
     // ...and it restarts the proactive clock.
-    s.setClock(T0 + 59_000);
+    s.setClock(T0 + 4_000);
     expect(await s.session.current()).toBe(tok(3));
   });
 });
