@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import type { LoginConfig } from './inputs.js';
-import { DEFAULT_CLOUD_URL } from './inputs.js';
 import type { JsonHttp } from './http.js';
 import { PulumiCloudClient } from './pulumi-client.js';
 import { TokenSession, type IssuedToken } from './token-session.js';
@@ -45,9 +44,11 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
     client,
     idToken,
     log: core.info,
-    onToken: (issued, isRefresh) => {
+    warn: core.warning,
+    onToken: (issued) => {
       secrets.add(issued.token); // before anything else can print it
-      if (options.state) publishToken(login, issued, options.state, isRefresh);
+      const state = options.state;
+      if (state) publishToken(login, issued, (token) => state.tokenIssued(tokenHash(token)));
     },
   });
   client.useTokens(session);
@@ -57,13 +58,19 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
   return { client, session };
 }
 
-function publishToken(login: LoginConfig, issued: IssuedToken, state: PostStateWriter, isRefresh: boolean): void {
-  state.tokenIssued(tokenHash(issued.token));
+/**
+ * Outputs, env and state for one issued token. The token and its backend URL are exported as a
+ * pair on every login and refresh: GITHUB_ENV cannot unset a variable, so an earlier login's URL
+ * must be overwritten, or later `pulumi` steps would send this token to another host.
+ */
+export function publishToken(login: Pick<LoginConfig, 'cloudUrl' | 'exportEnvironmentVariables'>, issued: IssuedToken, recordHash: (token: string) => void): void {
+  const expiresAt = issued.expiresAt.toISOString(); // the only step that could throw, so first
+  recordHash(issued.token);
   core.setOutput('pulumi-access-token', issued.token);
-  core.setOutput('token-expires-at', issued.expiresAt.toISOString());
+  core.setOutput('token-expires-at', expiresAt);
   if (login.exportEnvironmentVariables) {
+    core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
     core.exportVariable('PULUMI_ACCESS_TOKEN', issued.token);
-    if (!isRefresh && login.cloudUrl !== DEFAULT_CLOUD_URL) core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
   }
 }
 

@@ -50,10 +50,15 @@ function logOut(state: PostState): void {
   if (!state.login?.logout || !state.tokenHashes.length) return;
   const path = credentialsFilePath();
   const result = removeTokensFromCredentials(path, state.tokenHashes);
-  if (!result.removed.length) {
-    core.info(`Logged out: the Pulumi token was never written to ${path}; nothing to remove.`);
+  const where = result.target ? `${path} (a symlink to ${result.target})` : path;
+  if (result.warning) {
+    core.warning(`Logout did not complete: ${result.warning}.`);
+  } else if (result.target === '') {
+    core.info(`Logged out: ${path} is a symlink to a missing file; no token to remove.`);
+  } else if (!result.removed.length) {
+    core.info(`Logged out: the Pulumi token was never written to ${where}; nothing to remove.`);
   } else {
-    const file = result.fileDeleted ? 'deleted the file, no token was left' : 'kept the other accounts';
-    core.info(`Logged out: removed the token for ${result.removed.join(', ')} from ${path} (${file}).`);
+    const file = result.fileDeleted ? 'deleted the file, no token was left' : result.emptied ? 'no token was left; kept the symlinked file' : 'kept the other accounts';
+    core.info(`Logged out: removed the token for ${result.removed.join(', ')} from ${where} (${file}).`);
   }
 }

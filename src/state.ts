@@ -50,7 +50,7 @@ const KEYS = { login: 'login', tokenHashes: 'token-sha256', deployment: 'deploym
  */
 export class PostStateWriter {
   private deployment?: DeploymentState;
-  private readonly hashes: string[] = [];
+  private tokenCount = 0;
 
   constructor(private readonly save: (name: string, value: string) => void) {}
 
@@ -59,9 +59,13 @@ export class PostStateWriter {
     this.save(KEYS.login, JSON.stringify({ organization, tokenType, scope, cloudUrl, audience, logout }));
   }
 
+  /**
+   * Each token's hash under its own key (`token-sha256`, then `-1`, `-2`, ...): GITHUB_STATE is
+   * append-only, so rewriting one growing list would cost O(n²) bytes over n refreshes.
+   */
   tokenIssued(hash: string): void {
-    this.hashes.push(hash);
-    this.save(KEYS.tokenHashes, this.hashes.join(','));
+    const n = this.tokenCount++;
+    this.save(n ? `${KEYS.tokenHashes}-${n}` : KEYS.tokenHashes, hash);
   }
 
   /** Written before the create request leaves, so a killed main still tells post to look. */
@@ -122,7 +126,7 @@ export function readPostState(getState: (name: string) => string): PostState & {
   };
   return {
     login: checked(KEYS.login, checkLogin),
-    tokenHashes: getState(KEYS.tokenHashes).split(',').filter((hash) => /^[0-9a-f]{64}$/.test(hash)),
+    tokenHashes: readTokenHashes(getState),
     deployment: checked(KEYS.deployment, checkDeployment),
     problems,
   };
@@ -176,6 +180,17 @@ function flag(value: unknown, name: string): boolean {
 function oneOf(value: unknown, allowed: string[], name: string): string {
   if (typeof value !== 'string' || !allowed.includes(value)) throw new Error(`${name} is not one of ${allowed.join(', ')}`);
   return value;
+}
+
+/** `token-sha256` (once a comma-separated list), then one hash per refresh under `token-sha256-1`, `-2`, ... */
+function readTokenHashes(getState: (name: string) => string): string[] {
+  const hashes = getState(KEYS.tokenHashes).split(',');
+  for (let i = 1; i <= 100_000; i++) {
+    const hash = getState(`${KEYS.tokenHashes}-${i}`);
+    if (!hash) break;
+    hashes.push(hash);
+  }
+  return hashes.filter((h) => /^[0-9a-f]{64}$/.test(h));
 }
 
 /** Whether post should cancel what main left: only if unsettled and the user's choice for that stop allows it. */

@@ -78,7 +78,11 @@ export interface PulumiCloudEmulatorOptions {
   logPageSize?: number;
   /** pre-issued access tokens */
   tokens?: Array<Partial<IssuedToken> & { token: string }>;
+  /** A hostile or broken token endpoint: fields replacing those of every successful exchange's answer. */
+  tokenAnswer?: TokenAnswer;
 }
+/** A field set to undefined is left out; a string access_token becomes the issued token. */
+export type TokenAnswer = Partial<Record<'access_token' | 'expires_in' | 'token_type' | 'scope' | 'issued_token_type' | 'refresh_token', unknown>>;
 export interface PulumiCloudEmulator {
   url: string;
   requests: RecordedRequest[];
@@ -88,6 +92,7 @@ export interface PulumiCloudEmulator {
   goDown(ms: number): Promise<void>;
   waitUntilUp(): Promise<void>;
   expireToken(token?: string): void;
+  setTokenAnswer(answer?: TokenAnswer): void;
   setScenario(scenario: Scenario, stack?: string): void;
   addStack(stack: string): void;
   close(): Promise<void>;

@@ -29,6 +29,7 @@ export async function startPulumiCloudEmulator({
   timeScale = 1,
   logPageSize = 200,
   tokens = [],
+  tokenAnswer,
 } = {}) {
   if (!(timeScale > 0)) throw new TypeError('timeScale must be > 0');
   let url = '';
@@ -38,7 +39,7 @@ export async function startPulumiCloudEmulator({
   const orgs = new Set(organizations ?? stacks.map((s) => s.split('/')[0]));
   const issuers = [issuer ?? []].flat().filter(Boolean);
 
-  const tokenService = createTokenService({ issuers, organizations: orgs, maxTokenLifetimeSeconds, tokens });
+  const tokenService = createTokenService({ issuers, organizations: orgs, maxTokenLifetimeSeconds, tokens, answer: tokenAnswer });
   const api = createDeploymentsApi({
     stacks: stackSet,
     scenarioFor: (stack) => scenarioOverrides.get(stack) ?? defaultScenario,
@@ -87,6 +88,8 @@ export async function startPulumiCloudEmulator({
     waitUntilUp: server.waitUntilUp,
     /** Expires one issued token (or all of them) now, to exercise token refresh. */
     expireToken: (token) => tokenService.expire(token),
+    /** Fields that replace those of every token exchange answer (see tokens.mjs); undefined: honest again. */
+    setTokenAnswer: (answer) => tokenService.setAnswer(answer),
     /** Scenario for deployments created from now on (for one stack, or the default). */
     setScenario(next, stack) {
       if (stack) scenarioOverrides.set(stack, next);

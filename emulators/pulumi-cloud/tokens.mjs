@@ -23,8 +23,13 @@ const invalidToken = (description) => json(401, { error: 'invalid_token', error_
 /**
  * issuers: [{issuer, jwksUrl}] trusted for every organization in `organizations`.
  * tokens: pre-issued tokens [{token, tokenType, scope, organization, expiresAt?}].
+ * answer: a hostile or broken service: fields that replace those of every successful exchange's
+ *   answer, e.g. {expires_in: 0}, {expires_in: 'soon'}, {access_token: 'a b'}; a field set to
+ *   undefined is left out. The token is still issued (real lifetime); a string access_token
+ *   becomes the issued token itself, so the action can use it. Change it with setAnswer().
  */
-export function createTokenService({ issuers, organizations, maxTokenLifetimeSeconds = 7200, defaultLifetimeSeconds = 7200, tokens = [] }) {
+export function createTokenService({ issuers, organizations, maxTokenLifetimeSeconds = 7200, defaultLifetimeSeconds = 7200, tokens = [], answer }) {
+  let overrides = checkAnswer(answer);
   /** [{token, tokenType, issuedTokenType, scope, organization, subject, issuedAt, expiresAt}] (ms) */
   const issued = tokens.map((t) => ({
     tokenType: 'organization', scope: '', organization: [...organizations][0], subject: 'seeded', issuedAt: Date.now(),
@@ -83,7 +88,7 @@ export function createTokenService({ issuers, organizations, maxTokenLifetimeSec
 
     const now = Date.now();
     const record = {
-      token: `pul-${randomBytes(20).toString('hex')}`,
+      token: typeof overrides?.access_token === 'string' ? overrides.access_token : `pul-${randomBytes(20).toString('hex')}`,
       tokenType,
       issuedTokenType: requested,
       scope,
@@ -94,7 +99,7 @@ export function createTokenService({ issuers, organizations, maxTokenLifetimeSec
       expiresAt: now + lifetime * 1000,
     };
     issued.push(record);
-    return json(200, { access_token: record.token, issued_token_type: requested, token_type: 'Bearer', expires_in: lifetime, scope });
+    return json(200, { access_token: record.token, issued_token_type: requested, token_type: 'Bearer', expires_in: lifetime, scope, ...overrides });
   }
 
   /** Returns {token: record} or {error: result}. */
@@ -113,7 +118,23 @@ export function createTokenService({ issuers, organizations, maxTokenLifetimeSec
     for (const t of issued) if (token === undefined || t.token === token) t.expiresAt = Date.now() - 1;
   }
 
-  return { issued, exchange, authenticate, expire };
+  return {
+    issued, exchange, authenticate, expire,
+    /** Replaces the answer overrides (undefined: honest answers again). */
+    setAnswer(next) { overrides = checkAnswer(next); },
+  };
+}
+
+const ANSWER_FIELDS = new Set(['access_token', 'expires_in', 'token_type', 'scope', 'issued_token_type', 'refresh_token']);
+
+// A typo in test data should fail loudly, not silently serve an honest answer.
+function checkAnswer(answer) {
+  if (answer === undefined || answer === null) return undefined;
+  if (typeof answer !== 'object' || Array.isArray(answer)) throw new TypeError('token answer overrides must be an object');
+  for (const key of Object.keys(answer)) {
+    if (!ANSWER_FIELDS.has(key)) throw new TypeError(`unknown token answer field '${key}'`);
+  }
+  return { ...answer };
 }
 
 function describeJoseError(err) {

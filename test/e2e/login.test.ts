@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanupRuns, errorOf, requestsTo, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+import { cleanupRuns, contractViolations, errorOf, requestsTo, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+import { startPulumiCloudEmulator, type PulumiCloudEmulator, type TokenAnswer } from '../../emulators/pulumi-cloud/server.mjs';
+import { runAction, type RunActionOptions, type RunResult } from '../../emulators/runner/runner.mjs';
 import { findLeaks } from '../support/secret-scan.js';
 import { BAD_INPUTS } from '../support/bad-inputs.js';
 
@@ -12,8 +14,33 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   cleanupRuns();
+  for (const run of hostileRuns.splice(0)) run.cleanup();
   await emu.close();
 });
+
+const hostileRuns: RunResult[] = [];
+/**
+ * runE2E against a token endpoint that answers with `answer`: its answers break the API contract on
+ * purpose, so only the action's requests are checked against the spec.
+ */
+async function runWithTokenAnswer(answer: TokenAnswer, options: RunActionOptions & { inputs?: Record<string, string> } = {}): Promise<RunResult> {
+  const seen = emu.cloud.requests.length;
+  emu.cloud.setTokenAnswer(answer);
+  try {
+    const run = await runAction({
+      timeoutMs: 120_000,
+      ...options,
+      inputs: { organization: 'acme', 'cloud-url': emu.cloud.url, ...options.inputs },
+      env: { ...emu.env, ...options.env },
+    });
+    hostileRuns.push(run);
+    expect(contractViolations(emu.cloud.requests.slice(seen)).filter((v) => !v.includes(' response '))).toEqual([]);
+    return run;
+  } finally {
+    emu.cloud.setTokenAnswer(undefined);
+  }
+}
+const annotationsOf = (run: RunResult, level: 'error' | 'warning') => run.annotations.filter((a) => a.step === 'main' && a.level === level).map((a) => a.message);
 
 const tokenRequests = () => requestsTo(emu.cloud, 'token');
 
@@ -116,6 +143,151 @@ describe('login through dist/ and the runner emulator', () => {
     expect(run.exitCode).toBe(0);
     expect(run.post?.exitCode).toBe(0);
     expect(run.post?.stdout ?? '').not.toContain('Logged out');
+  });
+});
+
+describe('two logins in one job: PULUMI_ACCESS_TOKEN and PULUMI_BACKEND_URL always match', () => {
+  let second: PulumiCloudEmulator;
+  beforeAll(async () => {
+    second = await startPulumiCloudEmulator({ stacks: ['acme/app/dev'], issuer: { issuer: emu.github.url, jwksUrl: emu.github.jwksUrl } });
+  });
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  it('self-hosted cloud A, then self-hosted cloud B, then A again: the last pair wins, whole', async () => {
+    const urlA = emu.cloud.url; // http://127.0.0.1:PORT
+    const urlB = second.url.replace('127.0.0.1', 'localhost'); // another host and port
+    const onB = { ...emu, cloud: second };
+    // Steps of one job: each later step starts with the env the earlier ones exported.
+    const first = await runE2E(emu, { runPost: false });
+    expect(first.exitCode, first.jobLog).toBe(0);
+    expect(first.exportedEnv).toEqual({ PULUMI_ACCESS_TOKEN: emu.cloud.issuedTokens.at(-1)!.token, PULUMI_BACKEND_URL: urlA });
+
+    const secondStep = await runE2E(onB, { inputs: { 'cloud-url': urlB }, env: first.exportedEnv, runPost: false });
+    expect(secondStep.exitCode, secondStep.jobLog).toBe(0);
+    const tokenB = second.issuedTokens.at(-1)!.token;
+    expect(secondStep.exportedEnv).toEqual({ PULUMI_ACCESS_TOKEN: tokenB, PULUMI_BACKEND_URL: urlB });
+    const jobEnv = { ...first.exportedEnv, ...secondStep.exportedEnv };
+    expect(jobEnv).toEqual({ PULUMI_ACCESS_TOKEN: tokenB, PULUMI_BACKEND_URL: urlB });
+    expect(emu.cloud.issuedTokens.some((t) => t.token === tokenB)).toBe(false); // B's token is B's alone
+
+    const third = await runE2E(emu, { env: jobEnv, runPost: false });
+    expect(third.exitCode, third.jobLog).toBe(0);
+    expect({ ...jobEnv, ...third.exportedEnv }).toEqual({ PULUMI_ACCESS_TOKEN: emu.cloud.issuedTokens.at(-1)!.token, PULUMI_BACKEND_URL: urlA });
+  });
+
+  it('a later login with export-environment-variables: false exports nothing: the earlier pair stays whole', async () => {
+    const first = await runE2E(emu, { runPost: false });
+    const later = await runE2E({ ...emu, cloud: second }, { inputs: { 'export-environment-variables': 'false' }, env: first.exportedEnv, runPost: false });
+    expect(later.exitCode, later.jobLog).toBe(0);
+    expect(later.exportedEnv).toEqual({});
+    expect(later.outputs['pulumi-access-token']).toBe(second.issuedTokens.at(-1)!.token);
+  });
+});
+
+describe('a hostile token endpoint', () => {
+  it.each<[string, TokenAnswer, string | undefined, number, string]>([
+    ['zero', { expires_in: 0 }, '45m', 45 * 60, 'Pulumi Cloud answered 0 as the token lifetime (expires_in); assuming 2700 s, the requested token-expiration.'],
+    ['negative', { expires_in: -3600 }, undefined, 7200, 'Pulumi Cloud answered -3600 as the token lifetime (expires_in); assuming 7200 s, the service default.'],
+    ['missing', { expires_in: undefined }, '45m', 45 * 60, 'Pulumi Cloud answered no value as the token lifetime (expires_in); assuming 2700 s, the requested token-expiration.'],
+    ['null (what NaN becomes in JSON)', { expires_in: null }, undefined, 7200, 'Pulumi Cloud answered no value as the token lifetime (expires_in); assuming 7200 s, the service default.'],
+    ['non-numeric', { expires_in: 'soon\n::stop-commands::x' }, undefined, 7200, 'Pulumi Cloud answered a non-numeric string of 23 characters as the token lifetime (expires_in); assuming 7200 s, the service default.'],
+    ['huge', { expires_in: 1e300 }, '45m', 45 * 60, 'Pulumi Cloud answered 1e+300 as the token lifetime (expires_in); assuming 2700 s, the requested token-expiration.'],
+  ])('expires_in %s: one warning, a sane expiry published, exit 0', async (_name, answer, expiration, seconds, warning) => {
+    const started = Date.now();
+    const run = await runWithTokenAnswer(answer, { inputs: expiration ? { 'token-expiration': expiration } : {} });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(annotationsOf(run, 'warning')).toEqual([warning]);
+    expect(annotationsOf(run, 'error')).toEqual([]);
+    const token = emu.cloud.issuedTokens.at(-1)!.token;
+    expect(run.outputs['pulumi-access-token']).toBe(token);
+    expect(run.exportedEnv).toEqual({ PULUMI_ACCESS_TOKEN: token, PULUMI_BACKEND_URL: emu.cloud.url });
+    const expiresAt = Date.parse(run.outputs['token-expires-at']!);
+    expect(expiresAt).toBeGreaterThanOrEqual(started + seconds * 1000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + seconds * 1000);
+    expect(run.jobLog).not.toContain('Invalid time value');
+    expect(run.main.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  const valid = 'pul-' + 'b'.repeat(40);
+  const BAD_CHARACTERS = 'an access_token with characters a bearer token cannot have (spaces, control or non-ASCII characters)';
+  const refused = (problem: string) =>
+    `Token exchange answered 200 with ${problem}; expected 16 to 4096 characters of A-Z a-z 0-9 - . _ ~ + / =. The token was not used or published.`;
+  it.each<[string, unknown, string]>([
+    // The client refuses these three itself, before the session's checks.
+    ['empty', '', 'Token exchange answered 200 without an access_token'],
+    ['missing', undefined, 'Token exchange answered 200 without an access_token'],
+    ['a number', 1234567890123456, 'Token exchange answered 200 without an access_token'],
+    ['too short', 'pul-1234', refused('an access_token of 8 characters')],
+    ['too long', 'p'.repeat(5_000), refused('an access_token of 5000 characters')],
+    ['with a command after a newline', `${valid}\n::stop-commands::pwned`, refused(BAD_CHARACTERS)],
+    ['with the old command syntax', `${valid}##[set-output name=pulumi-access-token]x`, refused(BAD_CHARACTERS)],
+    ['with a carriage return', `${valid}\r::add-mask::x`, refused(BAD_CHARACTERS)],
+    ['with a space', `${valid} ${valid}`, refused(BAD_CHARACTERS)],
+  ])('access_token %s: exit 1, one readable error, nothing published', async (_name, accessToken, error) => {
+    const before = requestsTo(emu.cloud, 'token').length;
+    const run = await runWithTokenAnswer({ access_token: accessToken, token_type: '::error::token_type', scope: '##[warning]scope' });
+    expect(run.exitCode).toBe(1);
+    const errors = annotationsOf(run, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBe(error);
+    expect(annotationsOf(run, 'warning')).toEqual([]);
+    expect(run.main.stderr).not.toMatch(/\n\s+at /);
+    expect(requestsTo(emu.cloud, 'token').length - before).toBe(1); // refused, not retried
+    expect(run.outputs).toEqual({});
+    expect(run.exportedEnv).toEqual({});
+    expect(Object.keys(run.state).filter((k) => k.startsWith('token-sha256'))).toEqual([]);
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.stdout ?? '').not.toContain('Logged out');
+    if (typeof accessToken === 'string' && accessToken) expect(run.allBytesWritten).not.toContain(accessToken);
+    expect(run.allBytesWritten).not.toContain('token_type');
+    expect(run.allBytesWritten).not.toContain('##[warning]scope');
+  });
+});
+
+describe.runIf(process.platform !== 'win32')('logout through a symlinked or broken credentials.json', () => {
+  /** Runs login, then plays the later `pulumi` step that writes `content(ourToken)` to `file`. */
+  const runWithCredentials = (home: string, file: string, content: (ours: string) => string) =>
+    runE2E(emu, {
+      env: { HOME: home },
+      onStdoutLine: (line, _at, info) => {
+        if (info.step === 'main' && line.startsWith('Logged in to')) writeFileSync(file, content(emu.cloud.issuedTokens.at(-1)!.token), { mode: 0o600 });
+      },
+    });
+
+  it('cleans the target, keeps the link and the mode 0600, and says where', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'pulumi-home-'));
+    const dotfiles = join(home, 'dotfiles');
+    mkdirSync(join(home, '.pulumi'), { recursive: true });
+    mkdirSync(dotfiles);
+    const target = join(dotfiles, 'credentials.json');
+    const link = join(home, '.pulumi', 'credentials.json');
+    symlinkSync(target, link);
+    const other = { url: 'https://api.other.example', token: 'pul-someone-elses-token' };
+    const run = await runWithCredentials(home, target, (ours) => JSON.stringify({ current: emu.cloud.url, accessTokens: { [emu.cloud.url]: ours, [other.url]: other.token } }));
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const ours = emu.cloud.issuedTokens.at(-1)!.token;
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ accessTokens: { [other.url]: other.token } });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(run.post?.stdout).toContain(`Logged out: removed the token for ${emu.cloud.url} from ${link} (a symlink to ${target}) (kept the other accounts).`);
+    expect(readFileSync(target, 'utf8')).not.toContain(ours);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('an unparseable file: a warning, never "removed"', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'pulumi-home-'));
+    mkdirSync(join(home, '.pulumi'));
+    const file = join(home, '.pulumi', 'credentials.json');
+    const run = await runWithCredentials(home, file, (ours) => `{"accessTokens": {"x": "${ours}"`);
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.stdout).not.toContain('removed');
+    expect(run.annotations.filter((a) => a.step === 'post').map((a) => `${a.level}: ${a.message}`)).toEqual([
+      `warning: Logout did not complete: ${file} is not a JSON object, left it alone; the Pulumi token may still be in it.`,
+    ]);
+    rmSync(home, { recursive: true, force: true });
   });
 });
 

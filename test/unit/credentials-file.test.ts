@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -65,8 +65,9 @@ describe('removeTokensFromCredentials', () => {
     expect(Object.keys((read() as { accounts: object }).accounts)).toEqual([OTHER]);
   });
 
-  it('writes the kept file with 4-space JSON, a final newline and mode 0600, leaving no temp file', () => {
+  it('writes the kept file with 4-space JSON, a final newline and its mode 0600, leaving no temp file', () => {
     write(twoAccounts(CLOUD));
+    if (process.platform !== 'win32') chmodSync(path, 0o600);
     removeTokensFromCredentials(path, [tokenHash(OURS)]);
     const text = readFileSync(path, 'utf8');
     expect(text).toBe(JSON.stringify(read(), null, 4) + '\n');
@@ -157,6 +158,139 @@ describe('removeTokensFromCredentials', () => {
     const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
     expect(result).toEqual({ path, removed: [CLOUD], fileDeleted: false, currentCleared: false });
     expect(read()).toEqual({ accounts: { [OTHER]: null, weird: { accessToken: 42 } }, accessTokens: { x: THEIRS } });
+  });
+});
+
+const posix = process.platform !== 'win32';
+const isRoot = posix && process.getuid?.() === 0;
+const modeOf = (p: string) => statSync(p).mode & 0o777;
+
+describe.runIf(posix)('a symlinked credentials.json is cleaned at its target', () => {
+  let targetDir: string;
+  let target: string;
+  beforeEach(() => {
+    targetDir = join(dir, 'dotfiles');
+    mkdirSync(targetDir);
+    target = join(targetDir, 'pulumi-credentials.json');
+    symlinkSync(target, path);
+  });
+  const writeTarget = (content: unknown, mode = 0o600) => {
+    writeFileSync(target, JSON.stringify(content, null, 4) + '\n');
+    chmodSync(target, mode);
+  };
+
+  it.each([0o600, 0o640])('removes our entries in the target, keeps the link and mode %o, leaves no temp file', (mode) => {
+    writeTarget(twoAccounts(CLOUD), mode);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result).toEqual({ path, target: realpathSync(target), removed: [CLOUD], fileDeleted: false, currentCleared: true });
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(path)).toBe(target);
+    expect(readFileSync(target, 'utf8')).not.toContain(OURS);
+    expect(read()).toMatchObject({ accessTokens: { [OTHER]: THEIRS } });
+    expect(modeOf(target)).toBe(mode);
+    expect(readdirSync(targetDir)).toEqual(['pulumi-credentials.json']);
+    expect(readdirSync(dir).sort()).toEqual(['credentials.json', 'dotfiles']);
+  });
+
+  it('empties the target rather than deleting it when no token is left (the link stays valid)', () => {
+    writeTarget({ current: CLOUD, accessTokens: { [CLOUD]: OURS }, accounts: { [CLOUD]: { accessToken: OURS } } });
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result).toEqual({ path, target: realpathSync(target), removed: [CLOUD], fileDeleted: false, emptied: true, currentCleared: true });
+    expect(read()).toEqual({ accessTokens: {}, accounts: {} });
+    expect(modeOf(target)).toBe(0o600);
+  });
+
+  it('follows a chain of links (and a linked folder) to the real file', () => {
+    writeTarget(twoAccounts(OTHER));
+    const middle = join(dir, 'middle.json');
+    rmSync(path);
+    symlinkSync(target, middle);
+    symlinkSync(middle, path);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result.target).toBe(realpathSync(target));
+    expect(result.removed).toEqual([CLOUD]);
+    expect(readFileSync(target, 'utf8')).not.toContain(OURS);
+    expect(lstatSync(middle).isSymbolicLink()).toBe(true);
+  });
+
+  it('a dangling link: nothing on disk, nothing removed, no warning, the link untouched', () => {
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result).toEqual({ path, target: '', removed: [], fileDeleted: false, currentCleared: false });
+    expect(readlinkSync(path)).toBe(target);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a link loop: a warning, never a removal', () => {
+    rmSync(path);
+    symlinkSync(path, path);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result.removed).toEqual([]);
+    expect(result.warning).toBe(`Could not follow the symlink ${path} (ELOOP); the Pulumi token may still be in it`);
+  });
+
+  it('a link to an unparseable file: a warning, the file left byte for byte', () => {
+    writeFileSync(target, `{"accessTokens": {"x": "${OURS}"`);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result.removed).toEqual([]);
+    expect(result.warning).toContain('is not a JSON object, left it alone');
+    expect(readFileSync(target, 'utf8')).toBe(`{"accessTokens": {"x": "${OURS}"`);
+  });
+});
+
+describe('a credentials file that cannot be read or cleaned: a warning, never a false removal', () => {
+  it.each([
+    ['truncated JSON', `{"accessTokens": {"${CLOUD}": "${OURS}"`],
+    ['not JSON at all', `token=${OURS}`],
+    ['a JSON array', `["${OURS}"]`],
+    ['JSON null', 'null'],
+  ])('%s', (_name, text) => {
+    writeFileSync(path, text);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result).toEqual({ path, removed: [], fileDeleted: false, currentCleared: false, warning: `${path} is not a JSON object, left it alone; the Pulumi token may still be in it` });
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(result.warning).not.toContain(OURS); // the parser's message quotes the file: never shown
+  });
+
+  it('a folder where the file should be', () => {
+    mkdirSync(path);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result.removed).toEqual([]);
+    expect(result.warning).toBe(`Could not read ${path} (EISDIR); the Pulumi token may still be in it`);
+  });
+
+  it.skipIf(!posix || isRoot)('a file we may not read (mode 000)', () => {
+    write(twoAccounts(CLOUD));
+    chmodSync(path, 0);
+    const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+    expect(result.removed).toEqual([]);
+    expect(result.warning).toBe(`Could not read ${path} (EACCES); the Pulumi token may still be in it`);
+  });
+
+  it.skipIf(!posix || isRoot)('a folder we may not write: the token stays, and we say so', () => {
+    write(twoAccounts(CLOUD));
+    chmodSync(dir, 0o500);
+    try {
+      const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
+      expect(result.removed).toEqual([]);
+      expect(result.warning).toBe(`Could not rewrite ${path} (EACCES); the Pulumi token may still be in it`);
+      expect(readFileSync(path, 'utf8')).toContain(OURS);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+  });
+
+  it.runIf(posix)('a plain 0600 file stays 0600 even under a permissive umask; 0644 stays 0644', () => {
+    for (const mode of [0o600, 0o644]) {
+      write(twoAccounts(CLOUD));
+      chmodSync(path, mode);
+      const old = process.umask(0);
+      try {
+        expect(removeTokensFromCredentials(path, [tokenHash(OURS)]).removed).toEqual([CLOUD]);
+      } finally {
+        process.umask(old);
+      }
+      expect(modeOf(path)).toBe(mode);
+    }
   });
 });
 
