@@ -32,9 +32,10 @@ const SURVIVING: FaultCase[] = [
     },
   },
   {
-    name: '4 s tokens during a 10 s deployment',
-    scenario: scenarios.longRunning(10_000, { lineEveryMs: 250 }),
-    maxTokenLifetimeSeconds: 4,
+    // Refreshed at 80% of a token's life, and never sooner than 5 s after the last exchange.
+    name: '8 s tokens during an 18 s deployment',
+    scenario: scenarios.longRunning(18_000, { lineEveryMs: 250 }),
+    maxTokenLifetimeSeconds: 8,
     // Token lifetimes are real time: this case runs at real speed.
     timeScale: 1,
     survives: true,
