@@ -41,7 +41,7 @@ export async function fetchGitHubIdToken(
 }
 
 function describeBody(body: unknown): string {
-  if (body && typeof body === 'object' && 'message' in body) return `: ${String((body as { message: unknown }).message)}`;
+  if (body && typeof body === 'object' && 'message' in body) return `: ${String(body.message)}`;
   return typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
 }
 

@@ -22,6 +22,7 @@ export interface ReportData {
 /** GitHub rejects comments and summaries over 65,536 characters; keep clear of it. */
 export const MAX_MARKDOWN_CHARS = 60_000;
 
+// eslint-disable-next-line no-control-regex -- ANSI escape sequences, on purpose
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 export const stripAnsi = (text: string): string => text.replace(ANSI, '');
 
