@@ -12,6 +12,9 @@ import { runAction } from '../emulators/runner/runner.mjs';
 
 // ---- statistics ----
 export const median = (xs) => percentile(xs, 50);
+/** Math.min/max without spreading (a million arguments overflow the stack). */
+export const minOf = (xs) => xs.reduce((a, x) => (x < a ? x : a), Infinity);
+export const maxOf = (xs) => xs.reduce((a, x) => (x > a ? x : a), -Infinity);
 /** Nearest-rank percentile; NaN for an empty list. */
 export function percentile(xs, p) {
   if (!xs.length) return NaN;
@@ -197,9 +200,9 @@ export function lineDelays(deployment, stdoutLines) {
     const q = pending.get(l.text);
     if (q?.length) delays.push(l.atEpochMs - q.shift());
   }
-  const first = Math.min(...deployment.lines.map((l) => l.availableAt));
-  const last = Math.max(...deployment.lines.map((l) => l.availableAt));
-  return { expected, matched: delays.length, delays, medianMs: median(delays), p99Ms: percentile(delays, 99), worstMs: Math.max(...delays), producedOverMs: last - first };
+  const first = minOf(deployment.lines.map((l) => l.availableAt));
+  const last = maxOf(deployment.lines.map((l) => l.availableAt));
+  return { expected, matched: delays.length, delays, medianMs: median(delays), p99Ms: percentile(delays, 99), worstMs: maxOf(delays), producedOverMs: last - first };
 }
 
 // ---- output ----

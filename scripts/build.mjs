@@ -1,51 +1,50 @@
 // Bundles src/entries/{main,post}.ts into dist/ as ESM for node24. Chunks shared by both
-// entries, and the lazily imported PR-comment code, go to dist/chunks/.
+// entries, the network half (imported after the inputs pass) and the PR-comment code go to
+// dist/chunks/.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 
-/** A stand-in for `import * as name from 'mod'` that requires the module on first use. */
-const lazyNamespace = (name, mod) =>
-  `let ${name}$loaded; const ${name} = new Proxy({}, { get: (_, key) => (${name}$loaded ??= require('${mod}'))[key] });`;
+const CORE_LIB = dirname(fileURLToPath(import.meta.resolve('@actions/core')));
+const HTTP_CLIENT = fileURLToPath(import.meta.resolve('@actions/http-client'));
+const shim = (name) => resolve(root, 'scripts/shims', name);
 
 /**
- * Start-up cost: every run pays it, and most runs that fail, fail on their inputs. These edits
- * defer work to its first use and change no behaviour:
- * - our @actions/http-client imports all of npm undici (~400 KB) for one ProxyAgent that only
- *   getAgentDispatcher() builds (for fetch-based clients); the action never calls it, so it is
- *   cut out (@actions/github keeps its own copy, in the PR-comment chunk loaded only when used);
- * - http, https and `tunnel` (with the tls stack) load on the first request or proxy;
- * - @actions/core loads crypto only when it writes a multi-line file command.
+ * Start-up cost: every run pays it, and most runs that fail, fail on their inputs. Libraries
+ * load at start what they use later; these import redirections (no library text is changed)
+ * put small modules of ours in their place, each loading the real one on first use:
+ * - @actions/core's ./oidc-utils.js (for core.getIDToken; it loads @actions/http-client, so
+ *   http, https and tls, tunnel and npm undici): scripts/shims/core-oidc-client.mjs;
+ * - `crypto` in @actions/core's file-command.js (randomUUID for multi-line file commands):
+ *   scripts/shims/core-crypto.mjs;
+ * - `undici` in our @actions/http-client (a ProxyAgent only getAgentDispatcher() builds):
+ *   scripts/shims/undici.cjs. @actions/github keeps its own http-client, unshimmed.
  */
-const DEFERRED = {
-  'node_modules/@actions/http-client/lib/index.js': [
-    ["import * as http from 'http';", lazyNamespace('http', 'node:http')],
-    ["import * as https from 'https';", lazyNamespace('https', 'node:https')],
-    ["import * as tunnel from 'tunnel';", lazyNamespace('tunnel', 'tunnel')],
-    ["import { ProxyAgent } from 'undici';", ''],
-    ['new ProxyAgent(', "new (class { constructor() { throw new Error('getAgentDispatcher() is not available in this bundle'); } })("],
-  ],
-  'node_modules/@actions/core/lib/file-command.js': [["import * as crypto from 'crypto';", lazyNamespace('crypto', 'node:crypto')]],
-};
+const REDIRECTS = [
+  { importer: join(CORE_LIB, 'core.js'), id: './oidc-utils.js', to: shim('core-oidc-client.mjs'), uses: [/\bOidcClient\.(\w+)/g, ['getIDToken']] },
+  { importer: join(CORE_LIB, 'file-command.js'), id: 'crypto', to: shim('core-crypto.mjs'), uses: [/\bcrypto\.(\w+)/g, ['randomUUID']] },
+  { importer: HTTP_CLIENT, id: 'undici', to: shim('undici.cjs'), uses: [/\bimport \{ (.+?) \} from 'undici'/g, ['ProxyAgent']] },
+];
 
 const deferStartupWork = {
   name: 'defer-start-up-work',
   setup(b) {
-    const files = new Map(Object.entries(DEFERRED).map(([file, edits]) => [resolve(root, file), edits]));
-    b.onLoad({ filter: /[\\/]@actions[\\/]/ }, (args) => {
-      const edits = files.get(args.path);
-      if (!edits) return undefined; // e.g. @actions/github's nested copies, in the lazy chunk
-      let contents = readFileSync(args.path, 'utf8');
-      for (const [from, to] of edits) {
-        if (!contents.includes(from)) throw new Error(`${args.path}: expected \`${from}\` (did the package change?)`);
-        contents = contents.split(from).join(to);
-      }
-      return { contents, loader: 'js' };
+    // A shim serves only what the importer uses today: fail the build if a new version uses more.
+    for (const { importer, uses: [pattern, allowed] } of REDIRECTS) {
+      const used = [...readFileSync(importer, 'utf8').matchAll(pattern)].map((m) => m[1]);
+      const unknown = used.filter((u) => !allowed.includes(u));
+      if (!used.length || unknown.length) throw new Error(`${importer}: uses ${JSON.stringify(used)}, the shim serves ${JSON.stringify(allowed)} (did the package change?)`);
+    }
+    b.onResolve({ filter: /^(\.\/oidc-utils\.js|crypto|undici)$/ }, (args) => {
+      const hit = REDIRECTS.find((r) => r.importer === args.importer && r.id === args.path);
+      return hit ? { path: hit.to } : undefined;
     });
+    // The oidc shim's own import of the real module (not in @actions/core's package exports).
+    b.onResolve({ filter: /^@actions\/core\/lib\/oidc-utils\.js$/ }, () => ({ path: join(CORE_LIB, 'oidc-utils.js') }));
   },
 };
 
@@ -68,6 +67,11 @@ const result = await build({
   // CommonJS dependencies (undici, tunnel) call require(); give ESM one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+// e.g. a shim missing a member that a library reads through `import * as`.
+if (result.warnings.length) {
+  console.error(`build: ${result.warnings.length} warning(s), treated as errors`);
+  process.exit(1);
+}
 
 for (const [file, info] of Object.entries(result.metafile.outputs)) {
   if (file.endsWith('.mjs')) console.log(`${file.padEnd(40)} ${(info.bytes / 1024).toFixed(1).padStart(8)} KB`);

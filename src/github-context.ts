@@ -19,7 +19,7 @@ type Env = Record<string, string | undefined>;
 
 export function readGitHubContext(env: Env = process.env): GitHubContext {
   const payload = readEventPayload(env.GITHUB_EVENT_PATH);
-  const pullRequest = (payload?.pull_request ?? undefined) as { number?: unknown; head?: { sha?: unknown } } | undefined;
+  const pullRequest = payload?.pull_request as { number?: unknown; head?: { sha?: unknown } } | undefined;
   return {
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),

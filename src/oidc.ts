@@ -37,7 +37,7 @@ export async function fetchGitHubIdToken(
 }
 
 function describeBody(body: unknown): string {
-  if (body && typeof body === 'object' && 'message' in body) return `: ${String((body as { message: unknown }).message).slice(0, 200)}`;
+  if (body && typeof body === 'object' && 'message' in body) return `: ${String(body.message).slice(0, 200)}`;
   return typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
 }
 

@@ -203,7 +203,7 @@ export async function runStep(o) {
   // Checked once per chunk, after its lines were handled, so cancelWhen sees them.
   onStdoutChunk.after = () => {
     if (o.cancelWhen && result.cancelledAt === null && !exited) {
-      let hit = false;
+      let hit;
       try { hit = Boolean(o.cancelWhen(result.stdout)); } catch { hit = false; }
       if (hit) cancel('cancelWhen');
     }

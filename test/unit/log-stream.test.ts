@@ -177,7 +177,7 @@ describe('streamDeploymentLogs: failures and retries', () => {
     const asked: (string | undefined)[] = [];
     let calls = 0;
     const failOn = new Set([1, 4, 5, 9]); // the first call, and twice in a row later
-    const flaky = async (r: DeploymentRef, token: string | undefined, signal: AbortSignal) => {
+    const flaky = async (r: DeploymentRef, token: string | undefined, _signal: AbortSignal) => {
       calls++;
       asked.push(token);
       if (failOn.has(calls)) throw transient();
