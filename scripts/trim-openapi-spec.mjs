@@ -16,6 +16,11 @@ export const USED_OPERATIONS = [
   'CancelDeployment',
   'GetDeploymentUpdates',
   'GetCurrentUser',
+  // Engine events of each update the deployment ran (the resource plan, diagnostics, outputs).
+  'GetEngineEvents_preview',
+  'GetEngineEvents_update',
+  'GetEngineEvents_refresh',
+  'GetEngineEvents_destroy',
 ];
 
 const spec = JSON.parse(readFileSync(source, 'utf8'));
