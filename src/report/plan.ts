@@ -20,6 +20,8 @@ const WORDS: Record<string, [string, string, string]> = {
   'delete-replaced': ['--', 'to delete original', 'deleted original'],
 };
 const ORDER = Object.keys(WORDS);
+/** Own entries only: an op named `constructor` from the service must not find Object's. */
+const wordsOf = (op: string) => (Object.hasOwn(WORDS, op) ? WORDS[op] : undefined);
 const STEPS_OF_REPLACE = new Set(['create-replacement', 'delete-replaced', 'discard-replaced', 'import-replacement', 'read-replacement']);
 /** Kept free for the closing line that says what was left out. */
 const FOOTER_RESERVE = 400;
@@ -34,7 +36,7 @@ export interface PlanRenderOptions {
 }
 
 const opWord = (op: string, preview: boolean): string => {
-  const w = WORDS[op];
+  const w = wordsOf(op);
   return w ? (preview ? w[1] : w[2]) : `${preview ? 'to ' : ''}${op}`;
 };
 
@@ -42,7 +44,7 @@ const opWord = (op: string, preview: boolean): string => {
 export function describeCounts(changes: Record<string, number>, preview: boolean): string {
   const entries = Object.entries(changes).filter(([op, n]) => n > 0 && op !== 'same' && !(STEPS_OF_REPLACE.has(op) && (changes.replace ?? 0) > 0));
   entries.sort(([a], [b]) => rank(a) - rank(b));
-  const parts = entries.map(([op, n]) => `${WORDS[op]?.[0] ?? ''} ${n} ${opWord(op, preview)}`.trim());
+  const parts = entries.map(([op, n]) => `${wordsOf(op)?.[0] ?? ''} ${n} ${opWord(op, preview)}`.trim());
   if (changes.same) parts.push(`${changes.same} unchanged`);
   return parts.length ? md(parts.join(', '), 2_000) : 'no changes';
 }
@@ -113,7 +115,7 @@ export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string
   for (const op of [...groups.keys()].sort((a, b) => rank(a) - rank(b))) {
     const list = groups.get(op)!;
     const words = opWord(op, plan.preview);
-    const heading = `**${md(`${WORDS[op] ? `${WORDS[op][0]} ` : ''}${words[0]!.toUpperCase()}${words.slice(1)}`)}** (${list.length})\n`;
+    const heading = `**${md(`${wordsOf(op) ? `${wordsOf(op)![0]} ` : ''}${words[0]!.toUpperCase()}${words.slice(1)}`)}** (${list.length})\n`;
     if (!full || !out.add(heading)) {
       full = false;
       hidden += list.length;
@@ -132,6 +134,8 @@ export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string
     const link = markdownLink('the full plan in the Pulumi console', consoleUrl);
     text += `\n_${hidden} more changed resource${hidden === 1 ? '' : 's'} not shown here; see ${link}._\n`;
   }
+  // Escaped fragments next to each other could still spell `::` or `##[` in the raw text.
+  text = text.replace(/::/g, ':\u200b:').replace(/##\[/g, '#\u200b#[');
   // Only a console URL far longer than any real one could get here: cut at a line end.
   return text.length <= budget ? text : text.slice(0, Math.max(0, text.lastIndexOf('\n', budget - 1) + 1));
 }
