@@ -16,7 +16,13 @@ export const USED_OPERATIONS = [
   'CancelDeployment',
   'GetDeploymentUpdates',
   'GetCurrentUser',
+  // Post finds a deployment whose create answer never came among the stack's own.
   'ListStackDeploymentsHandlerV2',
+  // Engine events of each update the deployment ran (the resource plan, diagnostics, outputs).
+  'GetEngineEvents_preview',
+  'GetEngineEvents_update',
+  'GetEngineEvents_refresh',
+  'GetEngineEvents_destroy',
 ];
 
 const spec = JSON.parse(readFileSync(source, 'utf8'));

@@ -12,6 +12,14 @@ export type DeploymentLogsPage = Schemas['DeploymentLogs'];
 export type UpdateInfo = Schemas['UpdateInfo'];
 export type DeploymentList = Schemas['ListDeploymentResponseV2'];
 export type CurrentUser = Schemas['User'];
+export type UpdateEventsPage = Schemas['GetUpdateEventsResponse'];
+export type EngineEvent = Schemas['EngineEvent'];
+
+/** The update kinds whose engine events have an endpoint (`/{kind}/{updateID}/events`). */
+export const EVENT_KINDS = ['preview', 'update', 'refresh', 'destroy'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+/** Update ids are UUIDs; anything else (slashes, dots, `%`) must never reach the URL path. */
+const UPDATE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 export interface DeploymentRef extends StackRef {
   id: string;
@@ -128,6 +136,15 @@ export class PulumiCloudClient {
   async getDeploymentUpdates(ref: DeploymentRef, signal?: AbortSignal): Promise<UpdateInfo[]> {
     const updates = await this.call<UpdateInfo[] | null>('GET', `${deploymentPath(ref)}/updates`, 'Reading the deployment updates', undefined, { request: 'idempotent', signal, maxBytes: 4 * MiB });
     return Array.isArray(updates) ? updates : [];
+  }
+
+  /** One page of an update's engine events; kind and id come from the service, so both are checked first. */
+  async getUpdateEvents(stack: StackRef, kind: string, updateId: string, continuationToken: string | undefined, signal?: AbortSignal): Promise<UpdateEventsPage> {
+    if (!(EVENT_KINDS as readonly string[]).includes(kind)) throw new Error(`Update kind '${kind.slice(0, 40)}' has no events endpoint`);
+    if (typeof updateId !== 'string' || !UPDATE_ID.test(updateId)) throw new Error('The service returned an update id that is not a plain id');
+    const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
+    const path = `${stackPath(stack)}/${kind}/${updateId}/events${query}`;
+    return this.call('GET', path, 'Reading the update events', undefined, { request: 'idempotent', signal, maxBytes: 32 * MiB });
   }
 
   async cancelDeployment(ref: DeploymentRef, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<void> {

@@ -8,6 +8,27 @@ export interface ScenarioStep {
   durationMs?: number;
   outcome?: 'succeeded' | 'failed';
 }
+export interface ScenarioResource {
+  /** create, update, delete, replace (sent as create-replacement, replace, delete-replaced), import, read, same... */
+  op: string;
+  type: string;
+  name: string;
+  diffs?: string[];
+  /** diffs that force a replacement */
+  replaceKeys?: string[];
+}
+export interface ScenarioEvents {
+  /** a list, or `count` resources alike whose `name` has `{i}` */
+  resources?: ScenarioResource[] | (ScenarioResource & { count: number });
+  diagnostics?: Array<{ severity: 'error' | 'warning' | 'info'; message: string; resource?: string }>;
+  policies?: Array<{ pack: string; policy: string; level: string; message: string; resource?: string }>;
+  /** stack outputs (not sent for previews) */
+  outputs?: Record<string, unknown>;
+  /** name of the resource whose operation failed */
+  failed?: string;
+  /** raw EngineEvent objects appended before the summary */
+  extra?: unknown[];
+}
 export interface ScenarioUpdate {
   /** default: derived from the request's operation */
   kind?: string;
@@ -15,6 +36,8 @@ export interface ScenarioUpdate {
   resourceChanges: Record<string, number>;
   resourceCount?: number;
   message?: string;
+  /** engine events; default: made from resourceChanges */
+  events?: ScenarioEvents;
 }
 export interface Scenario {
   name: string;
@@ -33,9 +56,11 @@ export declare const skipped: Scenario;
 export declare function manySteps(nLines?: number, options?: { durationMs?: number; steps?: number }): Scenario;
 export declare function longRunning(ms?: number, options?: { lineEveryMs?: number }): Scenario;
 export declare function queuedSilently(ms?: number): Scenario;
+export declare function manyResources(count?: number): Scenario;
+export declare const previewWithReplacements: Scenario;
 export declare const scenarios: {
   quickSuccess: Scenario; previewWithChanges: Scenario; previewNoChanges: Scenario; failsInUpdateStep: Scenario; skipped: Scenario;
-  manySteps: typeof manySteps; longRunning: typeof longRunning; queuedSilently: typeof queuedSilently;
+  manySteps: typeof manySteps; longRunning: typeof longRunning; queuedSilently: typeof queuedSilently; manyResources: typeof manyResources; previewWithReplacements: Scenario;
 };
 /** 'quickSuccess' or 'manySteps:5000' */
 export declare function scenarioByName(spec: string): Scenario;

@@ -6,7 +6,8 @@
 //     steps: [{ name, lines: string[] | { count, template: 'line {i}' }, lineIntervalMs = 10,
 //               durationMs? (minimum step duration), outcome: 'succeeded' | 'failed' }],
 //     outcome: 'succeeded' | 'failed' | 'skipped' (default: failed if a step failed),
-//     updates: [{ kind? (default from the request's operation), result?, resourceChanges, resourceCount?, message? }] }
+//     updates: [{ kind? (default from the request's operation), result?, resourceChanges, resourceCount?, message?,
+//                 events? (engine events as data, see events.mjs; default: made from resourceChanges) }] }
 // In step names and lines `{op}` becomes the requested operation (update) and `{Verb}` its progressive form (Updating).
 // All times are ms, divided by the emulator's timeScale.
 
@@ -64,7 +65,25 @@ export const quickSuccess = {
   queuedMs: 300,
   steps: [getSource, installDependencies, { name: 'Pulumi {op}', lineIntervalMs: 15, lines: updateLines }],
   outcome: 'succeeded',
-  updates: [{ result: 'succeeded', resourceChanges: { create: 2, update: 1, same: 3 }, resourceCount: 6 }],
+  updates: [{
+    result: 'succeeded',
+    resourceChanges: { create: 2, update: 1, same: 3 },
+    resourceCount: 6,
+    events: {
+      resources: [
+        { op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket', 'tags'] },
+        { op: 'create', type: 'aws:s3:BucketPolicy', name: 'site-policy' },
+        { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['assumeRolePolicy'] },
+      ],
+      // A secret arrives both ways: the "[secret]" string and Pulumi's secret envelope.
+      outputs: {
+        bucketName: 'site-bucket-4f2a',
+        dbPassword: '[secret]',
+        apiKey: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:ZW11bGF0ZWQtY2lwaGVydGV4dA==' },
+        endpoints: { web: 'https://site.example', admin: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:YWRtaW4=' } },
+      },
+    },
+  }],
 };
 
 export const previewWithChanges = {
@@ -87,7 +106,20 @@ export const previewWithChanges = {
     ],
   }],
   outcome: 'succeeded',
-  updates: [{ kind: 'preview', result: 'succeeded', resourceChanges: { create: 1, update: 1, same: 4 }, resourceCount: 6 }],
+  updates: [{
+    kind: 'preview',
+    result: 'succeeded',
+    resourceChanges: { create: 1, update: 1, same: 4 },
+    resourceCount: 6,
+    events: {
+      resources: [
+        { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
+        { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags', 'maxSessionDuration'] },
+      ],
+      diagnostics: [{ severity: 'warning', message: 'aws:iam:Role: maxSessionDuration above 12h is ignored', resource: 'site-role' }],
+      policies: [{ pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' }],
+    },
+  }],
 };
 
 export const previewNoChanges = {
@@ -127,7 +159,19 @@ export const failsInUpdateStep = {
     ],
   }],
   outcome: 'failed',
-  updates: [{ result: 'failed', resourceChanges: { create: 1 }, resourceCount: 1 }],
+  updates: [{
+    result: 'failed',
+    resourceChanges: { create: 1 },
+    resourceCount: 1,
+    events: {
+      resources: [{ op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket'] }],
+      diagnostics: [
+        { severity: 'error', message: 'creating S3 Bucket (site-bucket): BucketAlreadyExists: The requested bucket name is not available.', resource: 'site-bucket' },
+        { severity: 'error', message: 'update failed' },
+      ],
+      failed: 'site-bucket',
+    },
+  }],
 };
 
 /** Superseded by a fresher deployment while queued: no jobs, no logs, no updates. */
@@ -189,7 +233,47 @@ export function queuedSilently(ms = 10_000) {
   return { ...quickSuccess, name: `queuedSilently(${ms})`, queuedMs: ms };
 }
 
-export const scenarios = { quickSuccess, previewWithChanges, previewNoChanges, failsInUpdateStep, skipped, manySteps, longRunning, queuedSilently };
+/** A preview that replaces and deletes, with a mandatory policy violation. */
+export const previewWithReplacements = {
+  ...previewWithChanges,
+  name: 'previewWithReplacements',
+  updates: [{
+    kind: 'preview',
+    result: 'succeeded',
+    resourceChanges: { create: 1, update: 1, replace: 1, delete: 1, same: 4 },
+    resourceCount: 7,
+    events: {
+      resources: [
+        { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
+        { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags'] },
+        { op: 'replace', type: 'aws:rds:Instance', name: 'db', diffs: ['engineVersion', 'instanceClass'], replaceKeys: ['engineVersion'] },
+        { op: 'delete', type: 'aws:sqs:Queue', name: 'old-queue' },
+      ],
+      diagnostics: [{ severity: 'warning', message: 'engineVersion 13 is deprecated', resource: 'db' }],
+      policies: [
+        { pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' },
+        { pack: 'aws-guard', policy: 'rds-backup-retention', level: 'mandatory', message: 'RDS instances need 7 days of backups.', resource: 'db' },
+      ],
+    },
+  }],
+};
+
+/** A preview of `count` changed resources (made from data, one event each), for the plan's size limits. */
+export function manyResources(count = 10_000) {
+  return {
+    ...previewNoChanges,
+    name: `manyResources(${count})`,
+    updates: [{
+      kind: 'preview',
+      result: 'succeeded',
+      resourceChanges: { create: count, same: 1 },
+      resourceCount: count + 1,
+      events: { resources: { count, op: 'create', type: 'aws:s3:BucketObject', name: 'object-{i}', diffs: ['key', 'source', 'contentType'] } },
+    }],
+  };
+}
+
+export const scenarios = { quickSuccess, previewWithChanges, previewNoChanges, failsInUpdateStep, skipped, manySteps, longRunning, queuedSilently, manyResources, previewWithReplacements };
 
 /** 'quickSuccess' or 'manySteps:5000' (arguments after ':' are numbers) -> scenario. */
 export function scenarioByName(spec) {

@@ -72,10 +72,12 @@ export interface PulumiCloudEmulatorOptions {
   /** organizations that trust the issuer (default: the orgs of `stacks`) */
   organizations?: string[];
   maxTokenLifetimeSeconds?: number;
-  /** endpoints: 'token', 'user', 'create', 'get', 'logs', 'updates', 'cancel', 'unknown' */
+  /** endpoints: 'token', 'user', 'create', 'get', 'logs', 'updates', 'cancel', 'events', 'unknown' */
   faults?: FaultRule[];
   timeScale?: number;
   logPageSize?: number;
+  /** engine events per page of GET .../{kind}/{updateID}/events (default 100) */
+  eventPageSize?: number;
   /** pre-issued access tokens */
   tokens?: Array<Partial<IssuedToken> & { token: string }>;
   /** A hostile or broken token endpoint: fields replacing those of every successful exchange's answer. */

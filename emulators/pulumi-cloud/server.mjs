@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { startJsonServer, router, json } from '../lib/http.mjs';
 import { createTokenService, userFor } from './tokens.mjs';
 import { createDeploymentsApi } from './deployments.mjs';
+import { createEventsApi } from './events.mjs';
 import { quickSuccess } from './scenarios.mjs';
 
 export { scenarios, scenarioByName } from './scenarios.mjs';
@@ -28,6 +29,7 @@ export async function startPulumiCloudEmulator({
   faults = [],
   timeScale = 1,
   logPageSize = 200,
+  eventPageSize = 100,
   tokens = [],
   tokenAnswer,
 } = {}) {
@@ -48,6 +50,8 @@ export async function startPulumiCloudEmulator({
     url: () => url,
   });
 
+  const events = createEventsApi({ deployments: api.deployments, eventPageSize });
+
   // Every endpoint but the token exchange needs `Authorization: token <tok>`.
   const authed = (fn) => (ctx) => {
     const { token, error } = tokenService.authenticate(ctx.headers);
@@ -64,6 +68,7 @@ export async function startPulumiCloudEmulator({
     { method: 'GET', pattern: `${base}/:id/logs`, endpoint: 'logs', handle: authed(api.logs) },
     { method: 'GET', pattern: `${base}/:id/updates`, endpoint: 'updates', handle: authed(api.updates) },
     { method: 'POST', pattern: `${base}/:id/cancel`, endpoint: 'cancel', handle: authed(api.cancel) },
+    { method: 'GET', pattern: '/api/stacks/:org/:project/:stack/:kind/:updateID/events', endpoint: 'events', handle: authed(events) },
   ], { methodNotAllowed: () => json(405, { code: 405, message: 'Method Not Allowed' }) });
 
   const server = await startJsonServer({

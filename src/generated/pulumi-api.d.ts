@@ -168,6 +168,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stacks/{orgName}/{projectName}/{stackName}/destroy/{updateID}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetEngineEvents
+         * @description Returns the engine events for the specified update. Engine events represent individual resource operations and diagnostic messages produced during the update. Supports pagination via continuation tokens and filtering by engine event type codes or resource URN. The include_non_activated parameter controls whether events not yet marked as activated are included.
+         */
+        get: operations["GetEngineEvents_destroy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{orgName}/{projectName}/{stackName}/preview/{updateID}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetEngineEvents
+         * @description Returns the engine events for the specified update. Engine events represent individual resource operations and diagnostic messages produced during the update. Supports pagination via continuation tokens and filtering by engine event type codes or resource URN. The include_non_activated parameter controls whether events not yet marked as activated are included.
+         */
+        get: operations["GetEngineEvents_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{orgName}/{projectName}/{stackName}/refresh/{updateID}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetEngineEvents
+         * @description Returns the engine events for the specified update. Engine events represent individual resource operations and diagnostic messages produced during the update. Supports pagination via continuation tokens and filtering by engine event type codes or resource URN. The include_non_activated parameter controls whether events not yet marked as activated are included.
+         */
+        get: operations["GetEngineEvents_refresh"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{orgName}/{projectName}/{stackName}/update/{updateID}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GetEngineEvents
+         * @description Returns the engine events for the specified update. Engine events represent individual resource operations and diagnostic messages produced during the update. Supports pagination via continuation tokens and filtering by engine event type codes or resource URN. The include_non_activated parameter controls whether events not yet marked as activated are included.
+         */
+        get: operations["GetEngineEvents_update"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user": {
         parameters: {
             query?: never;
@@ -192,6 +272,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description CancelEvent is emitted when the user initiates a cancellation of the update in progress, or
+         *     the update successfully completes.
+         */
+        AppCancelEvent: Record<string, never>;
         /** @description ConfigValue describes a single (possibly secret) configuration value. */
         AppConfigValue: {
             /** @description Object is true if this value is a JSON encoded object. */
@@ -206,6 +291,92 @@ export interface components {
              */
             string: string;
         };
+        /**
+         * @description DiagnosticEvent is emitted whenever a diagnostic message is provided, for example errors from
+         *     a cloud resource provider while trying to create or update a resource.
+         */
+        AppDiagnosticEvent: {
+            /** @description The output color */
+            color: string;
+            /** @description Whether ephemeral is enabled */
+            ephemeral?: boolean;
+            /** @description The message content */
+            message: string;
+            /** @description The prefix */
+            prefix?: string;
+            /** @description Severity is one of "info", "info#err", "warning", or "error". */
+            severity: string;
+            /**
+             * Format: int64
+             * @description The stream identifier
+             */
+            streamID?: number;
+            /** @description The Pulumi URN */
+            urn?: string;
+        };
+        /**
+         * @description ErrorEvent is emitted when an internal error occurs in the engine. This is not meant
+         *     to be used for user facing errors, but rather for internal errors, where an event
+         *     can help with debugging.
+         */
+        AppErrorEvent: {
+            /** @description Error is the error message. */
+            error: string;
+        };
+        /** @description PolicyAnalyzeStackSummaryEvent is emitted after a call to AnalyzeStack on an analyzer, summarizing the results. */
+        AppPolicyAnalyzeStackSummaryEvent: {
+            /** @description The names of stack policies that failed (i.e. produced violations). */
+            failed?: string[];
+            /** @description The names of stack policies that passed (i.e. did not produce any violations). */
+            passed?: string[];
+            /** @description The name of the policy pack. */
+            policyPackName: string;
+            /** @description The version of the policy pack. */
+            policyPackVersion: string;
+            /** @description The version tag of the policy pack. */
+            policyPackVersionTag: string;
+        };
+        /** @description PolicyAnalyzeSummaryEvent is emitted after a call to Analyze on an analyzer, summarizing the results. */
+        AppPolicyAnalyzeSummaryEvent: {
+            /** @description The names of resource policies that failed (i.e. produced violations). */
+            failed?: string[];
+            /** @description The names of resource policies that passed (i.e. did not produce any violations). */
+            passed?: string[];
+            /** @description The name of the policy pack. */
+            policyPackName: string;
+            /** @description The version of the policy pack. */
+            policyPackVersion: string;
+            /** @description The version tag of the policy pack. */
+            policyPackVersionTag: string;
+            /** @description The URN of the resource being analyzed. */
+            resourceUrn: string;
+        };
+        /** @description PolicyEvent is emitted whenever there is Policy violation. */
+        AppPolicyEvent: {
+            /** @description The output color */
+            color: string;
+            /** @description EnforcementLevel is one of "warning", "mandatory", "remediate", or "none". */
+            enforcementLevel: string;
+            /** @description The message content */
+            message: string;
+            /** @description The policy name */
+            policyName: string;
+            /** @description The policy pack name */
+            policyPackName: string;
+            /** @description The policy pack version */
+            policyPackVersion: string;
+            /** @description The policy pack version tag */
+            policyPackVersionTag: string;
+            /** @description The resource urn */
+            resourceUrn?: string;
+            /**
+             * @description Severity is one of "low", "medium", "high", or "critical".
+             *     An empty string is omitted and represents an unspecified severity.
+             */
+            severity?: string;
+        };
+        /** @description PolicyLoadEvent is emitted when a policy starts loading */
+        AppPolicyLoadEvent: Record<string, never>;
         /** @description PolicyPackMetadata is the metadata of a Policy Pack. */
         AppPolicyPackMetadata: {
             /**
@@ -228,6 +399,233 @@ export interface components {
             version: number;
             /** @description The version tag */
             versionTag: string;
+        };
+        /** @description PolicyRemediateSummaryEvent is emitted after a call to Remediate on an analyzer, summarizing the results. */
+        AppPolicyRemediateSummaryEvent: {
+            /** @description The names of resource policies that failed (i.e. produced violations). */
+            failed?: string[];
+            /** @description The names of resource policies that passed (i.e. did not produce any violations). */
+            passed?: string[];
+            /** @description The name of the policy pack. */
+            policyPackName: string;
+            /** @description The version of the policy pack. */
+            policyPackVersion: string;
+            /** @description The version tag of the policy pack. */
+            policyPackVersionTag: string;
+            /** @description The URN of the resource being remediated. */
+            resourceUrn: string;
+        };
+        /** @description PolicyRemediationEvent is emitted whenever there is Policy transformation. */
+        AppPolicyRemediationEvent: {
+            /** @description Map of after */
+            after?: {
+                [key: string]: Record<string, never>;
+            };
+            /** @description Map of before */
+            before?: {
+                [key: string]: Record<string, never>;
+            };
+            /** @description The output color */
+            color: string;
+            /** @description The policy name */
+            policyName: string;
+            /** @description The policy pack name */
+            policyPackName: string;
+            /** @description The policy pack version */
+            policyPackVersion: string;
+            /** @description The policy pack version tag */
+            policyPackVersionTag: string;
+            /** @description The resource urn */
+            resourceUrn?: string;
+        };
+        /** @description PreludeEvent is emitted at the start of an update. */
+        AppPreludeEvent: {
+            /** @description Config contains the keys and values for the update. Encrypted configuration values may be blinded. */
+            config: {
+                [key: string]: string;
+            };
+        };
+        /** @description ProgressEvent is emitted when a potentially long-running engine process is in progress. */
+        AppProgressEvent: {
+            /** @description True if and only if the process has completed. */
+            done: boolean;
+            /** @description A unique identifier for the process. */
+            id: string;
+            /** @description A message accompanying the process. */
+            message: string;
+            /**
+             * Format: int64
+             * @description The number of items completed so far (e.g. bytes received, items installed, etc.)
+             */
+            received: number;
+            /**
+             * Format: int64
+             * @description The total number of items that must be completed.
+             */
+            total: number;
+            /**
+             * @description The type of process (e.g. plugin download, plugin install).
+             * @enum {string}
+             */
+            type: "plugin-download" | "plugin-install";
+        };
+        /** @description PropertyDiff describes the difference between a single property's old and new values. */
+        AppPropertyDiff: {
+            /**
+             * @description Kind is the kind of difference.
+             * @enum {string}
+             */
+            diffKind: "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
+            /** @description InputDiff is true if this is a difference between old and new inputs rather than old state and new inputs. */
+            inputDiff: boolean;
+        };
+        /**
+         * @description ResOpFailedEvent is emitted when a resource operation fails. Typically a DiagnosticEvent is
+         *     emitted before this event, indicating the root cause of the error.
+         */
+        AppResOpFailedEvent: {
+            /** @description The metadata */
+            metadata: components["schemas"]["AppStepEventMetadata"];
+            /**
+             * Format: int64
+             * @description The current status
+             */
+            status: number;
+            /**
+             * Format: int64
+             * @description The steps
+             */
+            steps: number;
+        };
+        /** @description ResOutputsEvent is emitted when a resource is finished being provisioned. */
+        AppResOutputsEvent: {
+            /** @description The metadata */
+            metadata: components["schemas"]["AppStepEventMetadata"];
+            /** @description Whether planning is enabled */
+            planning?: boolean;
+        };
+        /** @description ResourcePreEvent is emitted before a resource is modified. */
+        AppResourcePreEvent: {
+            /** @description The metadata */
+            metadata: components["schemas"]["AppStepEventMetadata"];
+            /** @description Whether planning is enabled */
+            planning?: boolean;
+        };
+        /** @description StartDebuggingEvent is emitted to start a debugging session. */
+        AppStartDebuggingEvent: {
+            /** @description The configuration */
+            config?: {
+                [key: string]: Record<string, never>;
+            };
+        };
+        /**
+         * @description StdoutEngineEvent is emitted whenever a generic message is written, for example warnings
+         *     from the pulumi CLI itself. Less common that DiagnosticEvent
+         */
+        AppStdoutEngineEvent: {
+            /** @description The output color */
+            color: string;
+            /** @description The message content */
+            message: string;
+        };
+        /**
+         * @description StepEventMetadata describes a "step" within the Pulumi engine, which is any concrete action
+         *     to migrate a set of cloud resources from one state to another.
+         */
+        AppStepEventMetadata: {
+            /** @description The diff for this step as a map of property paths to difference types. An empty map indicates no detailed property-level diff is available; if this field is omitted or null, the diff was not computed. */
+            detailedDiff: {
+                [key: string]: components["schemas"]["AppPropertyDiff"];
+            };
+            /** @description Keys that changed with this step. */
+            diffs?: string[];
+            /** @description Keys causing a replacement (only applicable for `create` and `replace` Ops). */
+            keys?: string[];
+            /** @description Logical is set if the step is a logical operation in the program. */
+            logical?: boolean;
+            /** @description New is the state of the resource after performing the step. */
+            new: components["schemas"]["AppStepEventStateMetadata"];
+            /** @description Old is the state of the resource before performing the step. */
+            old: components["schemas"]["AppStepEventStateMetadata"];
+            /**
+             * @description Op is the operation being performed.
+             * @enum {string}
+             */
+            op: "same" | "create" | "update" | "delete" | "replace" | "create-replacement" | "delete-replaced" | "read" | "read-replacement" | "refresh" | "discard" | "discard-replaced" | "remove-pending-replace" | "import" | "import-replacement";
+            /** @description Provider actually performing the step. */
+            provider: string;
+            /** @description The type */
+            type: string;
+            /** @description The Pulumi URN */
+            urn: string;
+        };
+        /**
+         * @description StepEventStateMetadata is the more detailed state information for a resource as it relates to
+         *     a step(s) being performed.
+         */
+        AppStepEventStateMetadata: {
+            /** @description Custom indicates if the resource is managed by a plugin. */
+            custom?: boolean;
+            /** @description Delete is true when the resource is pending deletion due to a replacement. */
+            delete?: boolean;
+            /** @description True if the resource is external to Pulumi (its lifecycle is managed outside of Pulumi). */
+            external?: boolean;
+            /** @description HideDiffs is the set of property paths where diffs are not displayed. */
+            hideDiffs?: string[];
+            /** @description ID is the resource's unique ID, assigned by the resource provider (or blank if none/uncreated). */
+            id: string;
+            /** @description InitErrors is the set of errors encountered in the process of initializing resource. */
+            initErrors?: string[];
+            /**
+             * @description Inputs contains the resource's input properties (as specified by the program). Secrets have
+             *     filtered out, and large assets have been replaced by hashes as applicable.
+             */
+            inputs: {
+                [key: string]: Record<string, never>;
+            };
+            /** @description Outputs contains the resource's complete output state (as returned by the resource provider). */
+            outputs: {
+                [key: string]: Record<string, never>;
+            };
+            /** @description Parent is an optional parent URN that this resource belongs to. */
+            parent: string;
+            /** @description Protect is true to "protect" this resource (protected resources cannot be deleted). */
+            protect?: boolean;
+            /** @description Provider is the resource's provider reference */
+            provider: string;
+            /** @description RetainOnDelete is true if the resource is not physically deleted when it is logically deleted. */
+            retainOnDelete?: boolean;
+            /** @description Taint is set to true when we wish to force it to be replaced upon the next update. */
+            taint?: boolean;
+            /** @description The type */
+            type: string;
+            /** @description The Pulumi URN */
+            urn: string;
+        };
+        /** @description SummaryEvent is emitted at the end of an update, with a summary of the changes made. */
+        AppSummaryEvent: {
+            /** @description Policy Packs run during the update, as a map from policy pack name to version. For newer clients, the value is the version tag prefixed with `v`; for older clients it is the raw version. */
+            PolicyPacks: {
+                [key: string]: string;
+            };
+            /**
+             * Format: int64
+             * @description Duration is the number of seconds the update was executing.
+             */
+            durationSeconds: number;
+            /** @description IsPreview indicates whether this is a preview or an update. */
+            isPreview: boolean;
+            /** @description MaybeCorrupt is set if one or more of the resources is in an invalid state. */
+            maybeCorrupt: boolean;
+            /** @description ResourceChanges contains the count for resource change by type. */
+            resourceChanges: {
+                [key: string]: number;
+            };
+            /**
+             * @description Result is the high-level outcome of the operation.
+             * @enum {string}
+             */
+            result: "succeeded" | "failed" | "canceled";
         };
         /** @description UpdateInfo describes a previous update. */
         AppUpdateInfo: {
@@ -616,6 +1014,53 @@ export interface components {
             /** @description The Docker image reference (e.g. registry/image:tag). */
             reference?: string;
         };
+        /** @description EngineEvent expands apitype.EngineEvent, adding a little more metadata. */
+        EngineEvent: {
+            /** @description Present when `type` is `cancelEvent`. */
+            cancelEvent?: components["schemas"]["AppCancelEvent"];
+            /** @description Present when `type` is `diagnosticEvent`. */
+            diagnosticEvent?: components["schemas"]["AppDiagnosticEvent"];
+            /** @description Present when `type` is `errorEvent`. */
+            errorEvent?: components["schemas"]["AppErrorEvent"];
+            /** @description Present when `type` is `policyAnalyzeStackSummaryEvent`. */
+            policyAnalyzeStackSummaryEvent?: components["schemas"]["AppPolicyAnalyzeStackSummaryEvent"];
+            /** @description Present when `type` is `policyAnalyzeSummaryEvent`. */
+            policyAnalyzeSummaryEvent?: components["schemas"]["AppPolicyAnalyzeSummaryEvent"];
+            /** @description Present when `type` is `policyEvent`. */
+            policyEvent?: components["schemas"]["AppPolicyEvent"];
+            /** @description Present when `type` is `policyLoadEvent`. */
+            policyLoadEvent?: components["schemas"]["AppPolicyLoadEvent"];
+            /** @description Present when `type` is `policyRemediateSummaryEvent`. */
+            policyRemediateSummaryEvent?: components["schemas"]["AppPolicyRemediateSummaryEvent"];
+            /** @description Present when `type` is `policyRemediationEvent`. */
+            policyRemediationEvent?: components["schemas"]["AppPolicyRemediationEvent"];
+            /** @description Present when `type` is `preludeEvent`. */
+            preludeEvent?: components["schemas"]["AppPreludeEvent"];
+            /** @description Present when `type` is `progressEvent`. */
+            progressEvent?: components["schemas"]["AppProgressEvent"];
+            /** @description Present when `type` is `resOpFailedEvent`. */
+            resOpFailedEvent?: components["schemas"]["AppResOpFailedEvent"];
+            /** @description Present when `type` is `resOutputsEvent`. */
+            resOutputsEvent?: components["schemas"]["AppResOutputsEvent"];
+            /** @description Present when `type` is `resourcePreEvent`. */
+            resourcePreEvent?: components["schemas"]["AppResourcePreEvent"];
+            /** @description Present when `type` is `startDebuggingEvent`. */
+            startDebuggingEvent?: components["schemas"]["AppStartDebuggingEvent"];
+            /** @description Present when `type` is `stdoutEvent`. */
+            stdoutEvent?: components["schemas"]["AppStdoutEngineEvent"];
+            /** @description Present when `type` is `summaryEvent`. */
+            summaryEvent?: components["schemas"]["AppSummaryEvent"];
+            /**
+             * Format: int64
+             * @description Timestamp of the event (seconds).
+             */
+            timestamp: number;
+            /**
+             * @description Type describes which payload object is associated with the event, such that in JavaScript
+             *     `event[event.type]` is never undefined/null.
+             */
+            type: string;
+        };
         /** @description EnvironmentVariable is a key-value pair; if the variable is secret, value will be empty/omitted. */
         EnvironmentVariable: {
             /** @description The name of the environment variable. */
@@ -668,6 +1113,21 @@ export interface components {
              * @description Version is the ordinal ID for the stack
              */
             version: number;
+        };
+        /** @description GetUpdateEventsResponse contains the engine events for am update. */
+        GetUpdateEventsResponse: {
+            /**
+             * @description ContinuationToken is an opaque value the client can send to fetch more recent
+             *     events if the update is still in progress. Will be nil once all events have
+             *     been returned and the update is complete.
+             */
+            continuationToken: string;
+            /**
+             * @description Events are returned sorted by their internal sequence number (not exposed to the API).
+             *     So the last Event in the slice is the most recent event which was stored in the database.
+             *     (Should sort identical to timestamp, but may not if we support parallel writes.)
+             */
+            events: components["schemas"]["EngineEvent"][];
         };
         /** @description Request body for configuring git authentication options. */
         GitAuthConfigRequest: {
@@ -1355,6 +1815,186 @@ export interface operations {
             };
             /** @description Deployment or Program */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetEngineEvents_destroy: {
+        parameters: {
+            query?: {
+                /** @description Continuation token for paginated results */
+                continuationToken?: string;
+                /** @description When true, includes events that have not yet been activated; when false or omitted, only activated events are returned */
+                include_non_activated?: boolean;
+                /** @description Filter results to only include events matching these engine event type codes */
+                type?: number[];
+                /** @description Filter results to only include events for the specified resource URN */
+                urn?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+                /** @description The project name */
+                projectName: string;
+                /** @description The stack name */
+                stackName: string;
+                /** @description The update ID */
+                updateID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUpdateEventsResponse"];
+                };
+            };
+            /** @description Invalid continuation token. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetEngineEvents_preview: {
+        parameters: {
+            query?: {
+                /** @description Continuation token for paginated results */
+                continuationToken?: string;
+                /** @description When true, includes events that have not yet been activated; when false or omitted, only activated events are returned */
+                include_non_activated?: boolean;
+                /** @description Filter results to only include events matching these engine event type codes */
+                type?: number[];
+                /** @description Filter results to only include events for the specified resource URN */
+                urn?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+                /** @description The project name */
+                projectName: string;
+                /** @description The stack name */
+                stackName: string;
+                /** @description The update ID */
+                updateID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUpdateEventsResponse"];
+                };
+            };
+            /** @description Invalid continuation token. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetEngineEvents_refresh: {
+        parameters: {
+            query?: {
+                /** @description Continuation token for paginated results */
+                continuationToken?: string;
+                /** @description When true, includes events that have not yet been activated; when false or omitted, only activated events are returned */
+                include_non_activated?: boolean;
+                /** @description Filter results to only include events matching these engine event type codes */
+                type?: number[];
+                /** @description Filter results to only include events for the specified resource URN */
+                urn?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+                /** @description The project name */
+                projectName: string;
+                /** @description The stack name */
+                stackName: string;
+                /** @description The update ID */
+                updateID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUpdateEventsResponse"];
+                };
+            };
+            /** @description Invalid continuation token. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetEngineEvents_update: {
+        parameters: {
+            query?: {
+                /** @description Continuation token for paginated results */
+                continuationToken?: string;
+                /** @description When true, includes events that have not yet been activated; when false or omitted, only activated events are returned */
+                include_non_activated?: boolean;
+                /** @description Filter results to only include events matching these engine event type codes */
+                type?: number[];
+                /** @description Filter results to only include events for the specified resource URN */
+                urn?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+                /** @description The project name */
+                projectName: string;
+                /** @description The stack name */
+                stackName: string;
+                /** @description The update ID */
+                updateID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUpdateEventsResponse"];
+                };
+            };
+            /** @description Invalid continuation token. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

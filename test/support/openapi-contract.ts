@@ -1,6 +1,6 @@
 // Contract checks against spec/pulumi-cloud-openapi.trimmed.json: requests the action sends
 // and responses the emulator (or anything else) returns. OpenAPI 3.0 quirks (nullable,
-// int64, x-* keywords, discriminator without oneOf) are handled here; two narrow patches
+// int64, x-* keywords, discriminator without oneOf) are handled here; three narrow patches
 // fix places where the spec disagrees with the real wire format (see PATCHES below).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,13 @@ const TOKEN_REQUEST_SCHEMA: SchemaObject = {
     refresh_token: { type: 'string' },
   },
 };
+// 3. Engine events: the last page's continuationToken is null (a Go *string), and resource
+//    inputs/outputs hold any JSON value (strings, numbers...), not only objects.
+{
+  ((schemas.GetUpdateEventsResponse!.properties as SchemaObject).continuationToken as SchemaObject).nullable = true;
+  const state = schemas.AppStepEventStateMetadata!.properties as SchemaObject;
+  for (const key of ['inputs', 'outputs']) (state[key] as SchemaObject).additionalProperties = {};
+}
 // Error bodies are not modelled by the spec; these are the shapes the service documents.
 const PULUMI_ERROR_SCHEMA: SchemaObject = {
   type: 'object', required: ['code', 'message'],

@@ -126,6 +126,25 @@ describe('headers and requests', () => {
     expect(http.calls.map((c) => `${c.method} ${c.url}`)).toEqual([`GET ${DEP}/updates`, `GET ${DEP}/updates`]);
   });
 
+  it('reads update events by kind and update id, with the continuation token encoded', async () => {
+    const { http, client } = setup([{ body: { events: [] } }, { body: { events: [], continuationToken: null } }]);
+    await client.getUpdateEvents(stack, 'preview', '0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69', undefined);
+    await client.getUpdateEvents({ organization: 'my-org', project: 'a', stack: 'b' }, 'update', 'u_1', 'a+b/c');
+    expect(http.calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `GET ${BASE}/api/stacks/acme/app/dev/preview/0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69/events`,
+      `GET ${BASE}/api/stacks/my-org/a/b/update/u_1/events?continuationToken=a%2Bb%2Fc`,
+    ]);
+  });
+
+  it.each([
+    ['kind', 'Pupdate', 'u1'], ['kind', '../deployments', 'u1'], ['kind', 'update/x', 'u1'],
+    ['id', 'update', '../../x'], ['id', 'update', 'a/b'], ['id', 'update', '%2e%2e'], ['id', 'update', ''], ['id', 'update', 'a'.repeat(200)], ['id', 'update', 'a.b'],
+  ])('refuses a bad %s (%s, %s) before any request', async (_what, kind, id) => {
+    const { http, client } = setup();
+    await expect(client.getUpdateEvents(stack, kind, id, undefined)).rejects.toThrow(/kind|update id/);
+    expect(http.calls).toEqual([]);
+  });
+
   it('cancels with a POST without body', async () => {
     const { http, client } = setup([{ body: undefined }]);
     await expect(client.cancelDeployment(ref)).resolves.toBeUndefined();

@@ -1,0 +1,318 @@
+// Reads the engine events of every update a deployment ran and folds them, page by page, into
+// what the report shows: changed resources, diagnostics, policy findings, stack outputs and
+// Pulumi's own counts. Only changed resources are kept, each reduced to a few short strings, and
+// every list is capped, so memory stays flat for stacks of tens of thousands of resources.
+import type { EngineEvent, UpdateEventsPage, UpdateInfo } from './pulumi-client.js';
+import type { StackRef } from './inputs.js';
+import { stackOutputs } from './stack-outputs.js';
+import { oneLineSafe } from './report/plan-text.js';
+
+/** Past this many changed resources per update, the rest are only counted. */
+export const MAX_RESOURCES = 2_000;
+export const MAX_KEYS = 12;
+export const MAX_DIAGNOSTICS = 50;
+export const MAX_POLICIES = 100;
+const MAX_TEXT = 2_000;
+const MAX_NAME = 300;
+const MAX_PAGES = 100_000;
+/** Entries remembered to deduplicate diagnostics and findings; past it duplicates only cost a counted slot. */
+const MAX_SEEN = 5_000;
+
+export interface EventsSource {
+  getUpdateEvents(stack: StackRef, kind: string, updateId: string, continuationToken: string | undefined, signal?: AbortSignal): Promise<UpdateEventsPage>;
+}
+
+export interface ChangedResource {
+  /** create, update, delete, replace, import, read, refresh (drift), discard... */
+  op: string;
+  type: string;
+  name: string;
+  /** Changed properties (at most MAX_KEYS); `more` counts the rest. */
+  keys: string[];
+  more: number;
+  /** Properties that force a replacement. */
+  replaceKeys: string[];
+  /** For a replace: the engine steps seen (create-replacement, delete-replaced). */
+  steps: string[];
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** `type name` of the resource, when the event names one. */
+  resource?: string;
+  message: string;
+}
+
+export interface PolicyFinding {
+  pack: string;
+  policy: string;
+  /** mandatory, advisory (Pulumi sends `warning`), remediate, disabled */
+  level: string;
+  severity: 'error' | 'warning';
+  resource?: string;
+  message: string;
+}
+
+export interface UpdatePlan {
+  kind: string;
+  updateId: string;
+  version: number;
+  preview: boolean;
+  /** Pulumi's counts from the summaryEvent; absent when the update never sent one. */
+  changes?: Record<string, number>;
+  result?: string;
+  /** In the order first seen; the renderer groups them. */
+  resources: ChangedResource[];
+  omittedResources: number;
+  diagnostics: Diagnostic[];
+  omittedDiagnostics: number;
+  policies: PolicyFinding[];
+  omittedPolicies: number;
+  /** The root stack's outputs with every secret replaced by "[secret]". */
+  outputs?: Record<string, unknown>;
+  /** The error of the resource whose operation failed (or the first error), one line. */
+  failure?: Diagnostic;
+  events: number;
+  requests: number;
+}
+
+export type EngineReport =
+  | { ok: true; updates: UpdatePlan[]; requests: number; events: number }
+  /** The report must fall back to the counts of `/updates`; `warning` is the one line to print. */
+  | { ok: false; warning: string; requests: number; events: number };
+
+/** Raised for an event stream the report cannot trust. */
+export class EventsFormatError extends Error {}
+
+/** Update kinds -> events endpoint. Previews of refresh/destroy are recorded as previews (unconfirmed). */
+const ENDPOINT_KIND: Record<string, string> = {
+  update: 'update', preview: 'preview', refresh: 'refresh', destroy: 'destroy',
+  Pupdate: 'preview', Prefresh: 'preview', Pdestroy: 'preview',
+};
+/** Event types that carry nothing the report uses. */
+const IGNORED = new Set(['cancelEvent', 'stdoutEvent', 'preludeEvent', 'progressEvent', 'policyLoadEvent', 'startDebuggingEvent',
+  'policyAnalyzeSummaryEvent', 'policyAnalyzeStackSummaryEvent', 'policyRemediateSummaryEvent', 'policyRemediationEvent', 'errorEvent']);
+/** Steps of a replacement, folded into one `replace` entry. */
+const REPLACE_STEPS = new Set(['create-replacement', 'delete-replaced', 'discard-replaced', 'import-replacement', 'read-replacement']);
+const NO_CHANGE = new Set(['same']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown, max = MAX_TEXT): string => (typeof v === 'string' ? v.slice(0, max) : '');
+
+/** `urn:pulumi:STACK::PROJECT::[PARENT$]TYPE::NAME` -> type and name (names may hold `::`). */
+export function parseUrn(urn: string): { type: string; name: string } | undefined {
+  if (!urn.startsWith('urn:pulumi:')) return undefined;
+  const parts = urn.split('::');
+  if (parts.length < 4) return undefined;
+  const qualified = parts[2]!;
+  return { type: qualified.slice(qualified.lastIndexOf('$') + 1).slice(0, MAX_NAME), name: parts.slice(3).join('::').slice(0, MAX_NAME) };
+}
+
+const label = (urn: unknown): string | undefined => {
+  const parsed = typeof urn === 'string' && urn ? parseUrn(urn) : undefined;
+  return parsed ? `${parsed.type} ${parsed.name}` : undefined;
+};
+
+/** Folds one update's events as they arrive. */
+export class PlanAggregator {
+  readonly plan: UpdatePlan;
+  private readonly byUrn = new Map<string, ChangedResource>();
+  /** URNs of replaced resources past the cap, so their three steps count once. */
+  private readonly omittedReplaces = new Set<string>();
+  private readonly seen = new Set<string>();
+  private failedUrn?: string;
+  private readonly errorsByUrn = new Map<string, Diagnostic>();
+
+  constructor(kind: string, updateId: string, version: number) {
+    this.plan = {
+      kind, updateId, version, preview: kind === 'preview' || kind.startsWith('P'),
+      resources: [], omittedResources: 0, diagnostics: [], omittedDiagnostics: 0, policies: [], omittedPolicies: 0, events: 0, requests: 0,
+    };
+  }
+
+  add(event: unknown): void {
+    if (!isObject(event) || typeof event.type !== 'string') throw new EventsFormatError('an engine event without a type');
+    this.plan.events++;
+    const type = event.type;
+    if (IGNORED.has(type)) return;
+    const payload = event[type];
+    if (!isObject(payload)) throw new EventsFormatError(`a ${type.slice(0, 40)} event without its payload`);
+    switch (type) {
+      case 'resourcePreEvent': return this.step(payload.metadata);
+      case 'resOutputsEvent': return this.outputs(payload.metadata);
+      case 'resOpFailedEvent': {
+        if (isObject(payload.metadata) && typeof payload.metadata.urn === 'string') this.failedUrn ??= payload.metadata.urn;
+        return;
+      }
+      case 'diagnosticEvent': return this.diagnostic(payload);
+      case 'policyEvent': return this.policy(payload);
+      case 'summaryEvent': return this.summary(payload);
+      default: throw new EventsFormatError(`an engine event of unknown type '${type.slice(0, 40)}'`);
+    }
+  }
+
+  /** The plan once every page was read. */
+  finish(): UpdatePlan {
+    const plan = this.plan;
+    const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+    plan.failure = (this.failedUrn ? this.errorsByUrn.get(this.failedUrn) : undefined) ?? errors.find((d) => d.resource) ?? errors[0];
+    return plan;
+  }
+
+  private step(meta: unknown): void {
+    if (!isObject(meta) || typeof meta.op !== 'string' || typeof meta.urn !== 'string') throw new EventsFormatError('a resourcePreEvent without op or urn');
+    const urn = meta.urn;
+    const op = meta.op;
+    const diffs = Array.isArray(meta.diffs) ? meta.diffs.filter((k): k is string => typeof k === 'string') : [];
+    const detailed = isObject(meta.detailedDiff) ? meta.detailedDiff : {};
+    // A refresh is a change only where it found drift.
+    if (NO_CHANGE.has(op) || (op === 'refresh' && !diffs.length && !Object.keys(detailed).length)) return;
+    const parsed = parseUrn(urn);
+    if (!parsed) throw new EventsFormatError('a resourcePreEvent with an unreadable urn');
+    const isReplaceStep = REPLACE_STEPS.has(op);
+    let entry = this.byUrn.get(urn);
+    if (!entry) {
+      if (this.plan.resources.length >= MAX_RESOURCES) {
+        // Count each resource once: a replace arrives as up to three steps.
+        if (isReplaceStep || op === 'replace') {
+          if (this.omittedReplaces.has(urn)) return;
+          if (this.omittedReplaces.size < MAX_SEEN * 4) this.omittedReplaces.add(urn);
+        }
+        this.plan.omittedResources++;
+        return;
+      }
+      entry = { op: isReplaceStep ? 'replace' : op, type: str(meta.type, MAX_NAME) || parsed.type, name: parsed.name, keys: [], more: 0, replaceKeys: [], steps: [] };
+      this.byUrn.set(urn, entry);
+      this.plan.resources.push(entry);
+    }
+    if (isReplaceStep || op === 'replace') {
+      entry.op = 'replace';
+      if (isReplaceStep && !entry.steps.includes(op)) entry.steps.push(op);
+    } else if (entry.op !== 'replace') {
+      entry.op = op;
+    }
+    const replaceKeys = new Set(Array.isArray(meta.keys) ? meta.keys.filter((k): k is string => typeof k === 'string') : []);
+    for (const [key, diff] of Object.entries(detailed)) {
+      if (isObject(diff) && typeof diff.diffKind === 'string' && diff.diffKind.endsWith('-replace')) replaceKeys.add(key);
+    }
+    for (const key of new Set([...diffs, ...Object.keys(detailed), ...replaceKeys])) addKey(entry, key, replaceKeys.has(key));
+  }
+
+  private outputs(meta: unknown): void {
+    if (!isObject(meta)) throw new EventsFormatError('a resOutputsEvent without metadata');
+    // Only the root stack resource (no parent in its URN) carries the stack outputs.
+    if (meta.type !== 'pulumi:pulumi:Stack' || typeof meta.urn !== 'string' || meta.urn.split('::')[2]?.includes('$')) return;
+    const state = isObject(meta.new) ? meta.new : undefined;
+    if (state && isObject(state.outputs)) this.plan.outputs = stackOutputs(state.outputs);
+  }
+
+  private diagnostic(d: Record<string, unknown>): void {
+    const severity = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : undefined;
+    if (!severity) return; // info, info#err and debug are log lines, not findings
+    const message = str(d.message).trim();
+    if (!message) return;
+    const diag: Diagnostic = { severity, message, ...(label(d.urn) ? { resource: label(d.urn) } : {}) };
+    if (!this.firstSeen(`d\0${severity}\0${diag.resource ?? ''}\0${message}`)) return;
+    if (severity === 'error' && typeof d.urn === 'string' && !this.errorsByUrn.has(d.urn) && this.errorsByUrn.size < MAX_DIAGNOSTICS) this.errorsByUrn.set(d.urn, diag);
+    if (this.plan.diagnostics.length < MAX_DIAGNOSTICS) this.plan.diagnostics.push(diag);
+    else this.plan.omittedDiagnostics++;
+  }
+
+  private policy(p: Record<string, unknown>): void {
+    const raw = str(p.enforcementLevel, 40);
+    const level = raw === 'warning' ? 'advisory' : raw || 'advisory';
+    const finding: PolicyFinding = {
+      pack: str(p.policyPackName, MAX_NAME), policy: str(p.policyName, MAX_NAME), level,
+      severity: level === 'mandatory' ? 'error' : 'warning', message: str(p.message).trim(),
+      ...(label(p.resourceUrn) ? { resource: label(p.resourceUrn) } : {}),
+    };
+    if (!this.firstSeen(`p\0${finding.pack}\0${finding.policy}\0${finding.resource ?? ''}\0${finding.message}`)) return;
+    if (this.plan.policies.length < MAX_POLICIES) this.plan.policies.push(finding);
+    else this.plan.omittedPolicies++;
+  }
+
+  private summary(s: Record<string, unknown>): void {
+    if (!isObject(s.resourceChanges)) throw new EventsFormatError('a summaryEvent without resourceChanges');
+    const changes: Record<string, number> = {};
+    for (const [op, n] of Object.entries(s.resourceChanges)) {
+      if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) changes[op.slice(0, 40)] = n;
+    }
+    this.plan.changes = changes;
+    if (typeof s.result === 'string') this.plan.result = s.result.slice(0, 40);
+    if (typeof s.isPreview === 'boolean') this.plan.preview = s.isPreview;
+  }
+
+  /** False for a repeat; the memory of what was seen is bounded. */
+  private firstSeen(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    if (this.seen.size < MAX_SEEN) this.seen.add(key);
+    return true;
+  }
+}
+
+function addKey(entry: ChangedResource, key: string, replaces: boolean): void {
+  const k = key.slice(0, 200);
+  if (replaces && !entry.replaceKeys.includes(k) && entry.replaceKeys.length < MAX_KEYS) entry.replaceKeys.push(k);
+  if (entry.keys.includes(k)) return;
+  if (entry.keys.length < MAX_KEYS) entry.keys.push(k);
+  else entry.more++;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Called once per request, for the benchmark's request count. */
+  onRequest?: () => void;
+}
+
+/**
+ * Reads every update's events page by page. Anything the report cannot trust (a failed or
+ * timed-out request, an unknown event type, an unreadable event, a missing updateID) gives
+ * `ok: false` with one warning, and the report falls back to the counts of `/updates`.
+ */
+export async function readEngineEvents(source: EventsSource, stack: StackRef, updates: UpdateInfo[], options: ReadOptions = {}): Promise<EngineReport> {
+  let requests = 0;
+  let events = 0;
+  const plans: UpdatePlan[] = [];
+  try {
+    const ordered = [...updates].sort((a, b) => (a?.version ?? 0) - (b?.version ?? 0));
+    for (const update of ordered) {
+      const updateId = update?.updateID;
+      if (typeof updateId !== 'string' || !updateId) throw new EventsFormatError('an update without an updateID');
+      const kind = ENDPOINT_KIND[String(update.info?.kind)];
+      if (!kind) throw new EventsFormatError(`an update of kind '${String(update.info?.kind).slice(0, 40)}'`);
+      const aggregator = new PlanAggregator(kind, updateId, update.version);
+      let token: string | undefined;
+      for (let page = 0; ; page++) {
+        if (page >= MAX_PAGES) throw new EventsFormatError('more event pages than any update has');
+        options.signal?.throwIfAborted();
+        requests++;
+        options.onRequest?.();
+        const body: unknown = await source.getUpdateEvents(stack, kind, updateId, token, options.signal);
+        if (!isObject(body) || !Array.isArray(body.events)) throw new EventsFormatError('an events page without events');
+        for (const event of body.events) aggregator.add(event);
+        events += body.events.length;
+        const next = body.continuationToken;
+        if (next !== undefined && next !== null && typeof next !== 'string') throw new EventsFormatError('a continuation token that is not a string');
+        // Done on a null, absent or empty token; an unchanged token with nothing new means the same.
+        if (!next || (next === token && body.events.length === 0)) break;
+        token = next;
+      }
+      aggregator.plan.requests = requests - plans.reduce((n, p) => n + p.requests, 0);
+      plans.push(aggregator.finish());
+    }
+  } catch (error) {
+    const why = error instanceof EventsFormatError ? `the service sent ${error.message}` : error instanceof Error ? error.message : String(error);
+    return { ok: false, warning: oneLineSafe(`Could not read the engine events (${why.slice(0, 300)}); the report shows the counts only.`), requests, events };
+  }
+  return { ok: true, updates: plans, requests, events };
+}
+
+/** The benchmark's bound: at most ceil(events / page size) + 2 requests (one more per extra update). */
+export function eventRequestBudget(eventsPerUpdate: number[], pageSize: number): number {
+  return eventsPerUpdate.reduce((n, e) => n + Math.ceil(e / pageSize), 0) + eventsPerUpdate.length + 1;
+}
+
+/** The update the verdict is about: the last one. */
+export function lastPlan(report: EngineReport): UpdatePlan | undefined {
+  return report.ok ? report.updates.at(-1) : undefined;
+}
