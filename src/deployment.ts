@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { ActionConfig, DeploymentConfig } from './inputs.js';
 import type { DeploymentRequestBody } from './deployment-request.js';
-import type { Deployment, DeploymentRef, PulumiCloudClient } from './pulumi-client.js';
+import type { Deployment, DeploymentRef, PulumiCloudClient, UpdateInfo } from './pulumi-client.js';
 import type { GitHubContext } from './github-context.js';
 import type { SecretRegistry } from './secrets.js';
 import type { CreatedRun, PostStateWriter } from './state.js';
@@ -9,8 +9,13 @@ import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTer
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
 import { failedStep, formatSeconds, type DeploymentOutcome } from './report/outcome.js';
 import { judge } from './report/verdict.js';
-import { publishCreated, publishOutcome, reportData, writeJobSummary } from './report/publish.js';
+import { publishCreated, publishOutcome, publishStackOutputs, reportData, writeJobSummary } from './report/publish.js';
 import { oneLine } from './errors.js';
+import { error, notice, onOwnLine, warn } from './notices.js';
+import { readEngineEvents, type EngineReport, type UpdatePlan } from './engine-events.js';
+import { engineAnnotations, failureCause } from './report/annotations.js';
+import { decideComment } from './report/comment-decision.js';
+import { ProgressScheduler } from './progress.js';
 import { safeUrl, sanitizeLine } from './untrusted-text.js';
 import { sleep, type RetryPolicy } from './retry.js';
 
@@ -24,6 +29,9 @@ export interface DeploymentDeps {
   createGraceMs?: number;
   /** Where console links may point (the app host of cloud-url). */
   consoleOrigin?: string;
+  /** The emulator-only clock speed-up (1 for a real service); `now` runs on it. */
+  timeScale?: number;
+  now?: () => number;
 }
 
 /**
@@ -68,6 +76,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     const status = last?.status ?? 'not-started';
     const finished = isTerminal(status);
     const updates = finished ? await readUpdates(run.ref, deps) : { updates: [] };
+    const engine = updates.updates?.length ? await readEngine(run, updates.updates, deps) : undefined;
     const outcome: DeploymentOutcome = {
       ...run,
       status,
@@ -79,6 +88,8 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       tail: followed.streamed.tail,
       linesStreamed: followed.streamed.lines,
       ...updates,
+      plans: engine?.updates,
+      cause: engine && failureCause(engine.updates),
       durationMs: Date.now() - startedAt,
     };
     await report(config, deployment, outcome, deps);
@@ -184,6 +195,9 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
   const followed: Followed = { streamed: { lines: 0, steps: [], tail: [] } };
   const failed = new AbortController();
   const signal = AbortSignal.any([stop.signal, failed.signal]);
+  const now = deps.now ?? Date.now;
+  // While queued, or when nothing prints for a while: a status line now and then, never in a step's group.
+  const progress = new ProgressScheduler({ startedAt: now(), consoleUrl: run.consoleUrl });
   let wake = new AbortController();
   const statusLoop = async () => {
     let waitMs = timing.idleStartMs / 2;
@@ -191,6 +205,8 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       const current = await deps.client.getDeployment(run.ref, signal);
       followed.deployment = current;
       if (isTerminal(current.status)) return;
+      const line = progress.due(current.status, now());
+      if (line) notice(line);
       await sleep(deployment.streamLogs ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
       wake = new AbortController();
       waitMs = Math.min(timing.idleMaxMs, waitMs * timing.growth);
@@ -206,6 +222,8 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       timing,
       finished: () => isTerminal(followed.deployment?.status ?? ''),
       onResult: (result) => (followed.streamed = result),
+      onPage: ({ lines }) => lines > 0 && progress.printed(now()),
+      onGroupCloser: onOwnLine,
     }).then((result) => {
       if (result.cutAfterEnd) core.info(`The deployment ended but its log kept coming; the rest is in the console: ${run.consoleUrl}`);
     });
@@ -224,8 +242,37 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
     await Promise.allSettled(loops);
     // An error while stopping (timeout, cancelled workflow) is not the verdict: the stop is.
     if (!stop.signal.aborted) throw error;
+  } finally {
+    onOwnLine(undefined);
   }
   return followed;
+}
+
+/** How long the engine events may take, on top of the wait: they only make the report richer. */
+const EVENTS_BUDGET_MS = 60_000;
+
+/**
+ * The engine events of every update: the resource plan, diagnostics, policy findings and stack
+ * outputs. Anything wrong with them gives one warning and the report keeps the counts of
+ * `/updates`; the verdict never depends on them.
+ */
+async function readEngine(run: CreatedRun, updates: UpdateInfo[], deps: DeploymentDeps): Promise<Extract<EngineReport, { ok: true }> | undefined> {
+  const report = await readEngineEvents(deps.client, run.ref, updates, { signal: AbortSignal.timeout(EVENTS_BUDGET_MS / (deps.timeScale ?? 1)) });
+  if (report.ok) return report;
+  warn(report.warning);
+  return undefined;
+}
+
+/** Diagnostics and policy findings as annotations (GitHub shows 10 of each kind; a failing step's own error counts). */
+function annotate(plans: UpdatePlan[], ok: boolean, deps: DeploymentDeps): void {
+  const { annotations, omitted } = engineAnnotations(plans, { maxErrors: ok ? 10 : 9 });
+  for (const a of annotations) {
+    const message = deps.secrets.redactLogLine(a.message);
+    const properties = { title: deps.secrets.redactLogLine(a.title) };
+    if (a.kind === 'error') error(message, properties);
+    else warn(message, properties);
+  }
+  if (omitted > 0) notice(`${omitted} more diagnostics and policy findings are in the Pulumi console.`);
 }
 
 async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<DeploymentOutcome, 'updates' | 'updatesError'>> {
@@ -242,17 +289,20 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
 async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps): Promise<void> {
   const verdict = judge(outcome, { failOnSkipped: deployment.failOnSkipped, expectNoChanges: config.report.expectNoChanges, timeoutSeconds: deployment.timeoutSeconds });
   publishOutcome(outcome, verdict);
+  publishStackOutputs(outcome.plans, (text) => deps.secrets.redactForPost(text));
+  if (outcome.plans) annotate(outcome.plans, verdict.ok, deps);
   const data = { ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: deps.consoleOrigin };
   await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
-  if (config.report.commentOnPr) await commentOnPullRequest(config, deps, data);
+  if (config.report.commentOnPr !== false) await commentOnPullRequest(config, deps, data, { hasChanges: verdict.hasChanges, failed: !verdict.ok });
   if (verdict.ok) core.info(verdict.message);
   else core.setFailed(verdict.message);
 }
 
-async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, data: Parameters<typeof writeJobSummary>[0]): Promise<void> {
+async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, data: Parameters<typeof writeJobSummary>[0], situation: { hasChanges: boolean | 'unknown'; failed: boolean }): Promise<void> {
   const { context } = deps;
+  const mode = config.report.commentOnPr;
   if (context.pullRequestNumber === undefined) {
-    core.info(`comment-on-pr is true but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
+    core.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
     return;
   }
   if (!config.report.githubToken) {
@@ -262,8 +312,9 @@ async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, 
   try {
     // Loaded only here: the GitHub client is the heaviest part of the bundle.
     const { upsertStackComment } = await import('./report/pr-comment.js');
-    const result = await upsertStackComment({ token: config.report.githubToken, context, data });
-    core.info(`PR comment ${result.action}: ${result.url}`);
+    const result = await upsertStackComment({ token: config.report.githubToken, context, data, decide: (existingComment) => decideComment({ mode, ...situation, existingComment }) });
+    if (result.action === 'skipped') core.info('comment-on-pr is changes and nothing changes: no comment posted.');
+    else core.info(`PR comment ${result.action}: ${result.url}`);
   } catch (error) {
     core.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
   }

@@ -67,6 +67,16 @@ export function parseStackName(raw: string): StackName {
   return parts.length === 3 ? { organization: parts[0], project, stack } : { project, stack };
 }
 
+/** `true`, `false` (YAML booleans) or `changes`: comment only when something changes or fails. */
+function parseCommentMode(raw: string, name: string): boolean | 'changes' {
+  if (raw === 'changes') return 'changes';
+  try {
+    return parseBoolean(name, raw) ?? false;
+  } catch {
+    throw new InputError(name, `${quote(raw)} is not true, false or changes`, 'Use true (always), false (never) or changes (only when resources change or the deployment fails)');
+  }
+}
+
 function parseOperation(raw: string): Operation {
   if ((OPERATIONS as string[]).includes(raw)) return raw as Operation;
   throw new InputError('operation', `${quote(raw)} is not an operation`, `Use one of ${OPERATIONS.join(', ')}`);
@@ -179,7 +189,7 @@ export const INPUT_TABLE = {
   'dry-run': bool('false'),
   // reporting
   'expect-no-changes': bool('false'),
-  'comment-on-pr': bool('false'),
+  'comment-on-pr': spec({ kind: 'enum', default: 'false', secret: false, parse: parseCommentMode }),
   'github-token': spec({ kind: 'string', default: '${{ github.token }}', secret: true, parse: (raw) => raw }),
 };
 

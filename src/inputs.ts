@@ -55,7 +55,8 @@ export interface DeploymentConfig {
 
 export interface ReportConfig {
   expectNoChanges: boolean;
-  commentOnPr: boolean;
+  /** true, false, or 'changes': only when resources change or the deployment fails. */
+  commentOnPr: boolean | 'changes';
   githubToken?: string;
 }
 

@@ -58,6 +58,8 @@ export interface StreamOptions {
    */
   finished?: () => boolean;
   now?: () => number;
+  /** Receives the function that closes the open step group, for the action's own lines in between. */
+  onGroupCloser?: (close: () => void) => void;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
   const result: StreamResult = { lines: 0, steps: [], complete: false, tail: [] };
   options.onResult?.(result);
   const writer = new GroupedWriter(options.sink, options.redact ?? ((line) => line));
+  options.onGroupCloser?.(() => writer.interrupt());
   let token: string | undefined;
   let idleMs = timing.idleStartMs;
   let largestPage = 0;
@@ -139,6 +142,9 @@ const COULD_BE_COMMAND = /::|##\[/;
  */
 class GroupedWriter {
   private open = false;
+  /** The step whose group a line of ours closed: its next lines reopen it. */
+  private interrupted?: string;
+  private title = '';
   constructor(
     private readonly sink: LogSink,
     private readonly redact: (line: string) => string,
@@ -149,12 +155,18 @@ class GroupedWriter {
     let out = '';
     let count = 0;
     let guard: string | undefined;
+    if (this.interrupted !== undefined && typeof lines[0]?.header !== 'string') {
+      out += `::group::${this.interrupted} (continued)\n`;
+      this.open = true;
+    }
+    this.interrupted = undefined;
     for (const l of lines) {
       if (typeof l.header === 'string') {
         if (guard) out += `::${guard}::\n`;
         guard = undefined;
         if (this.open) out += '::endgroup::\n';
-        out += `::group::${groupTitle(this.redact(l.header))}\n`;
+        this.title = groupTitle(this.redact(l.header));
+        out += `::group::${this.title}\n`;
         this.open = true;
         result.steps.push(l.header);
       }
@@ -172,9 +184,18 @@ class GroupedWriter {
     return count;
   }
 
+  /** Closes the open group before a line of the action's own; the step's next lines reopen it. */
+  interrupt(): void {
+    if (!this.open) return;
+    this.sink.write('::endgroup::\n');
+    this.open = false;
+    this.interrupted = this.title;
+  }
+
   close(): void {
     if (this.open) this.sink.write('::endgroup::\n');
     this.open = false;
+    this.interrupted = undefined;
   }
 }
 

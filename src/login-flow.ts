@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { notice, warn } from './notices.js';
 import type { LoginConfig } from './inputs.js';
 import type { JsonHttp } from './http.js';
 import { PulumiCloudClient } from './pulumi-client.js';
@@ -13,7 +14,7 @@ import { oneLine } from './errors.js';
 
 export const retryLogger: Omit<RetryHooks, 'classify'> = {
   onRetry: ({ attempt, delayMs, error }) =>
-    core.info(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
+    notice(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
 };
 
 export interface LoginOptions {
@@ -43,8 +44,8 @@ export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, h
   const session = new TokenSession(login, {
     client,
     idToken,
-    log: core.info,
-    warn: core.warning,
+    log: notice,
+    warn: (message) => warn(message),
     onToken: (issued) => {
       secrets.add(issued.token); // before anything else can print it
       const state = options.state;

@@ -46,10 +46,11 @@ export async function run(): Promise<void> {
     ]);
     const scale = timeScaleFor(config.login.cloudUrl);
     const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS / scale));
+    const clock = scaledClock(scale);
     try {
-      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock: scaledClock(scale) });
+      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock });
       if (config.deployment && body) {
-        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing: pollTiming(scale), createGraceMs: CREATE_GRACE_MS / scale, consoleOrigin: consoleOrigin(config.login.cloudUrl) });
+        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing: pollTiming(scale), createGraceMs: CREATE_GRACE_MS / scale, consoleOrigin: consoleOrigin(config.login.cloudUrl), timeScale: scale, now: clock.now });
       }
     } finally {
       http.dispose();

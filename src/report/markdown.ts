@@ -1,5 +1,7 @@
 import { describeChanges, type ResourceChanges } from './resource-changes.js';
 import { formatSeconds } from './outcome.js';
+import { renderPlans } from './plan.js';
+import type { UpdatePlan } from '../engine-events.js';
 import { codeSpan, cut, escapeMarkdown, safeUrl, stripControls } from '../untrusted-text.js';
 
 export interface ReportData {
@@ -18,6 +20,8 @@ export interface ReportData {
   changes?: ResourceChanges;
   /** Last log lines, already redacted. */
   tail: string[];
+  /** What each update did, from the engine events (already redacted), with its console link. */
+  plans?: { plan: UpdatePlan; url?: string }[];
   /** How many lines the whole log had (the tail is the end of it). */
   totalLines?: number;
 }
@@ -27,6 +31,8 @@ export interface ReportData {
  * over 1 MiB; 60,000 UTF-16 units is at most 180 kB of UTF-8, clear of both.
  */
 export const MAX_MARKDOWN_CHARS = 60_000;
+/** The job summary may hold a longer plan: 300,000 UTF-16 units are at most ~900 kB of UTF-8, under 1 MiB. */
+export const SUMMARY_MAX_CHARS = 300_000;
 /** Longest fence the tail uses; lines that could still close it get a zero-width space in front. */
 export const MAX_FENCE = 10;
 /** Lines longer than this are cut in the tail (a minified bundle in the log says nothing more past it). */
@@ -55,7 +61,11 @@ export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): s
   let head = renderHead(data, 2_000);
   if (head.length > maxChars - 200) head = renderHead(data, 200);
   if (head.length > maxChars) return cut(head, maxChars); // only for a maxChars far below any real use
-  return head + renderTail(data.tail, maxChars - head.length, data.totalLines);
+  // The plan first (it is what a reviewer reads), then the log tail in what is left.
+  const plans = data.plans ?? [];
+  const urls = new Map(plans.map(({ plan, url }) => [plan, url ? safeUrl(url, data.consoleOrigin ?? 'https://app.pulumi.com') : undefined]));
+  const plan = plans.length ? `\n${renderPlans(plans.map((p) => p.plan), { budget: Math.floor((maxChars - head.length) * 0.8), consoleUrl: (p) => urls.get(p) })}` : '';
+  return head + plan + renderTail(data.tail, maxChars - head.length - plan.length, data.totalLines);
 }
 
 function renderHead(data: ReportData, messageChars: number): string {

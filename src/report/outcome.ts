@@ -1,6 +1,7 @@
 import { sanitizeLine } from '../untrusted-text.js';
 import type { Deployment, UpdateInfo } from '../pulumi-client.js';
 import type { CreatedRun } from '../state.js';
+import type { UpdatePlan } from '../engine-events.js';
 
 export type DeploymentStatus = Deployment['status'];
 
@@ -19,6 +20,10 @@ export interface DeploymentOutcome extends CreatedRun {
   updates?: UpdateInfo[];
   /** Why the updates could not be read, in one line. */
   updatesError?: string;
+  /** What the engine events say each update did; undefined when they could not be read. */
+  plans?: UpdatePlan[];
+  /** The failing resource's error, one safe line. */
+  cause?: string;
   durationMs: number;
 }
 

@@ -1,11 +1,14 @@
 import { getOctokit } from '@actions/github';
 import type { GitHubContext } from '../github-context.js';
 import { MAX_MARKDOWN_CHARS, renderReport, type ReportData } from './markdown.js';
+import type { CommentAction } from './comment-decision.js';
 
 export interface CommentRequest {
   token: string;
   context: GitHubContext;
   data: ReportData;
+  /** What to do, knowing whether our comment is already there (comment-on-pr: changes). Default: create or update. */
+  decide?: (existingComment: boolean) => CommentAction;
 }
 
 /** GitHub refuses a comment body over this many characters (and then no report is posted at all). */
@@ -52,7 +55,7 @@ export function commentBody(data: ReportData): string {
 }
 
 /** Creates this stack's comment on the pull request, or updates our own one in place when it exists. */
-export async function upsertStackComment({ token, context, data }: CommentRequest): Promise<{ action: 'created' | 'updated'; url: string }> {
+export async function upsertStackComment({ token, context, data, decide }: CommentRequest): Promise<{ action: 'created' | 'updated' | 'skipped'; url: string }> {
   const [owner, repo] = context.repository.split('/');
   const issueNumber = context.pullRequestNumber;
   if (!owner || !repo || issueNumber === undefined) throw new Error('no repository or pull request number in the workflow context');
@@ -64,6 +67,9 @@ export async function upsertStackComment({ token, context, data }: CommentReques
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   // The newest of ours, if an earlier run left more than one.
   const existing = comments.filter((comment) => isOurComment(comment, marker, author)).at(-1);
+  const action = decide?.(existing !== undefined) ?? (existing ? 'update' : 'create');
+  if (action === 'skip') return { action: 'skipped', url: '' };
+  // 'update-no-changes': the report itself says there are no changes now.
   if (existing) {
     const { data: updated } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
     return { action: 'updated', url: updated.html_url };

@@ -2,7 +2,10 @@ import * as core from '@actions/core';
 import type { DeploymentOutcome } from './outcome.js';
 import type { CreatedRun } from '../state.js';
 import type { Verdict } from './verdict.js';
-import { renderReport, type ReportData } from './markdown.js';
+import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
+import { updateUrl } from './resource-changes.js';
+import { outputsJson } from '../stack-outputs.js';
+import type { UpdatePlan } from '../engine-events.js';
 
 /** Outputs known as soon as the deployment exists, so they survive a later failure. */
 export function publishCreated(run: CreatedRun): void {
@@ -32,12 +35,45 @@ export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operati
     updateUrl: verdict.updateUrl,
     failedStep: outcome.failedStep,
     changes: verdict.changes,
+    plans: outcome.plans?.map((plan) => ({ plan: redactPlan(plan, redact), url: planUrl(outcome, plan) })),
     tail: outcome.tail.map(redact),
     totalLines: outcome.linesStreamed + outcome.steps.length,
   };
 }
 
+/** The console link of one update's plan (a preview by its id, an update by its version). */
+function planUrl(outcome: DeploymentOutcome, plan: UpdatePlan): string | undefined {
+  const update = outcome.updates?.find((u) => u.updateID === plan.updateId);
+  return update ? updateUrl(outcome.consoleUrl, outcome.ref, update) : undefined;
+}
+
+/** Event text may quote a secret (a diagnostic echoing a config value): redacted like the log tail. */
+function redactPlan(plan: UpdatePlan, redact: (text: string) => string): UpdatePlan {
+  const opt = (text: string | undefined) => (text === undefined ? undefined : redact(text));
+  return {
+    ...plan,
+    resources: plan.resources.map((r) => ({ ...r, type: redact(r.type), name: redact(r.name), keys: r.keys.map(redact), replaceKeys: r.replaceKeys.map(redact) })),
+    diagnostics: plan.diagnostics.map((d) => ({ ...d, resource: opt(d.resource), message: redact(d.message) })),
+    policies: plan.policies.map((f) => ({ ...f, pack: redact(f.pack), policy: redact(f.policy), resource: opt(f.resource), message: redact(f.message) })),
+    failure: plan.failure && { ...plan.failure, resource: opt(plan.failure.resource), message: redact(plan.failure.message) },
+    outputs: undefined,
+  };
+}
+
+/**
+ * The stack's outputs after an update, from the engine events, as the `outputs` output: every
+ * secret is already `[secret]`; values the action knows to be secret are redacted too. Not set
+ * when the events could not be read or the last update is a preview.
+ */
+export function publishStackOutputs(plans: UpdatePlan[] | undefined, redact: (text: string) => string): void {
+  const last = plans?.at(-1);
+  if (!last || last.preview || !last.outputs) return;
+  const { json, note } = outputsJson(last.outputs);
+  if (json !== undefined) core.setOutput('outputs', redact(json));
+  else if (note) core.info(note);
+}
+
 export async function writeJobSummary(data: ReportData): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(renderReport(data)).write();
+  await core.summary.addRaw(renderReport(data, SUMMARY_MAX_CHARS)).write();
 }

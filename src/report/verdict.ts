@@ -54,7 +54,8 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
     case 'failed': {
       const step = outcome.failedStep ? ` in step '${outcome.failedStep}'` : '';
       const cancelled = outcome.cancelRequested ? ' after cancellation was requested' : '';
-      return { ...base, ok: false, message: `${id} failed${step}${cancelled}: ${outcome.consoleUrl}` };
+      const cause = outcome.cause ? ` (${outcome.cause})` : '';
+      return { ...base, ok: false, message: `${id} failed${step}${cancelled}${cause}: ${outcome.consoleUrl}` };
     }
     default:
       return { ...base, ok: false, message: `${id} stopped while ${outcome.status}: ${outcome.consoleUrl}` };

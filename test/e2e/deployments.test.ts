@@ -48,7 +48,15 @@ describe('deployments: trigger, stream, verdict', () => {
     const run = await runE2E(emu, { inputs: deploy() });
     expect(run.exitCode).toBe(1);
     const d = latestDeployment();
-    expect(errorOf(run)).toBe(`Deployment ${d.id} failed in step 'Pulumi update': ${run.outputs['deployment-url']}`);
+    const cause = 'creating S3 Bucket (site-bucket): BucketAlreadyExists: The requested bucket name is not available.';
+    // The verdict names the step and the failing resource's error (from the engine events).
+    expect(errorOf(run).split('\n').at(-1)).toBe(`Deployment ${d.id} failed in step 'Pulumi update' (aws:s3:Bucket site-bucket: ${cause}): ${run.outputs['deployment-url']}`);
+    // Each engine error is its own annotation, with the resource in the title.
+    const engineErrors = run.annotations.filter((a) => a.step === 'main' && a.level === 'error').slice(0, -1);
+    expect(engineErrors.map((a) => [a.properties.title, a.message])).toEqual([
+      ['Pulumi error: aws:s3:Bucket site-bucket', cause],
+      ['Pulumi error', 'update failed'],
+    ]);
     expect(run.outputs['deployment-status']).toBe('failed');
     expect(run.outputs['has-changes']).toBe('true');
     expect(run.summary).toContain('Failed step | Pulumi update');

@@ -528,3 +528,21 @@ describe('streamDeploymentLogs: after the deployment ended', () => {
     expect(result.complete).toBe(true);
   });
 });
+
+describe('streamDeploymentLogs: the action\'s own lines stay outside step groups', () => {
+  it('closes the open group for a notice, and the step\'s next lines reopen it as continued', async () => {
+    const sink = arraySink();
+    let closeGroup: () => void = () => {};
+    let n = 0;
+    const fetchPage = async () => {
+      n++;
+      if (n === 2) {
+        closeGroup();
+        sink.write('our notice\n');
+      }
+      return n === 1 ? page([{ header: 'Update', line: 'a' }], 't1') : n === 2 ? page([{ line: 'b' }], 't2') : page([{ header: 'Next', line: 'c' }]);
+    };
+    await streamDeploymentLogs(options({ fetchPage, sink, onGroupCloser: (close) => (closeGroup = close) }));
+    expect(sink.text()).toBe('::group::Update\na\n::endgroup::\nour notice\n::group::Update (continued)\nb\n::endgroup::\n::group::Next\nc\n::endgroup::\n');
+  });
+});
