@@ -7,7 +7,7 @@ import { fakeSource, pre, summary, update } from './engine-events.test.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/previews/0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69';
-const HOSTILE = ['::error::pwned', '##[warning]x', 'a\rb', 'line\nbreak', 'sep\u2028x', '`code`', '```', 'a|b', '<img src=x>', '@octocat', '[link](https://evil)', '**bold**', '#123'];
+const HOSTILE = ['::error::pwned', '##[warning]x', 'a\rb', 'line\nbreak', 'sep\u2028x', '`code`', '```', 'a|b', '<img src=x>', '@octocat', '[link](https://evil)', '**bold**', '#123', 'GH-123'];
 
 function planOf(events: unknown[], kind = 'preview'): UpdatePlan {
   const agg = new PlanAggregator(kind, 'u1', 1);
@@ -26,7 +26,7 @@ const BREAKS = /[\r\u000b\u000c\u0085\u2028\u2029]/;
  */
 function expectInert(text: string) {
   expect(text).not.toMatch(/@[\p{L}\p{N}_-]/u);
-  expect(text).not.toMatch(/(?<!&)#\d/);
+  expect(text).not.toMatch(/(?<!&)#\d|GH-\d/i);
   expect(text).not.toMatch(/::|#\[/);
   expect(text).not.toMatch(BREAKS);
   expect(text).not.toMatch(/[<>`]/);
