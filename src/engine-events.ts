@@ -5,7 +5,7 @@
 import type { EngineEvent, UpdateEventsPage, UpdateInfo } from './pulumi-client.js';
 import type { StackRef } from './inputs.js';
 import { stackOutputs } from './stack-outputs.js';
-import { oneLineSafe } from './report/plan-text.js';
+import { sanitizeLine } from './untrusted-text.js';
 
 /** Past this many changed resources per update, the rest are only counted. */
 export const MAX_RESOURCES = 2_000;
@@ -98,6 +98,9 @@ const NO_CHANGE = new Set(['same']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown, max = MAX_TEXT): string => (typeof v === 'string' ? v.slice(0, max) : '');
+/** Pulumi's own colour markup in messages (`<{%fg 1%}>`, `<{%reset%}>`): noise in a report, so dropped here. */
+const PULUMI_COLOR = /<\{%[^%]*%\}>/g;
+const message = (v: unknown): string => (typeof v === 'string' ? v.replace(PULUMI_COLOR, '').slice(0, MAX_TEXT).trim() : '');
 
 /** `urn:pulumi:STACK::PROJECT::[PARENT$]TYPE::NAME` -> type and name (names may hold `::`). */
 export function parseUrn(urn: string): { type: string; name: string } | undefined {
@@ -209,10 +212,10 @@ export class PlanAggregator {
   private diagnostic(d: Record<string, unknown>): void {
     const severity = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : undefined;
     if (!severity) return; // info, info#err and debug are log lines, not findings
-    const message = str(d.message).trim();
-    if (!message) return;
-    const diag: Diagnostic = { severity, message, ...(label(d.urn) ? { resource: label(d.urn) } : {}) };
-    if (!this.firstSeen(`d\0${severity}\0${diag.resource ?? ''}\0${message}`)) return;
+    const text = message(d.message);
+    if (!text) return;
+    const diag: Diagnostic = { severity, message: text, ...(label(d.urn) ? { resource: label(d.urn) } : {}) };
+    if (!this.firstSeen(`d\0${severity}\0${diag.resource ?? ''}\0${text}`)) return;
     if (severity === 'error' && typeof d.urn === 'string' && !this.errorsByUrn.has(d.urn) && this.errorsByUrn.size < MAX_DIAGNOSTICS) this.errorsByUrn.set(d.urn, diag);
     if (this.plan.diagnostics.length < MAX_DIAGNOSTICS) this.plan.diagnostics.push(diag);
     else this.plan.omittedDiagnostics++;
@@ -223,7 +226,7 @@ export class PlanAggregator {
     const level = raw === 'warning' ? 'advisory' : raw || 'advisory';
     const finding: PolicyFinding = {
       pack: str(p.policyPackName, MAX_NAME), policy: str(p.policyName, MAX_NAME), level,
-      severity: level === 'mandatory' ? 'error' : 'warning', message: str(p.message).trim(),
+      severity: level === 'mandatory' ? 'error' : 'warning', message: message(p.message),
       ...(label(p.resourceUrn) ? { resource: label(p.resourceUrn) } : {}),
     };
     if (!this.firstSeen(`p\0${finding.pack}\0${finding.policy}\0${finding.resource ?? ''}\0${finding.message}`)) return;
@@ -302,7 +305,7 @@ export async function readEngineEvents(source: EventsSource, stack: StackRef, up
     }
   } catch (error) {
     const why = error instanceof EventsFormatError ? `the service sent ${error.message}` : error instanceof Error ? error.message : String(error);
-    return { ok: false, warning: oneLineSafe(`Could not read the engine events (${why.slice(0, 300)}); the report shows the counts only.`), requests, events };
+    return { ok: false, warning: sanitizeLine(`Could not read the engine events (${why.slice(0, 300)}); the report shows the counts only.`, 1_000), requests, events };
   }
   return { ok: true, updates: plans, requests, events };
 }

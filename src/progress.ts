@@ -1,7 +1,7 @@
 // Status lines while a deployment waits in the queue or prints nothing: at growing intervals,
 // never more than one per 30 s. Pure: the caller passes the time and prints the line (outside
 // any deployment step's group).
-import { oneLineSafe } from './report/plan-text.js';
+import { sanitizeLine } from './untrusted-text.js';
 
 export interface ProgressOptions {
   /** When the action started waiting (ms, same clock as every `at`). */
@@ -60,6 +60,6 @@ export class ProgressScheduler {
     this.lastLineAt = at;
     this.gap = Math.min(this.maxGap, this.gap * this.growth);
     const words = STATUS_WORDS[status] ?? status;
-    return oneLineSafe(`Deployment ${words}; waited ${formatWaited(at - this.options.startedAt)}: ${this.options.consoleUrl}`, 600);
+    return sanitizeLine(`Deployment ${words}; waited ${formatWaited(at - this.options.startedAt)}: ${this.options.consoleUrl}`, 600);
   }
 }

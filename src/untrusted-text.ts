@@ -81,7 +81,8 @@ export function safeUrl(url: unknown, expected: string, maxLen = 2_000): string 
  * Untrusted text for inline Markdown (a table cell, a sentence), one line:
  * - no HTML: `&`, `<`, `>` become entities (so no tag, and no entity of the service's own);
  * - no mention or cross-reference pings: `@` and `#` before a word get a zero-width space
- *   (written as `&#8203;`, as Renovate does), and `://` / `www.` lose their autolink;
+ *   (written as `&#8203;`, as Renovate does), so does `GH-` before a number (GitHub's other
+ *   issue reference), and `://` / `www.` lose their autolink;
  * - no table break: `|` becomes `&#124;` (entities are decoded after cells are split);
  * - no code spans or fences: backticks become `&#96;`;
  * - no links, images or emphasis: `[ ] * _ ~ \` are backslash-escaped, and so is a leading
@@ -92,10 +93,10 @@ export function escapeMarkdown(value: unknown, maxLen = 1_000): string {
   const text = cut(stripControls(String(value ?? '').replace(LINE_BREAKS, ' ')), maxLen);
   // One pass, so no replacement is seen (and mangled) by another.
   return text
-    .replace(MARKDOWN_SPECIAL, (s) => ENTITY[s] ?? (s === '@' || s === '#' ? `${s}&#8203;` : s === '://' ? ':&#8203;//' : s.length > 1 ? `${s.slice(0, 3)}&#8203;.` : `\\${s}`))
+    .replace(MARKDOWN_SPECIAL, (s) => ENTITY[s] ?? (s === '@' || s === '#' ? `${s}&#8203;` : s === '://' ? ':&#8203;//' : s.length > 1 ? `${s.slice(0, -1)}&#8203;${s.slice(-1)}` : `\\${s}`))
     .replace(/^(\s*)([-+=#]|\d+[.)])/, '$1\\$2');
 }
-const MARKDOWN_SPECIAL = /[&<>|`]|[@#](?=[\p{L}\p{N}_-])|:\/\/|\bwww\.|[\\[\]*_~$]/giu;
+const MARKDOWN_SPECIAL = /[&<>|`]|[@#](?=[\p{L}\p{N}_-])|:\/\/|\bwww\.|GH-(?=\d)|[\\[\]*_~$]/giu;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '|': '&#124;', '`': '&#96;' };
 
 /**

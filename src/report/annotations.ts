@@ -2,7 +2,7 @@
 // deduplicated and capped (GitHub shows 10 of each kind per step), and the failing resource's
 // error as one line for the verdict and the failure annotation.
 import type { UpdatePlan } from '../engine-events.js';
-import { oneLineSafe } from './plan-text.js';
+import { sanitizeLine } from '../untrusted-text.js';
 
 export interface Annotation {
   kind: 'error' | 'warning';
@@ -40,13 +40,13 @@ export function engineAnnotations(plans: UpdatePlan[], options: AnnotationOption
   const all = plans.flatMap((p) => [
     ...p.diagnostics.map((d) => ({
       kind: d.severity,
-      title: oneLineSafe(`Pulumi ${d.severity}${d.resource ? `: ${d.resource}` : ''}`, 200),
-      message: oneLineSafe(d.message, 2_000),
+      title: sanitizeLine(`Pulumi ${d.severity}${d.resource ? `: ${d.resource}` : ''}`, 200),
+      message: sanitizeLine(d.message, 2_000),
     })),
     ...p.policies.map((f) => ({
       kind: f.severity,
-      title: oneLineSafe(`Policy ${f.pack}/${f.policy} (${f.level})${f.resource ? `: ${f.resource}` : ''}`, 200),
-      message: oneLineSafe(f.message || `${f.policy} reported a ${f.level} violation`, 2_000),
+      title: sanitizeLine(`Policy ${f.pack}/${f.policy} (${f.level})${f.resource ? `: ${f.resource}` : ''}`, 200),
+      message: sanitizeLine(f.message || `${f.policy} reported a ${f.level} violation`, 2_000),
     })),
   ]);
   for (const a of all) if (a.kind === 'error') push(a);
@@ -59,5 +59,5 @@ export function engineAnnotations(plans: UpdatePlan[], options: AnnotationOption
 export function failureCause(plans: UpdatePlan[], max = 400): string | undefined {
   const failure = [...plans].reverse().find((p) => p.failure)?.failure;
   if (!failure) return undefined;
-  return oneLineSafe(`${failure.resource ? `${failure.resource}: ` : ''}${failure.message}`, max);
+  return sanitizeLine(`${failure.resource ? `${failure.resource}: ` : ''}${failure.message}`, max);
 }

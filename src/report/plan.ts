@@ -1,8 +1,8 @@
 // The resource plan as Markdown, for the job summary and the PR comment, within a character
 // budget the caller gives. Counts come from Pulumi's summaryEvent so they match its own log;
-// replacements and deletions come first; every text from an event is escaped.
+// replacements and deletions come first; every text from an event goes through escapeMarkdown.
 import type { ChangedResource, Diagnostic, UpdatePlan } from '../engine-events.js';
-import { escapeMarkdownText as md, markdownLink } from './plan-text.js';
+import { escapeMarkdown as md, safeUrl } from '../untrusted-text.js';
 
 /** Pulumi's words: [preview (future), update (past)], in the order the plan shows them. */
 const WORDS: Record<string, [string, string, string]> = {
@@ -33,6 +33,8 @@ export interface PlanRenderOptions {
   budget: number;
   /** The update in the Pulumi console, linked when the plan is cut. */
   consoleUrl?: (plan: UpdatePlan) => string | undefined;
+  /** The link is shown only on this origin; without it, only on app.pulumi.com. */
+  consoleOrigin?: string;
 }
 
 const opWord = (op: string, preview: boolean): string => {
@@ -70,14 +72,14 @@ function resourceLine(r: ChangedResource): string {
   const replaces = new Set(r.replaceKeys);
   const keys = r.keys.map((k) => (replaces.has(k) ? `${md(k, 100)} (forces replacement)` : md(k, 100)));
   if (r.more) keys.push(`${r.more} more`);
-  const steps = r.steps.length ? `; steps: ${r.steps.map((s) => md(s)).join(', ')}` : '';
+  const steps = r.steps.length ? `; steps: ${r.steps.map((s) => md(s, 100)).join(', ')}` : '';
   return `- **${md(r.type, 150)}** ${md(r.name, 150)}${keys.length ? `: ${keys.join(', ')}` : ''}${steps}`;
 }
 
 const diagnosticLine = (d: Diagnostic) => `- ${d.resource ? `**${md(d.resource, 200)}**: ` : ''}${md(d.message, 500)}`;
 
-/** One update's plan within `budget` characters. */
-export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string): string {
+/** One update's plan within `budget` characters; `consoleUrl` is linked only when safeUrl accepts it for `consoleOrigin`. */
+export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string, consoleOrigin = 'https://app.pulumi.com'): string {
   const out = new Writer(Math.max(0, budget - FOOTER_RESERVE));
   let hidden = plan.omittedResources;
   const what = plan.preview ? 'Preview' : plan.kind === 'update' ? 'Update' : `${plan.kind[0]!.toUpperCase()}${plan.kind.slice(1)}`;
@@ -131,11 +133,13 @@ export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string
   let text = out.text;
   if (unchanged) text += `_${unchanged} unchanged resources are not listed._\n`;
   if (hidden > 0) {
-    const link = markdownLink('the full plan in the Pulumi console', consoleUrl);
+    const url = safeUrl(consoleUrl, consoleOrigin);
+    // safeUrl percent-encodes ( ) and spaces, which would end the Markdown link.
+    const link = url ? `[the full plan in the Pulumi console](${url})` : 'the full plan in the Pulumi console';
     text += `\n_${hidden} more changed resource${hidden === 1 ? '' : 's'} not shown here; see ${link}._\n`;
   }
-  // Escaped fragments next to each other could still spell `::` or `##[` in the raw text.
-  text = text.replace(/::/g, ':\u200b:').replace(/##\[/g, '#\u200b#[');
+  // Escaped fragments next to each other could still spell `::` or `#[` (as sanitizeLine breaks them).
+  text = text.replace(/:(?=:)/g, ':\u200b').replace(/#\[/g, '#\u200b[');
   // Only a console URL far longer than any real one could get here: cut at a line end.
   return text.length <= budget ? text : text.slice(0, Math.max(0, text.lastIndexOf('\n', budget - 1) + 1));
 }
@@ -144,5 +148,5 @@ export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string
 export function renderPlans(plans: UpdatePlan[], options: PlanRenderOptions): string {
   if (!plans.length || options.budget <= 0) return '';
   const share = Math.floor(options.budget / plans.length);
-  return plans.map((p) => renderPlan(p, share, options.consoleUrl?.(p))).filter(Boolean).join('\n');
+  return plans.map((p) => renderPlan(p, share, options.consoleUrl?.(p), options.consoleOrigin)).filter(Boolean).join('\n');
 }

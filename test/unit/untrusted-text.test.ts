@@ -9,7 +9,7 @@ const LINE_BREAK = /[\n\r\u000b\u000c\u0085\u2028\u2029]/;
 const hostile = fc.string({
   unit: fc.oneof(
     fc.constantFrom('::', '##[', '#', '[', ':', '\r', '\n', '\u2028', '\u2029', '\u0085', '\u000b', '\u001b[31m', '\u001b]8;;x\u0007', '\u200b', '\u202e'),
-    fc.constantFrom('@', '<', '>', '|', '`', '*', '_', '~', '&', '\\', '!', '(', ')', '-', '1.', 'www.', '://', ' ', 'a', 'Z', '9', 'é', '😀'),
+    fc.constantFrom('@', '<', '>', '|', '`', '*', '_', '~', '&', '\\', '!', '(', ')', '-', '1.', 'www.', 'GH-', '://', ' ', 'a', 'Z', '9', 'é', '😀'),
     fc.string({ maxLength: 2, unit: 'binary' }),
   ),
   maxLength: 60,
@@ -86,6 +86,7 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('# heading')).toBe('\\# heading');
     expect(escapeMarkdown('1. x')).toBe('\\1. x');
     expect(escapeMarkdown('see www.evil.example')).toBe('see www&#8203;.evil.example');
+    expect(escapeMarkdown('fixes GH-12, gh-3 and xGH-4; GH-x stays')).toBe('fixes GH&#8203;-12, gh&#8203;-3 and xGH&#8203;-4; GH-x stays');
     expect(escapeMarkdown('a\nb\r\n> c')).toBe('a b &gt; c');
   });
 
@@ -95,6 +96,7 @@ describe('escapeMarkdown', () => {
         const out = escapeMarkdown(text);
         expect(out).not.toMatch(/[<>|`]/);
         expect(out).not.toMatch(/@[\p{L}\p{N}_-]/u);
+        expect(out).not.toMatch(/GH-\d/i); // no issue reference
         expect(out).not.toMatch(LINE_BREAK);
         expect(out).not.toMatch(/(?<!\\)[[\]]/); // no link or image syntax
         expect(out).not.toMatch(/:\/\//); // no autolink
