@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { json } from '../lib/http.mjs';
 import { planTimeline, statusAt, jobsAt, availableCount, applyCancel } from './timeline.mjs';
 import { userInfoFor } from './tokens.mjs';
+import { decodeToken, encodeToken } from '../lib/continuation-token.mjs';
 
 const OPERATIONS = ['update', 'preview', 'destroy', 'refresh', 'detect-drift', 'remediate-drift'];
 // Top-level fields of CreateDeploymentRequest (DeploymentSettingsRequest + operation, inheritSettings).
@@ -260,15 +261,4 @@ function configurationOf(request) {
     for (const key of ['branch', 'commit', 'repoDir']) if (git[key]) out.source.git[key] = git[key];
   }
   return out;
-}
-
-// Opaque to clients; bound to the deployment so a token cannot be replayed on another one.
-function encodeToken(offset, id) {
-  return Buffer.from(`${id.slice(0, 8)}:${offset}`).toString('base64url');
-}
-
-function decodeToken(token, id) {
-  const m = /^([0-9a-f]{8}):(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!m || m[1] !== id.slice(0, 8)) return null;
-  return Number(m[2]);
 }

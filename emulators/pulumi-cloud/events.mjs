@@ -10,6 +10,7 @@
 //     outputs: { ... } (stack outputs, sent in the root stack's resOutputsEvent; not for previews),
 //     failed: name (a resOpFailedEvent for that resource), extra: [raw EngineEvent objects] }
 import { json } from '../lib/http.mjs';
+import { decodeToken, encodeToken } from '../lib/continuation-token.mjs';
 
 const KINDS = new Set(['preview', 'update', 'refresh', 'destroy']);
 const EVENT_KIND = { preview: 'preview', update: 'update', refresh: 'refresh', destroy: 'destroy', Pupdate: 'preview', Prefresh: 'preview', Pdestroy: 'preview' };
@@ -133,14 +134,4 @@ export function createEventsApi({ deployments, eventPageSize }) {
     for (let i = start; i < end; i++) page.push(source.at(i));
     return json(200, { events: page, continuationToken: end < source.length ? encodeToken(end, u.updateID) : null });
   };
-}
-
-function encodeToken(offset, id) {
-  return Buffer.from(`${id.slice(0, 8)}:${offset}`).toString('base64url');
-}
-
-function decodeToken(token, id) {
-  const m = /^([0-9a-f]{8}):(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!m || m[1] !== id.slice(0, 8)) return null;
-  return Number(m[2]);
 }

@@ -21,7 +21,7 @@ export interface E2EOptions extends RunActionOptions {
 const runs: RunResult[] = [];
 
 /** Runs dist/ main and post against the emulators with `cloud-url` pointing at the local Pulumi Cloud. */
-export async function runE2E(emulators: Emulators, options: E2EOptions = {}): Promise<RunResult> {
+export async function runE2E(emulators: Emulators, { checkResponses = true, ...options }: E2EOptions & { checkResponses?: boolean } = {}): Promise<RunResult> {
   const seen = emulators.cloud.requests.length;
   const result = await runAction({
     timeoutMs: 120_000,
@@ -30,7 +30,8 @@ export async function runE2E(emulators: Emulators, options: E2EOptions = {}): Pr
     env: { ...emulators.env, ...options.env },
   });
   runs.push(result);
-  const violations = contractViolations(emulators.cloud.requests.slice(seen));
+  // A stand-in told to break the contract on purpose: only the action's requests are checked.
+  const violations = contractViolations(emulators.cloud.requests.slice(seen)).filter((v) => checkResponses || !v.includes(' response '));
   if (violations.length) throw new Error(`OpenAPI contract violations:\n${violations.join('\n')}`);
   return result;
 }
