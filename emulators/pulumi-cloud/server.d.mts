@@ -62,6 +62,17 @@ export interface DeploymentRecord {
   /** first cancel request that arrived after the run had finished */
   cancelIgnoredAt?: number;
 }
+/** Field values a compromised or broken service could send (each applies while set). */
+export interface HostileFields {
+  /** `id` in the create answer (e.g. '..', 'a/b'); the deployment is still stored under its real id */
+  id?: string;
+  /** `consoleUrl` in the create answer (e.g. with '\n::set-output name=x::y', '\r##[stop-commands]x', 'javascript:...') */
+  consoleUrl?: string;
+  /** `status` in get and list answers, whatever the timeline says (off-spec: the request is marked `hostile`) */
+  status?: string;
+  /** After the deployment ended, logs keep answering with a new nextToken ('empty') and one new line each page ('lines') */
+  endlessLogs?: 'empty' | 'lines';
+}
 export interface PulumiCloudEmulatorOptions {
   port?: number;
   issuer?: { issuer: string; jwksUrl: string } | Array<{ issuer: string; jwksUrl: string }>;
@@ -78,6 +89,7 @@ export interface PulumiCloudEmulatorOptions {
   logPageSize?: number;
   /** pre-issued access tokens */
   tokens?: Array<Partial<IssuedToken> & { token: string }>;
+  hostile?: HostileFields;
 }
 export interface PulumiCloudEmulator {
   url: string;
@@ -89,6 +101,7 @@ export interface PulumiCloudEmulator {
   waitUntilUp(): Promise<void>;
   expireToken(token?: string): void;
   setScenario(scenario: Scenario, stack?: string): void;
+  setHostile(fields?: HostileFields): void;
   addStack(stack: string): void;
   close(): Promise<void>;
 }

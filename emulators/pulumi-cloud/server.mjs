@@ -29,12 +29,14 @@ export async function startPulumiCloudEmulator({
   timeScale = 1,
   logPageSize = 200,
   tokens = [],
+  hostile = {},
 } = {}) {
   if (!(timeScale > 0)) throw new TypeError('timeScale must be > 0');
   let url = '';
   const stackSet = new Set(stacks);
   const scenarioOverrides = new Map(Object.entries(perStack));
   let defaultScenario = scenario ?? quickSuccess;
+  let hostileFields = { ...hostile };
   const orgs = new Set(organizations ?? stacks.map((s) => s.split('/')[0]));
   const issuers = [issuer ?? []].flat().filter(Boolean);
 
@@ -45,6 +47,7 @@ export async function startPulumiCloudEmulator({
     timeScale,
     logPageSize,
     url: () => url,
+    hostile: () => hostileFields,
   });
 
   // Every endpoint but the token exchange needs `Authorization: token <tok>`.
@@ -91,6 +94,10 @@ export async function startPulumiCloudEmulator({
     setScenario(next, stack) {
       if (stack) scenarioOverrides.set(stack, next);
       else defaultScenario = next;
+    },
+    /** Hostile field values for answers from now on (replaces the previous set). */
+    setHostile(next = {}) {
+      hostileFields = { ...next };
     },
     addStack(stack) {
       stackSet.add(stack);
