@@ -61,6 +61,8 @@ export interface DeploymentRecord {
   cancelledAt: number | null;
   /** first cancel request that arrived after the run had finished */
   cancelIgnoredAt?: number;
+  /** log pages served after the end with hostile `endlessLogs` */
+  pagesAfterEnd?: number;
 }
 /** Field values a compromised or broken service could send (each applies while set). */
 export interface HostileFields {
