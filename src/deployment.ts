@@ -7,7 +7,7 @@ import type { SecretRegistry } from './secrets.js';
 import type { CreatedRun, PostStateWriter } from './state.js';
 import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal } from './cancellation.js';
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
-import { failedStep, formatSeconds, type DeploymentOutcome } from './report/outcome.js';
+import { failedStep, formatSeconds, type DeploymentOutcome, type DeploymentStatus } from './report/outcome.js';
 import { judge } from './report/verdict.js';
 import { publishCreated, publishOutcome, publishStackOutputs, reportData, writeJobSummary } from './report/publish.js';
 import { oneLine } from './errors.js';
@@ -68,12 +68,13 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       } else {
         deps.state.settle('left-running-on-purpose');
       }
-      last = (await deps.client.getDeployment(run.ref).catch(() => undefined)) ?? last;
+      // One last read, bounded like everything past the deadline.
+      last = (await deps.client.getDeployment(run.ref, AbortSignal.timeout(FINAL_READ_MS / (deps.timeScale ?? 1))).catch(() => undefined)) ?? last;
     } else {
       deps.state.settle('finished');
     }
 
-    const status = last?.status ?? 'not-started';
+    const status = knownStatus(last?.status ?? 'not-started');
     const finished = isTerminal(status);
     const updates = finished ? await readUpdates(run.ref, deps) : { updates: [] };
     const engine = updates.updates?.length ? await readEngine(run, updates.updates, deps) : undefined;
@@ -171,7 +172,7 @@ async function settleJobCancelled(run: CreatedRun, deployment: DeploymentConfig,
 
 async function cancel(run: CreatedRun, deps: DeploymentDeps, reason: string, policy: RetryPolicy): Promise<boolean> {
   try {
-    await deps.client.cancelDeployment(run.ref, policy);
+    await deps.client.cancelDeployment(run.ref, policy, AbortSignal.timeout(policy.maxElapsedMs / (deps.timeScale ?? 1) + CANCEL_SLACK_MS));
     core.info(`Cancellation of deployment ${run.ref.id} requested: ${reason}.`);
     return true;
   } catch (error) {
@@ -320,7 +321,13 @@ async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, 
   }
 }
 
-const safeStatus = (status: unknown) => (typeof status === 'string' ? status.replace(/[^a-z-]/gi, '').slice(0, 20) : '') || 'unknown';
+const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
+/** A status from the service, as one of the spec's values or 'unknown': it goes to outputs, the log and the report. */
+const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => (STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown';
+const safeStatus = knownStatus;
+/** After the deadline: the last status read, and the slack a cancel gets beyond its retry budget. */
+const FINAL_READ_MS = 10_000;
+const CANCEL_SLACK_MS = 5_000;
 
 /** Poll timing, `scale` times faster (see time-scale.ts; 1 for a real service). */
 export function pollTiming(scale: number): PollTiming {

@@ -15,11 +15,18 @@ export interface FaultRule {
   reset?: 'before-response' | 'mid-body';
   /** send the real response as a 200 with its JSON cut in half (Content-Length of the cut body) */
   truncate?: boolean;
-  /** wait this long before answering */
+  /** wait this long before answering (the handler runs after the wait, so a client gone by then leaves nothing done) */
   delayMs?: number;
-  /** Runs the handler at once, delays only the answer. */
-  answerDelayMs?: number;
+  /** run the real handler at once, then answer this much later (the create happened; its answer comes late) */
+  lateMs?: number;
+  /** send the response (real, or rawBody) `bytesPerChunk` bytes every `intervalMs`: never idle long enough for a socket timeout */
+  trickle?: { bytesPerChunk: number; intervalMs: number };
+  /** send this text as the body, claimed as application/json, with `status` (default 200); '' is an empty body */
+  rawBody?: string;
+  /** pad the real body with JSON whitespace to this many bytes (still valid JSON); chunked: no Content-Length, so only a running count can catch it */
+  oversize?: number | { bytes: number; chunked?: boolean };
 }
+export declare function hugeErrorBody(status: number, bytes: number, char?: string): { code: number; message: string };
 export declare function checkRule(rule: FaultRule): FaultRule;
 export declare function createFaultEngine(initialRules?: FaultRule[]): {
   setRules(list?: FaultRule[]): void;

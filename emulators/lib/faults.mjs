@@ -1,13 +1,15 @@
 // Fault rules are plain data, shared by every emulator:
 //   { endpoint: 'logs' | '*' | ['get', 'logs'], calls?: [1, 2], times?: n, status?: 500, body?: any,
-//     headers?: {'Retry-After': '2'}, reset?: 'before-response' | 'mid-body', truncate?: true, delayMs?: 3000,
-//     answerDelayMs?: 3000 }
-// `delayMs` waits before the handler runs (nothing happens if the client gives up first);
-// `answerDelayMs` runs the handler at once and delays only the answer.
+//     headers?: {'Retry-After': '2'}, reset?: 'before-response' | 'mid-body', truncate?: true, delayMs?: 3000 }
 // `calls` are 1-based call numbers of that endpoint (of all requests for '*'), counted from the
 // last setRules() (or from start for the rules given at start). The first matching rule wins.
+// Hostile-service kinds (the real handler runs unless `status` is given):
+//   lateMs: 8000                          run the handler at once, answer this much later (a create that happened, answered late)
+//   trickle: { bytesPerChunk, intervalMs } send the real response slowly: no socket idle timeout ever fires
+//   rawBody: ''                           send this text as the body (claimed as JSON), status `status` ?? 200
+//   oversize: n | { bytes, chunked }      pad the body with JSON whitespace to n bytes; chunked: no Content-Length
 
-const KEYS = new Set(['endpoint', 'calls', 'times', 'status', 'body', 'headers', 'reset', 'truncate', 'delayMs', 'answerDelayMs']);
+const KEYS = new Set(['endpoint', 'calls', 'times', 'status', 'body', 'headers', 'reset', 'truncate', 'delayMs', 'lateMs', 'trickle', 'rawBody', 'oversize']);
 const RESETS = new Set(['before-response', 'mid-body']);
 
 // Typos in test data should fail loudly, not silently disable a fault.
@@ -32,10 +34,33 @@ export function checkRule(rule) {
   if (rule.reset !== undefined && !RESETS.has(rule.reset)) {
     throw new TypeError(`fault rule reset must be one of ${[...RESETS].join(', ')}`);
   }
-  for (const key of ['delayMs', 'answerDelayMs']) {
-    if (rule[key] !== undefined && !(typeof rule[key] === 'number' && rule[key] >= 0)) throw new TypeError(`fault rule ${key} must be a non-negative number`);
+  if (rule.delayMs !== undefined && !(typeof rule.delayMs === 'number' && rule.delayMs >= 0)) {
+    throw new TypeError('fault rule delayMs must be a non-negative number');
+  }
+  if (rule.lateMs !== undefined && !(typeof rule.lateMs === 'number' && rule.lateMs >= 0)) {
+    throw new TypeError('fault rule lateMs must be a non-negative number');
+  }
+  if (rule.trickle !== undefined) {
+    const { bytesPerChunk, intervalMs, ...rest } = rule.trickle ?? {};
+    if (!Number.isInteger(bytesPerChunk) || bytesPerChunk < 1 || !(typeof intervalMs === 'number' && intervalMs > 0) || Object.keys(rest).length) {
+      throw new TypeError('fault rule trickle must be { bytesPerChunk: integer >= 1, intervalMs: > 0 }');
+    }
+  }
+  if (rule.rawBody !== undefined && typeof rule.rawBody !== 'string') throw new TypeError('fault rule rawBody must be a string');
+  if (rule.oversize !== undefined) {
+    const bytes = typeof rule.oversize === 'number' ? rule.oversize : rule.oversize?.bytes;
+    if (!Number.isInteger(bytes) || bytes < 1) throw new TypeError('fault rule oversize must be a byte count or { bytes, chunked? }');
+  }
+  const bodyKinds = ['reset', 'truncate', 'trickle', 'rawBody', 'oversize'].filter((k) => rule[k] !== undefined);
+  if (bodyKinds.length > 1 && !(bodyKinds.length === 2 && bodyKinds.includes('rawBody') && bodyKinds.includes('trickle'))) {
+    throw new TypeError(`fault rule: ${bodyKinds.join(' and ')} cannot be combined`);
   }
   return rule;
+}
+
+/** An API error body ({code, message}) whose message is `bytes` long: for rules' `body`. */
+export function hugeErrorBody(status, bytes, char = 'x') {
+  return { code: status, message: char.repeat(bytes) };
 }
 
 export function createFaultEngine(initialRules = []) {

@@ -11,12 +11,16 @@ export interface RecordedRequest {
   /** Date.now() when the request arrived */
   at: number;
   endpoint: string;
-  /** HTTP status sent, or 'reset' | 'reset-mid-body' | 'client-gone' */
+  /** HTTP status sent, or 'reset' | 'reset-mid-body' | 'client-gone' | 'trickle-<status>' (still trickling) */
   status: number | string | undefined;
   /** 1-based call number of this endpoint (since the last setFaults) */
   call: number;
   fault?: FaultRule;
   truncated?: boolean;
+  /** set when a hostile emulator option made the response off-spec on purpose (names the field) */
+  hostile?: string;
+  /** bytes of an `oversize` body */
+  oversize?: number;
   /** The body sent for a complete response (undefined for faults that cut or drop it). */
   responseBody?: unknown;
 }

@@ -107,8 +107,10 @@ export async function startJsonServer({
     }
 
     let result;
-    if (rule?.status !== undefined) {
+    if (rule?.status !== undefined && rule.rawBody === undefined) {
       result = json(rule.status, rule.body !== undefined ? rule.body : faultBody(matched.endpoint, rule.status), rule.headers);
+    } else if (rule?.status !== undefined) {
+      result = json(rule.status, undefined, rule.headers);
     } else {
       const ctx = { ...record, params: matched.params ?? {}, req };
       try {
@@ -118,10 +120,54 @@ export async function startJsonServer({
       }
       if (rule?.headers) result = { ...result, headers: { ...result.headers, ...rule.headers } };
     }
-    const { status, headers, payload } = encode({ ...result, headers: { ...commonHeaders(), ...result.headers } });
-    // The service acted at once; only its answer is late (a slow create that did create).
-    if (rule?.answerDelayMs) await sleep(rule.answerDelayMs);
+    // A handler may answer off-spec on purpose (a hostile option): contract checks skip it.
+    if (result.hostile) record.hostile = result.hostile;
+    if (rule?.rawBody !== undefined) {
+      // A proxy or a broken service: the body claims JSON and is not.
+      result = { status: rule.status ?? 200, body: Buffer.from(rule.rawBody), headers: { ...result.headers, 'Content-Type': 'application/json' } };
+    }
+    let { status, headers, payload } = encode({ ...result, headers: { ...commonHeaders(), ...result.headers } });
+    if (rule?.lateMs) await sleep(rule.lateMs);
     if (res.destroyed || req.socket.destroyed) { record.status = 'client-gone'; return; }
+    if (rule?.oversize !== undefined) {
+      const { bytes, chunked = false } = typeof rule.oversize === 'number' ? { bytes: rule.oversize } : rule.oversize;
+      // Trailing spaces keep the JSON valid: only a size cap can refuse it.
+      if (payload.length < bytes) payload = Buffer.concat([payload, Buffer.alloc(bytes - payload.length, 0x20)]);
+      record.status = status;
+      record.oversize = payload.length;
+      if (!chunked) {
+        res.writeHead(status, { ...headers, 'Content-Length': String(payload.length) });
+        res.end(payload);
+        return;
+      }
+      res.writeHead(status, headers);
+      const CHUNK = 64 * 1024;
+      let at = 0;
+      const pump = () => {
+        while (at < payload.length && !res.destroyed) {
+          const ok = res.write(payload.subarray(at, at + CHUNK));
+          at += CHUNK;
+          if (!ok) return void res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end();
+      };
+      pump();
+      return;
+    }
+    if (rule?.trickle) {
+      // The whole length is announced; the bytes come slowly, each chunk before any idle timeout.
+      const { bytesPerChunk, intervalMs } = rule.trickle;
+      record.status = `trickle-${status}`;
+      res.writeHead(status, { ...headers, 'Content-Length': String(payload.length) });
+      for (let at = 0; at < payload.length; at += bytesPerChunk) {
+        if (at > 0) await sleep(intervalMs);
+        if (closed || res.destroyed || req.socket.destroyed) { record.status = 'client-gone'; return; }
+        res.write(payload.subarray(at, at + bytesPerChunk));
+      }
+      record.status = status;
+      res.end();
+      return;
+    }
 
     if (rule?.truncate) {
       // A complete, well-framed 200 whose JSON is cut in half.

@@ -54,7 +54,7 @@ export function checkCreateBody(body) {
 /**
  * stacks: Set of 'org/project/stack'; scenarioFor(stack) -> scenario; url() -> console host.
  */
-export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSize, url }) {
+export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSize, url, hostile = () => ({}) }) {
   /** Map id -> record (fields listed in server.mjs). */
   const deployments = new Map();
   const stackState = new Map(); // stack -> {deploymentVersion, updateVersion}
@@ -108,7 +108,8 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
       return { ...u, kind, updateID: randomUUID(), version: updateVersion };
     });
     deployments.set(id, record);
-    return json(202, { id, consoleUrl: `${url()}/${stack}/deployments/${version}`, version });
+    const h = hostile();
+    return json(202, { id: h.id ?? id, consoleUrl: h.consoleUrl ?? `${url()}/${stack}/deployments/${version}`, version });
   }
 
   function get({ params }, token) {
@@ -121,7 +122,7 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
       id: d.id,
       created: iso(d.createdAt),
       modified: iso(Math.max(...events)),
-      status: statusAt(d, now),
+      status: hostile().status ?? statusAt(d, now),
       version: d.version,
       latestVersion: stateOf(d.stack).deploymentVersion,
       requestedBy: d.requestedBy,
@@ -131,7 +132,8 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
     };
     const jobs = jobsAt(d, now);
     if (jobs) body.jobs = jobs;
-    return json(200, body);
+    // A status outside the spec's enum: marked so contract checks know it is on purpose.
+    return hostile().status !== undefined ? { ...json(200, body), hostile: 'status' } : json(200, body);
   }
 
   function logs({ params, query }, token) {
@@ -151,6 +153,12 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
     const body = { __type: 'DeploymentLogs', lines: page.map(wireLine) };
     const finished = now >= d.endsAt && Math.max(start, end) >= d.lines.length;
     if (!finished) body.nextToken = encodeToken(Math.max(start, end), d.id);
+    else if (hostile().endlessLogs) {
+      // A stream that never says it is complete: a new token every time, maybe a line too.
+      d.pagesAfterEnd = (d.pagesAfterEnd ?? 0) + 1;
+      body.nextToken = encodeToken(d.lines.length, d.id, d.pagesAfterEnd);
+      if (hostile().endlessLogs === 'lines') body.lines.push({ timestamp: iso(now), line: `still streaming after the end (${d.pagesAfterEnd})\n` });
+    }
     return json(200, body);
   }
 
@@ -225,7 +233,7 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
       id: d.id,
       created: iso(d.createdAt),
       modified: iso(Math.min(now, d.endsAt ?? now)),
-      status: statusAt(d, now),
+      status: hostile().status ?? statusAt(d, now),
       version: d.version,
       requestedBy: d.requestedBy,
       projectName: d.project,
@@ -235,7 +243,8 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
       jobs: jobsAt(d, now) ?? [],
       updates: [],
     }));
-    return json(200, { deployments: snapshots, itemsPerPage: pageSize, total: all.length });
+    const result = json(200, { deployments: snapshots, itemsPerPage: pageSize, total: all.length });
+    return hostile().status !== undefined ? { ...result, hostile: 'status' } : result;
   }
 
   return { deployments, create, get, logs, updates, cancel, list };

@@ -61,6 +61,19 @@ export interface DeploymentRecord {
   cancelledAt: number | null;
   /** first cancel request that arrived after the run had finished */
   cancelIgnoredAt?: number;
+  /** log pages served after the end with hostile `endlessLogs` */
+  pagesAfterEnd?: number;
+}
+/** Field values a compromised or broken service could send (each applies while set). */
+export interface HostileFields {
+  /** `id` in the create answer (e.g. '..', 'a/b'); the deployment is still stored under its real id */
+  id?: string;
+  /** `consoleUrl` in the create answer (e.g. with '\n::set-output name=x::y', '\r##[stop-commands]x', 'javascript:...') */
+  consoleUrl?: string;
+  /** `status` in get and list answers, whatever the timeline says (off-spec: the request is marked `hostile`) */
+  status?: string;
+  /** After the deployment ended, logs keep answering with a new nextToken ('empty') and one new line each page ('lines') */
+  endlessLogs?: 'empty' | 'lines';
 }
 export interface PulumiCloudEmulatorOptions {
   port?: number;
@@ -82,6 +95,7 @@ export interface PulumiCloudEmulatorOptions {
   tokens?: Array<Partial<IssuedToken> & { token: string }>;
   /** A hostile or broken token endpoint: fields replacing those of every successful exchange's answer. */
   tokenAnswer?: TokenAnswer;
+  hostile?: HostileFields;
 }
 /** A field set to undefined is left out; a string access_token becomes the issued token. */
 export type TokenAnswer = Partial<Record<'access_token' | 'expires_in' | 'token_type' | 'scope' | 'issued_token_type' | 'refresh_token', unknown>>;
@@ -96,6 +110,7 @@ export interface PulumiCloudEmulator {
   expireToken(token?: string): void;
   setTokenAnswer(answer?: TokenAnswer): void;
   setScenario(scenario: Scenario, stack?: string): void;
+  setHostile(fields?: HostileFields): void;
   addStack(stack: string): void;
   close(): Promise<void>;
 }

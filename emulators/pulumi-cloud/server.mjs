@@ -32,12 +32,14 @@ export async function startPulumiCloudEmulator({
   eventPageSize = 100,
   tokens = [],
   tokenAnswer,
+  hostile = {},
 } = {}) {
   if (!(timeScale > 0)) throw new TypeError('timeScale must be > 0');
   let url = '';
   const stackSet = new Set(stacks);
   const scenarioOverrides = new Map(Object.entries(perStack));
   let defaultScenario = scenario ?? quickSuccess;
+  let hostileFields = { ...hostile };
   const orgs = new Set(organizations ?? stacks.map((s) => s.split('/')[0]));
   const issuers = [issuer ?? []].flat().filter(Boolean);
 
@@ -48,6 +50,7 @@ export async function startPulumiCloudEmulator({
     timeScale,
     logPageSize,
     url: () => url,
+    hostile: () => hostileFields,
   });
 
   const events = createEventsApi({ deployments: api.deployments, eventPageSize });
@@ -99,6 +102,10 @@ export async function startPulumiCloudEmulator({
     setScenario(next, stack) {
       if (stack) scenarioOverrides.set(stack, next);
       else defaultScenario = next;
+    },
+    /** Hostile field values for answers from now on (replaces the previous set). */
+    setHostile(next = {}) {
+      hostileFields = { ...next };
     },
     addStack(stack) {
       stackSet.add(stack);

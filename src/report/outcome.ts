@@ -7,7 +7,8 @@ export type DeploymentStatus = Deployment['status'];
 
 /** What following a deployment found: the input of the verdict and the report. */
 export interface DeploymentOutcome extends CreatedRun {
-  status: DeploymentStatus;
+  /** One of the spec's statuses, or 'unknown' when the service said something else. */
+  status: DeploymentStatus | 'unknown';
   finished: boolean;
   timedOut: boolean;
   /** Set when this action asked the service to cancel (timeout or workflow cancelled). */

@@ -151,7 +151,7 @@ describe('deployments: trigger, stream, verdict', () => {
   it('workflow cancelled while the create answer is later than main can wait: post finds the deployment by listing and cancels it', async () => {
     emu.cloud.setScenario(scenarios.longRunning(60_000));
     // 20 s at real speed: far past main's grace; the service creates the deployment at once.
-    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], answerDelayMs: 20_000 / emu.timeScale }]);
+    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], lateMs: 20_000 / emu.timeScale }]);
     const listsBefore = requestsTo(emu.cloud, 'list').length;
     const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('Creating an update deployment') });
     emu.cloud.setFaults([]);
@@ -165,7 +165,7 @@ describe('deployments: trigger, stream, verdict', () => {
 
   it('cancel-on-job-cancel: false is honoured by post too when the create answer never came', async () => {
     emu.cloud.setScenario(scenarios.longRunning(60_000));
-    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], answerDelayMs: 20_000 / emu.timeScale }]);
+    emu.cloud.setFaults([{ endpoint: 'create', calls: [1], lateMs: 20_000 / emu.timeScale }]);
     const listsBefore = requestsTo(emu.cloud, 'list').length;
     const run = await runE2E(emu, { inputs: deploy({ 'cancel-on-job-cancel': 'false' }), cancelWhen: (out) => out.includes('Creating an update deployment') });
     emu.cloud.setFaults([]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { longRunning } from '../../emulators/pulumi-cloud/scenarios.mjs';
+import { longRunning, quickSuccess } from '../../emulators/pulumi-cloud/scenarios.mjs';
+import { checkRule, hugeErrorBody } from '../../emulators/lib/faults.mjs';
 import { validateResponse } from '../support/openapi-contract.js';
 import { accessToken, call, createDeployment, DEPLOYMENTS, sleep, startEmulators, type Emulators } from './harness.js';
 
@@ -143,5 +144,140 @@ describe('fault rules', () => {
     await expect(fetch(url, { headers })).rejects.toThrow();
     expect((await fetch(url, { headers })).status).toBe(200);
     em.gh.setFaults([]);
+  });
+});
+
+/** Raw GET that records when each chunk arrived; stops after `stopAfterMs` (destroying the socket). */
+function timedGet(url: string, headers: Record<string, string>, stopAfterMs: number): Promise<{ status?: number; headers?: Record<string, unknown>; chunks: { at: number; bytes: number }[]; body: string; ended: boolean }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const chunks: { at: number; bytes: number }[] = [];
+    let body = '';
+    const req = request(url, { headers, agent: false }, (res) => {
+      const timer = setTimeout(() => { req.destroy(); resolve({ status: res.statusCode, headers: res.headers, chunks, body, ended: false }); }, stopAfterMs);
+      res.on('data', (c: Buffer) => { chunks.push({ at: Date.now() - started, bytes: c.length }); body += c.toString('utf8'); });
+      res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode, headers: res.headers, chunks, body, ended: true }); });
+    });
+    req.on('error', () => undefined);
+    req.end();
+  });
+}
+
+describe('hostile-service fault kinds', () => {
+  let em: Emulators;
+  let token: string;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    em = await startEmulators({ timeScale: 20, scenario: quickSuccess });
+    token = await accessToken(em);
+    auth = { Authorization: `token ${token}` };
+  });
+  beforeEach(() => { em.cloud.setFaults([]); em.cloud.setHostile({}); });
+  afterAll(async () => { await em.close(); });
+
+  it('trickle sends the real body a few bytes at a time, never idle for longer than intervalMs', async () => {
+    const { body } = await createDeployment(em.cloud, token);
+    em.cloud.setFaults([{ endpoint: 'get', trickle: { bytesPerChunk: 4, intervalMs: 40 } }]);
+    const res = await timedGet(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, auth, 600);
+    expect(res.status).toBe(200);
+    expect(res.ended).toBe(false); // a ~400-byte body at 100 bytes/s is far from done
+    expect(Number(res.headers!['content-length'])).toBeGreaterThan(300);
+    expect(res.chunks.length).toBeGreaterThan(5);
+    expect(res.chunks.every((c) => c.bytes <= 4)).toBe(true);
+    const gaps = res.chunks.slice(1).map((c, i) => c.at - res.chunks[i]!.at);
+    expect(Math.max(...gaps)).toBeLessThan(200);
+    expect(res.body.startsWith('{"id":"')).toBe(true);
+    await sleep(100);
+    expect(em.cloud.requests.at(-1)).toMatchObject({ endpoint: 'get', status: 'client-gone' });
+  });
+
+  it("rawBody sends a 200 claimed as JSON that is empty or not JSON; the handler still runs (the create happened)", async () => {
+    const before = em.cloud.deployments.size;
+    em.cloud.setFaults([{ endpoint: 'create', calls: [1], rawBody: '' }, { endpoint: 'create', calls: [2], rawBody: '<html>Gateway</html>' }]);
+    const post = () => fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}' });
+    const empty = await post();
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get('content-type')).toBe('application/json');
+    expect(empty.headers.get('x-pulumi-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await empty.text()).toBe('');
+    const html = await post();
+    expect(await html.text()).toBe('<html>Gateway</html>');
+    expect(em.cloud.deployments.size).toBe(before + 2);
+    // with a status, the handler does not run
+    em.cloud.setFaults([{ endpoint: 'create', status: 502, rawBody: 'Bad Gateway' }]);
+    const bad = await post();
+    expect([bad.status, await bad.text()]).toEqual([502, 'Bad Gateway']);
+    expect(em.cloud.deployments.size).toBe(before + 2);
+  });
+
+  it('oversize pads the real JSON past a size, with or without Content-Length', async () => {
+    const { body } = await createDeployment(em.cloud, token);
+    const bytes = 2 * 1024 * 1024;
+    em.cloud.setFaults([{ endpoint: 'get', calls: [1], oversize: bytes }, { endpoint: 'get', calls: [2], oversize: { bytes, chunked: true } }]);
+    const declared = await rawGet(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, auth);
+    expect(Number(declared.headers!['content-length'])).toBe(bytes);
+    expect(Buffer.byteLength(declared.body)).toBe(bytes);
+    expect(JSON.parse(declared.body).id).toBe(body.id); // still valid JSON: only a size cap refuses it
+    const chunked = await rawGet(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, auth);
+    expect(chunked.headers!['content-length']).toBeUndefined();
+    expect(chunked.headers!['transfer-encoding']).toBe('chunked');
+    expect(Buffer.byteLength(chunked.body)).toBe(bytes);
+  });
+
+  it('lateMs runs the handler at once and answers late; a client gone by then leaves the deployment created', async () => {
+    const before = em.cloud.deployments.size;
+    em.cloud.setFaults([{ endpoint: 'create', lateMs: 2000 }]);
+    const aborted = fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}', signal: AbortSignal.timeout(200) });
+    await expect(aborted).rejects.toThrow();
+    expect(em.cloud.deployments.size).toBe(before + 1);
+    // delayMs, by contrast, waits first: the same abort leaves nothing created
+    em.cloud.setFaults([{ endpoint: 'create', delayMs: 400 }]);
+    await expect(fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}', signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await sleep(500);
+    expect(em.cloud.deployments.size).toBe(before + 1);
+  });
+
+  it('checks the new rule fields', () => {
+    expect(() => checkRule({ endpoint: 'get', trickle: { bytesPerChunk: 0, intervalMs: 10 } })).toThrow(/trickle/);
+    expect(() => checkRule({ endpoint: 'get', rawBody: 3 as never })).toThrow(/rawBody/);
+    expect(() => checkRule({ endpoint: 'get', oversize: -1 })).toThrow(/oversize/);
+    expect(() => checkRule({ endpoint: 'get', oversize: 10, truncate: true })).toThrow(/cannot be combined/);
+    expect(hugeErrorBody(500, 4).message).toBe('xxxx');
+  });
+
+  it('hostile fields: an id and consoleUrl of our choice, a status outside the enum', async () => {
+    em.cloud.setHostile({ id: '..', consoleUrl: 'https://x\n::set-output name=x::y' });
+    const res = await fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}' });
+    expect(await res.json()).toMatchObject({ id: '..', consoleUrl: 'https://x\n::set-output name=x::y' });
+    const real = [...em.cloud.deployments.values()].at(-1)!;
+    em.cloud.setHostile({ status: 'running\r##[stop-commands]x' });
+    const got = await fetch(`${em.cloud.url}${DEPLOYMENTS}/${real.id}`, { headers: auth }).then((r) => r.json() as Promise<any>);
+    expect(got.status).toBe('running\r##[stop-commands]x');
+    expect(em.cloud.requests.at(-1)!.hostile).toBe('status');
+    const list = await fetch(`${em.cloud.url}${DEPLOYMENTS}`, { headers: auth }).then((r) => r.json() as Promise<any>);
+    expect(list.deployments[0].status).toBe('running\r##[stop-commands]x');
+  });
+
+  it('endless logs: after the end, every page has a new nextToken (and one line with "lines")', async () => {
+    const { body } = await createDeployment(em.cloud, token);
+    const d = em.cloud.deployments.get(body.id)!;
+    await sleep(Math.max(0, d.endsAt - Date.now()) + 20);
+    const path = `${DEPLOYMENTS}/${body.id}/logs`;
+    const all = await call(em.cloud, 'GET', path, { token });
+    expect(all.body.nextToken).toBeUndefined(); // an honest stream ends
+    em.cloud.setHostile({ endlessLogs: 'lines' });
+    const seen = new Set<string>();
+    let next: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const page = await call(em.cloud, 'GET', `${path}${next ? `?continuationToken=${encodeURIComponent(next)}` : ''}`, { token });
+      next = page.body.nextToken;
+      expect(typeof next).toBe('string');
+      seen.add(next!);
+      if (i > 0) expect(page.body.lines).toEqual([{ timestamp: expect.any(String), line: expect.stringMatching(/^still streaming after the end \(\d+\)\n$/) }]);
+    }
+    expect(seen.size).toBe(5);
+    em.cloud.setHostile({ endlessLogs: 'empty' });
+    const empty = await call(em.cloud, 'GET', `${path}?continuationToken=${encodeURIComponent(next!)}`, { token });
+    expect([empty.body.lines, typeof empty.body.nextToken]).toEqual([[], 'string']);
   });
 });

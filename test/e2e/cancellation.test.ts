@@ -1,0 +1,128 @@
+// Nothing is left running, and the user's choices hold: end to end through dist/ and the runner
+// emulator, with the runner's SIGINT / SIGTERM / SIGKILL sequence (issues 9 and 12).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { longRunning } from '../../emulators/pulumi-cloud/scenarios.mjs';
+import type { RunResult } from '../../emulators/runner/runner.mjs';
+import type { DeploymentRecord } from '../../emulators/pulumi-cloud/server.mjs';
+import { cleanupRuns, errorOf, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+
+const SCALE = 20;
+const SCALED = { PULUMI_DEPLOY_ACTION_TIME_SCALE: String(SCALE) };
+const STACK_TRACE = /^\s+at /m;
+/** SIGINT, then SIGTERM and SIGKILL at once: main gets no time to act. */
+const KILL_AT_ONCE = { sigint: 0, sigterm: 0 };
+
+let emu: Emulators;
+beforeAll(async () => {
+  // 600 s of deployment at 20x: 30 s, longer than any test here.
+  emu = await startEmulators({ timeScale: SCALE, scenario: longRunning(600_000) });
+});
+beforeEach(() => {
+  emu.cloud.setFaults([]);
+});
+afterAll(async () => {
+  cleanupRuns();
+  await emu.close();
+});
+
+const deploy = (inputs: Record<string, string> = {}) => ({ stack: 'app/dev', operation: 'update', ...inputs });
+const epochOf = (run: RunResult, at: number) => run.main.startedAtEpochMs + at;
+/** Cancel requests for one deployment, split by who sent them (main, or post after main exited). */
+function cancelsOf(run: RunResult, d: DeploymentRecord) {
+  const mainEnd = epochOf(run, run.main.exitedAt!);
+  const all = emu.cloud.requests.filter((r) => r.endpoint === 'cancel' && r.path.endsWith(`/deployments/${d.id}/cancel`));
+  return { all, byMain: all.filter((r) => r.at <= mainEnd), byPost: all.filter((r) => r.at > mainEnd) };
+}
+/** The deployments created during a run (found by time, since main may never learn the id). */
+const createdDuring = (run: RunResult) => [...emu.cloud.deployments.values()].filter((d) => d.createdAt >= run.main.startedAtEpochMs);
+
+describe('a create answered late, or never', () => {
+  // The create happens at once; its answer comes 10 s later, past main's 4 s wait after SIGINT.
+  const slowCreate = [{ endpoint: 'create', lateMs: 10_000 }];
+  const creating = (out: string) => out.includes('Creating an update deployment');
+
+  it('SIGINT during a slow create: main gives up after its grace, post finds the deployment by listing and cancels it', async () => {
+    emu.cloud.setFaults(slowCreate);
+    const run = await runE2E(emu, { inputs: deploy(), env: SCALED, cancelWhen: creating });
+    const [d, ...others] = createdDuring(run);
+    expect(others).toHaveLength(0);
+    expect(d, run.jobLog).toBeDefined();
+    // main stopped within the runner's 7.5 s grace, on its own
+    expect(run.main.signals.map((s) => s.signal)).toEqual(['SIGINT']);
+    expect(run.main.exitedAt! - run.main.cancelledAt!).toBeLessThan(7_500);
+    expect(errorOf(run)).toMatch(/^The workflow was cancelled \(SIGINT\) before the create request was answered; the post step looks for the deployment/);
+    const cancels = cancelsOf(run, d!);
+    expect(cancels.byPost.length, run.jobLog).toBeGreaterThanOrEqual(1);
+    expect(emu.cloud.requests.some((r) => r.endpoint === 'list' && r.at > epochOf(run, run.main.exitedAt!))).toBe(true);
+    expect(run.post!.stdout).toContain(`Found deployment ${d!.id}, created by this run's unanswered request: cancellation requested`);
+    expect(d!.cancelRequestedAt).not.toBeNull();
+    expect(run.jobLog).not.toMatch(STACK_TRACE);
+  });
+
+  it('SIGKILL during a slow create: post still finds the deployment and cancels it', async () => {
+    emu.cloud.setFaults(slowCreate);
+    const run = await runE2E(emu, { inputs: deploy(), env: SCALED, cancelWhen: creating, cancelGraceMs: KILL_AT_ONCE });
+    expect(run.main.signal).toBe('SIGKILL');
+    const [d] = createdDuring(run);
+    expect(d, run.jobLog).toBeDefined();
+    expect(cancelsOf(run, d!).byPost.length, run.jobLog).toBeGreaterThanOrEqual(1);
+    expect(run.post!.stdout).toContain(`Found deployment ${d!.id}, created by this run's unanswered request: cancellation requested`);
+  });
+
+  it('SIGINT during a slow create with cancel-on-job-cancel false: post leaves it running', async () => {
+    emu.cloud.setFaults(slowCreate);
+    const run = await runE2E(emu, { inputs: deploy({ 'cancel-on-job-cancel': 'false' }), env: SCALED, cancelWhen: creating });
+    const [d] = createdDuring(run);
+    expect(d).toBeDefined();
+    expect(cancelsOf(run, d!).all).toHaveLength(0);
+    expect(emu.cloud.requests.filter((r) => r.endpoint === 'list' && r.at > epochOf(run, run.main.exitedAt!))).toHaveLength(0);
+    expect(d!.cancelRequestedAt).toBeNull();
+  });
+});
+
+type Stop = 'timeout' | 'SIGINT' | 'SIGKILL';
+const CASES: Array<{ stop: Stop; cancelOnTimeout: boolean; cancelOnJobCancel: boolean }> = [];
+for (const stop of ['timeout', 'SIGINT', 'SIGKILL'] as Stop[]) {
+  for (const cancelOnTimeout of [true, false]) for (const cancelOnJobCancel of [true, false]) CASES.push({ stop, cancelOnTimeout, cancelOnJobCancel });
+}
+
+describe('cancel-on-timeout x cancel-on-job-cancel x timeout / SIGINT / SIGKILL: post honours the choice', () => {
+  it.each(CASES)('$stop, cancel-on-timeout $cancelOnTimeout, cancel-on-job-cancel $cancelOnJobCancel', async ({ stop, cancelOnTimeout, cancelOnJobCancel }) => {
+    const inputs = deploy({ 'cancel-on-timeout': String(cancelOnTimeout), 'cancel-on-job-cancel': String(cancelOnJobCancel), timeout: stop === 'timeout' ? '3s' : '60s' });
+    const created = (out: string) => / created: /.test(out);
+    const run = await runE2E(emu, {
+      inputs,
+      env: SCALED,
+      ...(stop === 'timeout' ? {} : { cancelWhen: created }),
+      ...(stop === 'SIGKILL' ? { cancelGraceMs: KILL_AT_ONCE } : {}),
+    });
+    const id = run.outputs['deployment-id'];
+    expect(id, run.jobLog).toBeDefined();
+    const d = emu.cloud.deployments.get(id!)!;
+    const allowed = stop === 'timeout' ? cancelOnTimeout : cancelOnJobCancel;
+    const cancels = cancelsOf(run, d);
+    const why = `${run.jobLog.slice(-2500)}\nstate: ${run.state.deployment}`;
+
+    expect(run.exitCode === 0, why).toBe(false);
+    // never cancels what the user asked to keep running
+    if (!allowed) {
+      expect(cancels.all, why).toHaveLength(0);
+      expect(d.cancelRequestedAt).toBeNull();
+      // main said so in the state; post says it left it running on purpose
+      if (stop !== 'SIGKILL') expect(run.post!.stdout, why).toContain(`Deployment ${id} was left running on purpose`);
+    } else {
+      expect(cancels.all.length, why).toBeGreaterThanOrEqual(1);
+      expect(d.cancelRequestedAt).not.toBeNull();
+      // main cancels when it can; when it was killed, post cancels what main could not
+      if (stop === 'SIGKILL') {
+        expect(cancels.byPost.length, why).toBeGreaterThanOrEqual(1);
+        expect(run.post!.stdout).toMatch(new RegExp(`The step ended while deployment ${id} was [a-z-]+: cancellation requested`));
+      } else {
+        expect(cancels.byMain.length, why).toBeGreaterThanOrEqual(1);
+        expect(cancels.byPost, why).toHaveLength(0);
+      }
+    }
+    if (stop === 'SIGKILL') expect(run.main.signal).toBe('SIGKILL');
+    expect(run.jobLog).not.toMatch(STACK_TRACE);
+  });
+});
