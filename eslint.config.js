@@ -15,6 +15,9 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Matching control characters (ANSI codes, line breaks of every kind, NUL) is this project's
+      // job: the sanitiser, the redaction and their tests do it on purpose.
+      'no-control-regex': 'off',
     },
   },
   {

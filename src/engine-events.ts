@@ -2,7 +2,7 @@
 // what the report shows: changed resources, diagnostics, policy findings, stack outputs and
 // Pulumi's own counts. Only changed resources are kept, each reduced to a few short strings, and
 // every list is capped, so memory stays flat for stacks of tens of thousands of resources.
-import type { EngineEvent, UpdateEventsPage, UpdateInfo } from './pulumi-client.js';
+import type { UpdateEventsPage, UpdateInfo } from './pulumi-client.js';
 import type { StackRef } from './inputs.js';
 import { stackOutputs } from './stack-outputs.js';
 import { sanitizeLine } from './untrusted-text.js';

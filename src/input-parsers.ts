@@ -43,7 +43,6 @@ export function parseLines(raw: string): string[] {
 }
 
 // Control characters, C1 (NEL), line/paragraph separators and bidi overrides: shown as \uXXXX.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -42,9 +42,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]+$/;
-// eslint-disable-next-line no-control-regex
 const BLANK_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
-// eslint-disable-next-line no-control-regex
 const ONE_WORD = /^[^\s\u0000-\u001f\u007f-\u009f]+$/;
 
 const spec = <T>(s: InputSpec<T>): InputSpec<T> => s;
@@ -225,7 +223,7 @@ export function readInputs(read: InputReader, problems: InputError[]): InputValu
       problems.push(error);
     }
   }
-  return values as InputValues;
+  return values;
 }
 
 /** Every secret value in the inputs (secret-env values included), for masking first thing. */

@@ -23,7 +23,7 @@ const error = (status, message) => json(status, { code: status, message });
 export const eventKindOf = (kind) => EVENT_KIND[kind];
 
 /** Builds the events of one update lazily: { length, at(i) }. */
-export function eventSource(update, { org, project, stack }) {
+export function eventSource(update, { project, stack }) {
   const spec = update.events ?? fromCounts(update.resourceChanges ?? {});
   const preview = PREVIEW_KINDS.has(update.kind);
   const stackUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;

@@ -210,7 +210,6 @@ describe('PR comments, summary and change outputs', () => {
     expect(comment.body.length).toBeLessThan(65_536);
     expect(comment.body).toMatch(/_\d+ earlier lines not shown/);
     expect(comment.body).toContain('step 4 line 49999 of 50000');
-    // eslint-disable-next-line no-control-regex -- no ANSI escapes left
     expect(comment.body).not.toMatch(/\u001b\[/);
     expect(run.summary.length).toBeLessThan(65_536);
   });

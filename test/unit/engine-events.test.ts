@@ -72,7 +72,7 @@ describe('readEngineEvents', () => {
   }
 
   it('stops when the service repeats its token with no new events (never loops)', async () => {
-    const source: EventsSource = { getUpdateEvents: async () => ({ events: [], continuationToken: 'same' }) as never };
+    const source: EventsSource = { getUpdateEvents: async () => ({ events: [], continuationToken: 'same' }) };
     const report = await readEngineEvents(source, stack, [update()]);
     expect(report.ok && report.requests).toBe(2);
   });

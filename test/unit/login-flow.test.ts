@@ -23,7 +23,7 @@ beforeEach(() => {
   for (const name of FILES) {
     saved[name] = process.env[name];
     process.env[name] = join(dir, name);
-    writeFileSync(process.env[name]!, '');
+    writeFileSync(process.env[name], '');
   }
 });
 afterEach(() => {

@@ -16,7 +16,6 @@ function planOf(events: unknown[], kind = 'preview'): UpdatePlan {
 }
 
 const CONSOLE_LINK = /\[the full plan in the Pulumi console\]\(https:\/\/app\.pulumi\.com\/[^\s()<>]*\)/g;
-// eslint-disable-next-line no-control-regex -- the line breaks a reader or the runner honours
 const BREAKS = /[\r\u000b\u000c\u0085\u2028\u2029]/;
 
 /**
@@ -38,7 +37,6 @@ function expectInert(text: string) {
 }
 
 /** Annotation text: one line, no workflow command. */
-// eslint-disable-next-line no-control-regex -- no ANSI escape or line break left
 const expectOneSafeLine = (text: string) => expect(text).not.toMatch(/::|##\[|\u001b|[\n\r\u000b\u000c\u0085\u2028\u2029]/);
 
 describe('event text in the plan and in annotations', () => {
