@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Measured speed: runs the committed dist/ through the runner emulator against the local
-// GitHub and Pulumi Cloud emulators and prints bundle size, start-up, login, log streaming
-// and request-count numbers, then checks the budgets.
+// GitHub and Pulumi Cloud emulators and prints bundle size, start-up, login, log streaming,
+// request-count and resource-plan (engine events) numbers, then checks the budgets.
 //
 //   node bench/bench.mjs [--quick] [--check] [--save]
 //
@@ -13,10 +13,10 @@ import { join, resolve, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpus, platform, arch, homedir, tmpdir } from 'node:os';
-import { manySteps, longRunning, queuedSilently } from '../emulators/pulumi-cloud/scenarios.mjs';
+import { manySteps, longRunning, queuedSilently, manyResources } from '../emulators/pulumi-cloud/scenarios.mjs';
 import {
   fingerprint, median, minOf, maxOf, ms, kb, mb, ratio, int, jsFiles, staticClosure, tempDir, timeInterleaved, buildNcc, timedNode,
-  startEmulators, runDist, requestCounts, lineDelays, textTable, markdownTable,
+  startEmulators, runDist, requestCounts, lineDelays, eventsPerUpdate, eventRequestBudget, textTable, markdownTable,
 } from './lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,13 +29,21 @@ const OUT = join(ROOT, args.has('--save') ? 'bench' : '.tmp/bench');
 // Memory growth: N then 2N lines at one line rate. V8 grows its young generation up to its cap
 // over the first ~800,000 lines here (see README), so N is past that warm-up.
 const CFG = QUICK
-  ? { loadRuns: 21, loginRuns: 3, smallLines: 1_000, bigLines: 100_000, memLines: 1_000_000, memRate: 20_000, scale: 60 }
-  : { loadRuns: 41, loginRuns: 5, smallLines: 1_000, bigLines: 100_000, memLines: 1_500_000, memRate: 20_000, scale: 20 };
+  ? { loadRuns: 21, loginRuns: 3, smallLines: 1_000, bigLines: 100_000, memLines: 1_000_000, memRate: 20_000, scale: 60, planRuns: 3 }
+  : { loadRuns: 41, loginRuns: 5, smallLines: 1_000, bigLines: 100_000, memLines: 1_500_000, memRate: 20_000, scale: 20, planRuns: 5 };
 const STREAM_MS = 10_000; // manySteps(n, { durationMs: 10 s, steps: 5 })
 const LONG_MS = 600_000; // the 10-minute deployments of the request-count section
 const ACTIVE_MS = 1_000; // the action's poll interval while lines flow (DEFAULT_POLL_TIMING.activeMs)
 const EMULATOR_LOG_PAGE = 200; // the Pulumi Cloud emulator's default logPageSize (not overridden here)
 const DEPLOY_INPUTS = { stack: 'app/dev', operation: 'update' };
+// Resource plan: a preview of PLAN_BIG changed resources vs PLAN_SMALL, commenting on a PR.
+const PLAN_SMALL = 100;
+const PLAN_BIG = 10_000;
+const EVENT_PAGE = 100; // engine events per page, passed to the emulator
+const STATUS_MS = 10_000; // while logs stream, the status is read this often (DEFAULT_POLL_TIMING.statusMs)
+const COMMENT_MAX = 65_536; // GitHub's limit for a comment body, characters
+const SUMMARY_MAX = 1024 * 1024; // GitHub's limit for a step summary, bytes
+const PLAN_INPUTS = { stack: 'app/dev', operation: 'preview', 'comment-on-pr': 'true' };
 
 const rows = []; // [section, metric, value, note]
 const data = { generatedAt: new Date().toISOString(), mode: QUICK ? 'quick' : 'full', config: CFG };
@@ -49,7 +57,7 @@ data.node = nodeInfo;
 row('env', 'node version', nodeInfo.version, 'every child process runs on the bench\'s own node (process.execPath)');
 row('env', 'machine', nodeInfo.platform, nodeInfo.cpus);
 row('env', 'mode', data.mode,
-  `load runs ${CFG.loadRuns}, login runs ${CFG.loginRuns}, streaming ${int(CFG.smallLines)} and ${int(CFG.bigLines)} lines, memory ${int(CFG.memLines)} vs ${int(2 * CFG.memLines)} lines at ${int(CFG.memRate)}/s, time scale ${CFG.scale}`);
+  `load runs ${CFG.loadRuns}, login runs ${CFG.loginRuns}, streaming ${int(CFG.smallLines)} and ${int(CFG.bigLines)} lines, memory ${int(CFG.memLines)} vs ${int(2 * CFG.memLines)} lines at ${int(CFG.memRate)}/s, time scale ${CFG.scale}, resource plan ${CFG.planRuns} runs each`);
 
 // ---------------------------------------------------------------- bundle
 progress('bundle sizes and ncc build');
@@ -198,6 +206,65 @@ for (const [label, scenario] of [
     `${JSON.stringify(result.requests.by)}; time scale ${S} (emulator timeScale + PULUMI_DEPLOY_ACTION_TIME_SCALE), ran ${ms(result.wallMs)}, exit ${result.exitCode}, ${result.status}`);
 }
 
+// ---------------------------------------------------------------- resource plan
+/**
+ * A preview of n changed resources (manyResources) on a pull_request event with comment-on-pr,
+ * under the /usr/bin/time wrapper, in real time: the engine events are read after the end.
+ */
+async function planRun(n) {
+  const tmp = tempDir('bench-plan-');
+  const timed = timedNode(tmp.dir);
+  const emu = await startEmulators({ scenario: manyResources(n), eventPageSize: EVENT_PAGE });
+  try {
+    const run = await runDist(emu, { inputs: PLAN_INPUTS, event: { name: 'pull_request' }, env: { GITHUB_REPOSITORY: 'acme/infra' }, node: timed.node, runPost: false });
+    const deployment = [...emu.cloud.deployments.values()][0];
+    const reads = emu.cloud.requests.filter((r) => r.endpoint === 'events');
+    const perUpdate = eventsPerUpdate(deployment);
+    const comment = emu.github.comments.at(-1)?.body;
+    // One clock: the emulators run in this process (Date.now()), main's start is Date.now() at spawn.
+    const exitEpochMs = run.main.startedAtEpochMs + (run.main.exitedAt ?? NaN);
+    const eventReadMs = reads.length ? reads.at(-1).at - reads[0].at : 0;
+    const result = {
+      resources: n, exitCode: run.main.exitCode, status: deployment.status, wallMs: run.main.durationMs, usage: timed.read(),
+      comments: emu.github.comments.length, commentChars: comment?.length ?? NaN, commentCut: /not shown here/.test(comment ?? ''),
+      summaryBytes: Buffer.byteLength(run.main.summary),
+      events: perUpdate.reduce((a, e) => a + e, 0), eventsPerUpdate: perUpdate, eventRequests: reads.length, eventBudget: eventRequestBudget(perUpdate, EVENT_PAGE),
+      endToExitMs: exitEpochMs - deployment.endsAt, eventReadMs, afterEndMs: exitEpochMs - deployment.endsAt - eventReadMs,
+      requests: requestCounts(emu.cloud),
+    };
+    run.cleanup();
+    return result;
+  } finally {
+    await emu.close();
+    tmp.cleanup();
+  }
+}
+
+progress(`resource plan: previews of ${int(PLAN_SMALL)} and ${int(PLAN_BIG)} changed resources, ${CFG.planRuns} runs each, interleaved`);
+data.plan = { pageSize: EVENT_PAGE, small: [], big: [] };
+for (let i = 0; i < CFG.planRuns; i++) {
+  data.plan.small.push(await planRun(PLAN_SMALL));
+  data.plan.big.push(await planRun(PLAN_BIG));
+}
+const planAll = [...data.plan.small, ...data.plan.big];
+const planRss = (xs) => median(xs.map(rssOf));
+const planRssRatio = planRss(data.plan.big) / planRss(data.plan.small);
+const worstComment = maxOf(data.plan.big.map((r) => r.commentChars));
+const worstSummary = maxOf(data.plan.big.map((r) => r.summaryBytes));
+const worstAfterEnd = maxOf(planAll.map((r) => r.afterEndMs));
+const bigPlan = data.plan.big[0];
+const exits = (xs) => [...new Set(xs.map((r) => `${r.exitCode} ${r.status}`))].join(', ');
+for (const [label, xs] of [[`plan ${int(PLAN_SMALL)}`, data.plan.small], [`plan ${int(PLAN_BIG)}`, data.plan.big]]) {
+  const note = (vs, f) => `median of ${vs.length} (${vs.map(f).join(', ')})`;
+  row(label, 'main wall time', ms(median(xs.map((r) => r.wallMs))), `${note(xs, (r) => ms(r.wallMs))}; exit ${exits(xs)}; run under the /usr/bin/time wrapper`);
+  row(label, 'peak RSS', mb(planRss(xs)), note(xs, (r) => mb(rssOf(r))));
+  row(label, 'PR comment', `${int(maxOf(xs.map((r) => r.commentChars)))} chars`, `largest of ${xs.length}; ${xs[0].commentCut ? 'cut, says how many resources are not shown' : 'whole plan'}; comments posted ${xs.map((r) => r.comments).join('/')}`);
+  row(label, 'job summary', kb(maxOf(xs.map((r) => r.summaryBytes))), `largest of ${xs.length}`);
+  row(label, 'event requests', int(xs[0].eventRequests), `${int(xs[0].events)} events at ${EVENT_PAGE} per page, bound ceil(events / page) + 2 = ${int(xs[0].eventBudget)}; all requests: ${JSON.stringify(xs[0].requests.by)}`);
+  row(label, 'deployment end -> main exit', ms(median(xs.map((r) => r.endToExitMs))), `median; of which reading events (first to last request) ${ms(median(xs.map((r) => r.eventReadMs)))}; worst end -> exit minus event reads ${ms(maxOf(xs.map((r) => r.afterEndMs)))}`);
+}
+row('plan', `peak RSS ${int(PLAN_BIG)} / ${int(PLAN_SMALL)} resources`, ratio(planRssRatio), `medians ${mb(planRss(data.plan.big))} vs ${mb(planRss(data.plan.small))}`);
+
 // ---------------------------------------------------------------- budgets
 const DELAY_BUDGET_MS = 1.5 * ACTIVE_MS;
 const RSS_GROWTH_MAX = 1.05;
@@ -211,6 +278,17 @@ const budgets = [
   ...data.streaming.map((s) => [`worst line delay, ${int(s.lines)} lines`, `<= ${ms(DELAY_BUDGET_MS)} (1.5 x ${ACTIVE_MS} ms poll)`,
     `${ms(s.worstMs)} (median ${ms(s.medianMs)}, ${int(s.matched)}/${int(s.expected)} printed)`, s.worstMs <= DELAY_BUDGET_MS && s.matched === s.expected]),
   ['requests, 10 min queued silently', '< 150', int(data.requests[1].requests.total), data.requests[1].requests.total < 150],
+  [`PR comment, preview of ${int(PLAN_BIG)} changed resources`, `< ${int(COMMENT_MAX)} chars, posted, exit 0`,
+    `${int(worstComment)} chars (largest of ${data.plan.big.length}), exit ${exits(data.plan.big)}`,
+    worstComment < COMMENT_MAX && data.plan.big.every((r) => r.comments === 1 && r.exitCode === 0)],
+  [`job summary, same run`, '< 1 MiB', `${kb(worstSummary)} (largest of ${data.plan.big.length})`, worstSummary < SUMMARY_MAX],
+  [`peak RSS, ${int(PLAN_BIG)} / ${int(PLAN_SMALL)} changed resources`, '<= 1.2x',
+    `${ratio(planRssRatio)} (medians of ${CFG.planRuns}: ${mb(planRss(data.plan.big))} vs ${mb(planRss(data.plan.small))})`, planRssRatio <= 1.2],
+  [`event requests, ${int(bigPlan.events)} events, page ${EVENT_PAGE}`, `<= ceil(events / page) + 2 = ${int(bigPlan.eventBudget)}`,
+    `${int(maxOf(data.plan.big.map((r) => r.eventRequests)))} (${int(PLAN_SMALL)} resources: ${int(data.plan.small[0].eventRequests)} of ${int(data.plan.small[0].eventBudget)})`,
+    planAll.every((r) => r.eventRequests > 0 && r.eventRequests <= r.eventBudget)],
+  ['deployment end -> step end, minus event reads', `<= 1.0x the status interval (${STATUS_MS / 1000} s, logs streamed)`,
+    `${ratio(worstAfterEnd / STATUS_MS)} (worst of ${planAll.length}: ${ms(worstAfterEnd)})`, planAll.every((r) => Number.isFinite(r.afterEndMs)) && worstAfterEnd <= STATUS_MS],
 ].map(([name, limit, measured, ok]) => ({ name, limit, measured, pass: Boolean(ok) }));
 data.budgets = budgets;
 

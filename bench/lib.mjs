@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startGitHubEmulator } from '../emulators/github/server.mjs';
 import { startPulumiCloudEmulator } from '../emulators/pulumi-cloud/server.mjs';
 import { runAction } from '../emulators/runner/runner.mjs';
+import { eventSource } from '../emulators/pulumi-cloud/events.mjs';
 
 // ---- statistics ----
 export const median = (xs) => percentile(xs, 50);
@@ -180,6 +181,17 @@ export function requestCounts(cloud) {
   const by = {};
   for (const r of cloud.requests) by[r.endpoint] = (by[r.endpoint] ?? 0) + 1;
   return { total: cloud.requests.length, by };
+}
+
+/** Engine events the emulator serves for each update of a deployment record (built from the scenario data). */
+export function eventsPerUpdate(deployment) {
+  const where = { org: deployment.org, project: deployment.project, stack: deployment.stackName };
+  return deployment.updates.map((u) => eventSource({ ...u, endTimeMs: deployment.endsAt }, where).length);
+}
+
+/** The bound of src/engine-events.ts eventRequestBudget: ceil(events / page size) per update, + 1 per update, + 1. */
+export function eventRequestBudget(perUpdate, pageSize) {
+  return perUpdate.reduce((n, e) => n + Math.ceil(e / pageSize), 0) + perUpdate.length + 1;
 }
 
 /**
