@@ -22,12 +22,19 @@ const shim = (name) => resolve(root, 'scripts/shims', name);
  * - `crypto` in @actions/core's file-command.js (randomUUID for multi-line file commands):
  *   scripts/shims/core-crypto.mjs;
  * - `undici` in our @actions/http-client (a ProxyAgent only getAgentDispatcher() builds):
- *   scripts/shims/undici.cjs. @actions/github keeps its own http-client, unshimmed.
+ *   scripts/shims/undici.cjs. @actions/github keeps its own http-client, unshimmed;
+ * - `fs` in @actions/core's file-command.js and summary.js (an ESM import of `fs` loads the
+ *   promise API, streams and readline): scripts/shims/core-fs.mjs;
+ * - `@actions/exec` in @actions/core's platform.js (it loads @actions/io, which reads
+ *   fs.promises at its top level): scripts/shims/core-exec.mjs.
  */
 const REDIRECTS = [
   { importer: join(CORE_LIB, 'core.js'), id: './oidc-utils.js', to: shim('core-oidc-client.mjs'), uses: [/\bOidcClient\.(\w+)/g, ['getIDToken']] },
   { importer: join(CORE_LIB, 'file-command.js'), id: 'crypto', to: shim('core-crypto.mjs'), uses: [/\bcrypto\.(\w+)/g, ['randomUUID']] },
   { importer: HTTP_CLIENT, id: 'undici', to: shim('undici.cjs'), uses: [/\bimport \{ (.+?) \} from 'undici'/g, ['ProxyAgent']] },
+  { importer: join(CORE_LIB, 'file-command.js'), id: 'fs', to: shim('core-fs.mjs'), uses: [/\bfs\.(\w+)/g, ['existsSync', 'appendFileSync']] },
+  { importer: join(CORE_LIB, 'platform.js'), id: '@actions/exec', to: shim('core-exec.mjs'), uses: [/\bexec\.(\w+)/g, ['getExecOutput']] },
+  { importer: join(CORE_LIB, 'summary.js'), id: 'fs', to: shim('core-fs.mjs'), uses: [/(?:import \{ (.+?) \} from 'fs'|const \{ (.+?) \} = promises)/g, ['constants, promises', 'access, appendFile, writeFile']] },
 ];
 
 const deferStartupWork = {
@@ -35,11 +42,11 @@ const deferStartupWork = {
   setup(b) {
     // A shim serves only what the importer uses today: fail the build if a new version uses more.
     for (const { importer, uses: [pattern, allowed] } of REDIRECTS) {
-      const used = [...readFileSync(importer, 'utf8').matchAll(pattern)].map((m) => m[1]);
+      const used = [...readFileSync(importer, 'utf8').matchAll(pattern)].map((m) => m[1] ?? m[2]);
       const unknown = used.filter((u) => !allowed.includes(u));
       if (!used.length || unknown.length) throw new Error(`${importer}: uses ${JSON.stringify(used)}, the shim serves ${JSON.stringify(allowed)} (did the package change?)`);
     }
-    b.onResolve({ filter: /^(\.\/oidc-utils\.js|crypto|undici)$/ }, (args) => {
+    b.onResolve({ filter: /^(\.\/oidc-utils\.js|crypto|undici|fs|@actions\/exec)$/ }, (args) => {
       const hit = REDIRECTS.find((r) => r.importer === args.importer && r.id === args.path);
       return hit ? { path: hit.to } : undefined;
     });

@@ -1,9 +1,6 @@
 import * as core from '@actions/core';
 import { parseInputs, secretValues, type InputReader } from './inputs.js';
-import { buildDeploymentRequest, redactRequest } from './deployment-request.js';
-import { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
-import { PostStateWriter } from './state.js';
 import { InputErrors, oneLine } from './errors.js';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
@@ -19,6 +16,12 @@ export async function run(): Promise<void> {
   try {
     for (const value of secretValues(readInput)) secrets.add(value);
     const config = parseInputs(readInput);
+    // Loaded once the inputs pass: most runs that fail, fail on their inputs, and start-up counts.
+    const [{ buildDeploymentRequest, redactRequest }, { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }] = await Promise.all([
+      import('./deployment-request.js'),
+      import('./github-context.js'),
+      import('./state.js'),
+    ]);
     const context = readGitHubContext();
     // Built before any network call, so a request that cannot be built never half-runs.
     const body = config.deployment && buildDeploymentRequest(config.deployment, context);
