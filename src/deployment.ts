@@ -200,20 +200,29 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
   // While queued, or when nothing prints for a while: a status line now and then, never in a step's group.
   const progress = new ProgressScheduler({ startedAt: now(), consoleUrl: run.consoleUrl });
   let wake = new AbortController();
+  // A queued deployment has no logs: the stream starts once it runs (or has ended).
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const statusLoop = async () => {
     let waitMs = timing.idleStartMs / 2;
     while (!signal.aborted) {
       const current = await deps.client.getDeployment(run.ref, signal);
       followed.deployment = current;
+      // Anything but the two queued statuses (an unknown one too) may have logs to show.
+      const running = current.status !== 'not-started' && current.status !== 'accepted';
+      if (running) markStarted();
       if (isTerminal(current.status)) return;
       const line = progress.due(current.status, now());
       if (line) notice(line);
-      await sleep(deployment.streamLogs ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
+      // While logs stream, the status is only a check that the stream ends; before, it is the only signal.
+      await sleep(deployment.streamLogs && running ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
       wake = new AbortController();
       waitMs = Math.min(timing.idleMaxMs, waitMs * timing.growth);
     }
   };
   const streamLoop = async () => {
+    await Promise.race([started, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+    if (signal.aborted) return;
     await streamDeploymentLogs({
       fetchPage: (ref, token, pageSignal) => deps.client.getDeploymentLogs(ref, token, pageSignal),
       ref: run.ref,
