@@ -15,14 +15,39 @@ import { performance } from 'node:perf_hooks';
 import { cpus, platform, arch, homedir, tmpdir } from 'node:os';
 import { manySteps, longRunning, queuedSilently, manyResources } from '../emulators/pulumi-cloud/scenarios.mjs';
 import {
-  fingerprint, median, minOf, maxOf, ms, kb, mb, ratio, int, jsFiles, staticClosure, tempDir, timeInterleaved, buildNcc, timedNode,
-  startEmulators, runDist, requestCounts, lineDelays, eventsPerUpdate, eventRequestBudget, textTable, markdownTable,
+  fingerprint,
+  median,
+  minOf,
+  maxOf,
+  ms,
+  kb,
+  mb,
+  ratio,
+  int,
+  jsFiles,
+  staticClosure,
+  tempDir,
+  timeInterleaved,
+  buildNcc,
+  timedNode,
+  startEmulators,
+  runDist,
+  requestCounts,
+  lineDelays,
+  eventsPerUpdate,
+  eventRequestBudget,
+  textTable,
+  markdownTable,
 } from './lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const args = new Set(process.argv.slice(2));
-for (const a of args) if (!['--quick', '--check', '--save'].includes(a)) { console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check] [--save]`); process.exit(2); }
+for (const a of args)
+  if (!['--quick', '--check', '--save'].includes(a)) {
+    console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check] [--save]`);
+    process.exit(2);
+  }
 const QUICK = args.has('--quick');
 const CHECK = args.has('--check');
 const OUT = join(ROOT, args.has('--save') ? 'bench' : '.tmp/bench');
@@ -54,10 +79,14 @@ const progress = (text) => process.stderr.write(`[bench ${((performance.now() - 
 // ---------------------------------------------------------------- environment
 const nodeInfo = { version: process.version, platform: `${platform()}-${arch()}`, cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}` };
 data.node = nodeInfo;
-row('env', 'node version', nodeInfo.version, 'every child process runs on the bench\'s own node (process.execPath)');
+row('env', 'node version', nodeInfo.version, "every child process runs on the bench's own node (process.execPath)");
 row('env', 'machine', nodeInfo.platform, nodeInfo.cpus);
-row('env', 'mode', data.mode,
-  `load runs ${CFG.loadRuns}, login runs ${CFG.loginRuns}, streaming ${int(CFG.smallLines)} and ${int(CFG.bigLines)} lines, memory ${int(CFG.memLines)} vs ${int(2 * CFG.memLines)} lines at ${int(CFG.memRate)}/s, time scale ${CFG.scale}, resource plan ${CFG.planRuns} runs each`);
+row(
+  'env',
+  'mode',
+  data.mode,
+  `load runs ${CFG.loadRuns}, login runs ${CFG.loginRuns}, streaming ${int(CFG.smallLines)} and ${int(CFG.bigLines)} lines, memory ${int(CFG.memLines)} vs ${int(2 * CFG.memLines)} lines at ${int(CFG.memRate)}/s, time scale ${CFG.scale}, resource plan ${CFG.planRuns} runs each`,
+);
 
 // ---------------------------------------------------------------- bundle
 progress('bundle sizes and ncc build');
@@ -74,7 +103,13 @@ row('bundle', 'loaded by main at start-up', kb(startBytes), `${startFiles.length
 const nccTmp = tempDir('bench-ncc-');
 const ncc = buildNcc(ROOT, nccTmp.dir);
 data.bundle = { fingerprint: distId, files, totalBytes: distBytes, startupFiles: startFiles, startupBytes: startBytes, ncc: { ...ncc, dir: undefined } };
-if (ncc.ok) row('bundle', `ncc ${ncc.version} bundle of src/entries/main.ts (-m)`, kb(ncc.bytes), `${ncc.files.length} files, built in ${ms(ncc.buildMs)} (temp dir, removed after the load runs)`);
+if (ncc.ok)
+  row(
+    'bundle',
+    `ncc ${ncc.version} bundle of src/entries/main.ts (-m)`,
+    kb(ncc.bytes),
+    `${ncc.files.length} files, built in ${ms(ncc.buildMs)} (temp dir, removed after the load runs)`,
+  );
 else row('bundle', 'ncc bundle of src/entries/main.ts', 'failed', ncc.error);
 
 progress(`load time: ${CFG.loadRuns} interleaved runs each`);
@@ -136,9 +171,19 @@ async function stream(n, durationMs) {
     const spanMs = maxOf(arrivals) - firstAvailable;
     run.cleanup();
     return {
-      lines: n, exitCode: run.main.exitCode, status: deployment.status, wallMs: run.main.durationMs, usage,
-      expected: d.expected, matched: d.matched, medianMs: d.medianMs, p99Ms: d.p99Ms, worstMs: d.worstMs,
-      producedOverMs: d.producedOverMs, linesPerSecond: d.matched / (spanMs / 1000), requests: requestCounts(emu.cloud),
+      lines: n,
+      exitCode: run.main.exitCode,
+      status: deployment.status,
+      wallMs: run.main.durationMs,
+      usage,
+      expected: d.expected,
+      matched: d.matched,
+      medianMs: d.medianMs,
+      p99Ms: d.p99Ms,
+      worstMs: d.worstMs,
+      producedOverMs: d.producedOverMs,
+      linesPerSecond: d.matched / (spanMs / 1000),
+      requests: requestCounts(emu.cloud),
     };
   } finally {
     await emu.close();
@@ -147,8 +192,18 @@ async function stream(n, durationMs) {
 }
 
 const streamRows = (s, result, { delays }) => {
-  row(s, 'main wall time', ms(result.wallMs), `exit ${result.exitCode}, deployment ${result.status}; emulator produced the lines over ${ms(result.producedOverMs)}; run under the /usr/bin/time wrapper`);
-  row(s, 'CPU user+sys', result.usage ? `${result.usage.cpuS.toFixed(2)} s` : 'n/a', result.usage ? `user ${result.usage.userS} s, sys ${result.usage.sysS} s (/usr/bin/time)` : '/usr/bin/time not found');
+  row(
+    s,
+    'main wall time',
+    ms(result.wallMs),
+    `exit ${result.exitCode}, deployment ${result.status}; emulator produced the lines over ${ms(result.producedOverMs)}; run under the /usr/bin/time wrapper`,
+  );
+  row(
+    s,
+    'CPU user+sys',
+    result.usage ? `${result.usage.cpuS.toFixed(2)} s` : 'n/a',
+    result.usage ? `user ${result.usage.userS} s, sys ${result.usage.sysS} s (/usr/bin/time)` : '/usr/bin/time not found',
+  );
   row(s, 'peak RSS', result.usage ? mb(result.usage.maxRssKb) : 'n/a', result.usage ? `${int(result.usage.maxRssKb)} KB maxrss` : '');
   row(s, 'lines per second', int(result.linesPerSecond), `${int(result.matched)}/${int(result.expected)} lines printed; from first availability to last arrival`);
   if (delays) {
@@ -196,14 +251,26 @@ for (const [label, scenario] of [
   try {
     const run = await runDist(emu, { inputs: DEPLOY_INPUTS, env: { PULUMI_DEPLOY_ACTION_TIME_SCALE: String(S) }, runPost: false });
     const deployment = [...emu.cloud.deployments.values()][0];
-    result = { label, scenario: scenario.name, timeScale: S, exitCode: run.main.exitCode, status: deployment.status, wallMs: run.main.durationMs, requests: requestCounts(emu.cloud) };
+    result = {
+      label,
+      scenario: scenario.name,
+      timeScale: S,
+      exitCode: run.main.exitCode,
+      status: deployment.status,
+      wallMs: run.main.durationMs,
+      requests: requestCounts(emu.cloud),
+    };
     run.cleanup();
   } finally {
     await emu.close();
   }
   data.requests.push(result);
-  row(`requests`, label, int(result.requests.total),
-    `${JSON.stringify(result.requests.by)}; time scale ${S} (emulator timeScale + PULUMI_DEPLOY_ACTION_TIME_SCALE), ran ${ms(result.wallMs)}, exit ${result.exitCode}, ${result.status}`);
+  row(
+    `requests`,
+    label,
+    int(result.requests.total),
+    `${JSON.stringify(result.requests.by)}; time scale ${S} (emulator timeScale + PULUMI_DEPLOY_ACTION_TIME_SCALE), ran ${ms(result.wallMs)}, exit ${result.exitCode}, ${result.status}`,
+  );
 }
 
 // ---------------------------------------------------------------- resource plan
@@ -225,11 +292,22 @@ async function planRun(n) {
     const exitEpochMs = run.main.startedAtEpochMs + (run.main.exitedAt ?? NaN);
     const eventReadMs = reads.length ? reads.at(-1).at - reads[0].at : 0;
     const result = {
-      resources: n, exitCode: run.main.exitCode, status: deployment.status, wallMs: run.main.durationMs, usage: timed.read(),
-      comments: emu.github.comments.length, commentChars: comment?.length ?? NaN, commentCut: /not shown here/.test(comment ?? ''),
+      resources: n,
+      exitCode: run.main.exitCode,
+      status: deployment.status,
+      wallMs: run.main.durationMs,
+      usage: timed.read(),
+      comments: emu.github.comments.length,
+      commentChars: comment?.length ?? NaN,
+      commentCut: /not shown here/.test(comment ?? ''),
       summaryBytes: Buffer.byteLength(run.main.summary),
-      events: perUpdate.reduce((a, e) => a + e, 0), eventsPerUpdate: perUpdate, eventRequests: reads.length, eventBudget: eventRequestBudget(perUpdate, EVENT_PAGE),
-      endToExitMs: exitEpochMs - deployment.endsAt, eventReadMs, afterEndMs: exitEpochMs - deployment.endsAt - eventReadMs,
+      events: perUpdate.reduce((a, e) => a + e, 0),
+      eventsPerUpdate: perUpdate,
+      eventRequests: reads.length,
+      eventBudget: eventRequestBudget(perUpdate, EVENT_PAGE),
+      endToExitMs: exitEpochMs - deployment.endsAt,
+      eventReadMs,
+      afterEndMs: exitEpochMs - deployment.endsAt - eventReadMs,
       requests: requestCounts(emu.cloud),
     };
     run.cleanup();
@@ -254,14 +332,37 @@ const worstSummary = maxOf(data.plan.big.map((r) => r.summaryBytes));
 const worstAfterEnd = maxOf(planAll.map((r) => r.afterEndMs));
 const bigPlan = data.plan.big[0];
 const exits = (xs) => [...new Set(xs.map((r) => `${r.exitCode} ${r.status}`))].join(', ');
-for (const [label, xs] of [[`plan ${int(PLAN_SMALL)}`, data.plan.small], [`plan ${int(PLAN_BIG)}`, data.plan.big]]) {
+for (const [label, xs] of [
+  [`plan ${int(PLAN_SMALL)}`, data.plan.small],
+  [`plan ${int(PLAN_BIG)}`, data.plan.big],
+]) {
   const note = (vs, f) => `median of ${vs.length} (${vs.map(f).join(', ')})`;
   row(label, 'main wall time', ms(median(xs.map((r) => r.wallMs))), `${note(xs, (r) => ms(r.wallMs))}; exit ${exits(xs)}; run under the /usr/bin/time wrapper`);
-  row(label, 'peak RSS', mb(planRss(xs)), note(xs, (r) => mb(rssOf(r))));
-  row(label, 'PR comment', `${int(maxOf(xs.map((r) => r.commentChars)))} chars`, `largest of ${xs.length}; ${xs[0].commentCut ? 'cut, says how many resources are not shown' : 'whole plan'}; comments posted ${xs.map((r) => r.comments).join('/')}`);
+  row(
+    label,
+    'peak RSS',
+    mb(planRss(xs)),
+    note(xs, (r) => mb(rssOf(r))),
+  );
+  row(
+    label,
+    'PR comment',
+    `${int(maxOf(xs.map((r) => r.commentChars)))} chars`,
+    `largest of ${xs.length}; ${xs[0].commentCut ? 'cut, says how many resources are not shown' : 'whole plan'}; comments posted ${xs.map((r) => r.comments).join('/')}`,
+  );
   row(label, 'job summary', kb(maxOf(xs.map((r) => r.summaryBytes))), `largest of ${xs.length}`);
-  row(label, 'event requests', int(xs[0].eventRequests), `${int(xs[0].events)} events at ${EVENT_PAGE} per page, bound ceil(events / page) + 2 = ${int(xs[0].eventBudget)}; all requests: ${JSON.stringify(xs[0].requests.by)}`);
-  row(label, 'deployment end -> main exit', ms(median(xs.map((r) => r.endToExitMs))), `median; of which reading events (first to last request) ${ms(median(xs.map((r) => r.eventReadMs)))}; worst end -> exit minus event reads ${ms(maxOf(xs.map((r) => r.afterEndMs)))}`);
+  row(
+    label,
+    'event requests',
+    int(xs[0].eventRequests),
+    `${int(xs[0].events)} events at ${EVENT_PAGE} per page, bound ceil(events / page) + 2 = ${int(xs[0].eventBudget)}; all requests: ${JSON.stringify(xs[0].requests.by)}`,
+  );
+  row(
+    label,
+    'deployment end -> main exit',
+    ms(median(xs.map((r) => r.endToExitMs))),
+    `median; of which reading events (first to last request) ${ms(median(xs.map((r) => r.eventReadMs)))}; worst end -> exit minus event reads ${ms(maxOf(xs.map((r) => r.afterEndMs)))}`,
+  );
 }
 row('plan', `peak RSS ${int(PLAN_BIG)} / ${int(PLAN_SMALL)} resources`, ratio(planRssRatio), `medians ${mb(planRss(data.plan.big))} vs ${mb(planRss(data.plan.small))}`);
 
@@ -272,23 +373,51 @@ const RSS_CEILING_MB = 100; // the issue's ceiling; measured ~91 MB at 1M and 2M
 const budgets = [
   ['dist JS total', '< 700 KB', kb(distBytes), distBytes < 700 * 1024],
   ['start-up: main (no inputs) / node -e 0', '<= 1.5x', ratio(startupRatio), startupRatio <= 1.5],
-  [`peak RSS ${int(mem2N.lines)} / ${int(memN.lines)} lines`, `<= ${RSS_GROWTH_MAX}x`, `${ratio(rssGrowth)} (${mb(rssOf(mem2N))} vs ${mb(rssOf(memN))})`, rssGrowth <= RSS_GROWTH_MAX],
+  [
+    `peak RSS ${int(mem2N.lines)} / ${int(memN.lines)} lines`,
+    `<= ${RSS_GROWTH_MAX}x`,
+    `${ratio(rssGrowth)} (${mb(rssOf(mem2N))} vs ${mb(rssOf(memN))})`,
+    rssGrowth <= RSS_GROWTH_MAX,
+  ],
   [`peak RSS, ${int(mem2N.lines)} lines`, `< ${RSS_CEILING_MB} MB`, mb(rssOf(mem2N)), rssOf(mem2N) < RSS_CEILING_MB * 1024],
-  ...data.memory.map((m) => [`all lines printed, ${int(m.lines)} lines`, 'all, exit 0', `${int(m.matched)}/${int(m.expected)}, exit ${m.exitCode}`, m.matched === m.expected && m.exitCode === 0]),
-  ...data.streaming.map((s) => [`worst line delay, ${int(s.lines)} lines`, `<= ${ms(DELAY_BUDGET_MS)} (1.5 x ${ACTIVE_MS} ms poll)`,
-    `${ms(s.worstMs)} (median ${ms(s.medianMs)}, ${int(s.matched)}/${int(s.expected)} printed)`, s.worstMs <= DELAY_BUDGET_MS && s.matched === s.expected]),
+  ...data.memory.map((m) => [
+    `all lines printed, ${int(m.lines)} lines`,
+    'all, exit 0',
+    `${int(m.matched)}/${int(m.expected)}, exit ${m.exitCode}`,
+    m.matched === m.expected && m.exitCode === 0,
+  ]),
+  ...data.streaming.map((s) => [
+    `worst line delay, ${int(s.lines)} lines`,
+    `<= ${ms(DELAY_BUDGET_MS)} (1.5 x ${ACTIVE_MS} ms poll)`,
+    `${ms(s.worstMs)} (median ${ms(s.medianMs)}, ${int(s.matched)}/${int(s.expected)} printed)`,
+    s.worstMs <= DELAY_BUDGET_MS && s.matched === s.expected,
+  ]),
   ['requests, 10 min queued silently', '< 150', int(data.requests[1].requests.total), data.requests[1].requests.total < 150],
-  [`PR comment, preview of ${int(PLAN_BIG)} changed resources`, `< ${int(COMMENT_MAX)} chars, posted, exit 0`,
+  [
+    `PR comment, preview of ${int(PLAN_BIG)} changed resources`,
+    `< ${int(COMMENT_MAX)} chars, posted, exit 0`,
     `${int(worstComment)} chars (largest of ${data.plan.big.length}), exit ${exits(data.plan.big)}`,
-    worstComment < COMMENT_MAX && data.plan.big.every((r) => r.comments === 1 && r.exitCode === 0)],
+    worstComment < COMMENT_MAX && data.plan.big.every((r) => r.comments === 1 && r.exitCode === 0),
+  ],
   [`job summary, same run`, '< 1 MiB', `${kb(worstSummary)} (largest of ${data.plan.big.length})`, worstSummary < SUMMARY_MAX],
-  [`peak RSS, ${int(PLAN_BIG)} / ${int(PLAN_SMALL)} changed resources`, '<= 1.2x',
-    `${ratio(planRssRatio)} (medians of ${CFG.planRuns}: ${mb(planRss(data.plan.big))} vs ${mb(planRss(data.plan.small))})`, planRssRatio <= 1.2],
-  [`event requests, ${int(bigPlan.events)} events, page ${EVENT_PAGE}`, `<= ceil(events / page) + 2 = ${int(bigPlan.eventBudget)}`,
+  [
+    `peak RSS, ${int(PLAN_BIG)} / ${int(PLAN_SMALL)} changed resources`,
+    '<= 1.2x',
+    `${ratio(planRssRatio)} (medians of ${CFG.planRuns}: ${mb(planRss(data.plan.big))} vs ${mb(planRss(data.plan.small))})`,
+    planRssRatio <= 1.2,
+  ],
+  [
+    `event requests, ${int(bigPlan.events)} events, page ${EVENT_PAGE}`,
+    `<= ceil(events / page) + 2 = ${int(bigPlan.eventBudget)}`,
     `${int(maxOf(data.plan.big.map((r) => r.eventRequests)))} (${int(PLAN_SMALL)} resources: ${int(data.plan.small[0].eventRequests)} of ${int(data.plan.small[0].eventBudget)})`,
-    planAll.every((r) => r.eventRequests > 0 && r.eventRequests <= r.eventBudget)],
-  ['deployment end -> step end, minus event reads', `<= 1.0x the status interval (${STATUS_MS / 1000} s, logs streamed)`,
-    `${ratio(worstAfterEnd / STATUS_MS)} (worst of ${planAll.length}: ${ms(worstAfterEnd)})`, planAll.every((r) => Number.isFinite(r.afterEndMs)) && worstAfterEnd <= STATUS_MS],
+    planAll.every((r) => r.eventRequests > 0 && r.eventRequests <= r.eventBudget),
+  ],
+  [
+    'deployment end -> step end, minus event reads',
+    `<= 1.0x the status interval (${STATUS_MS / 1000} s, logs streamed)`,
+    `${ratio(worstAfterEnd / STATUS_MS)} (worst of ${planAll.length}: ${ms(worstAfterEnd)})`,
+    planAll.every((r) => Number.isFinite(r.afterEndMs)) && worstAfterEnd <= STATUS_MS,
+  ],
 ].map(([name, limit, measured, ok]) => ({ name, limit, measured, pass: Boolean(ok) }));
 data.budgets = budgets;
 
@@ -303,10 +432,17 @@ console.log(`pulumi-cloud-deploy-action bench (${data.mode}) - node ${nodeInfo.v
 console.log(`\n${textTable(HEADER, rows)}\n\n${textTable(BUDGET_HEADER, budgetRows)}\n\nbench took ${totalS.toFixed(1)} s`);
 data.table = rows.map(([section, metric, value, note]) => ({ section, metric, value, note }));
 const md = [
-  `# Bench results (${data.mode})`, '',
+  `# Bench results (${data.mode})`,
+  '',
   `Node ${nodeInfo.version}, ${nodeInfo.platform}, ${nodeInfo.cpus}, ${data.generatedAt}.`,
-  `Produced by \`${command}\` in ${totalS.toFixed(0)} s. Request counts ran at time scale ${S} (10 min -> ${(LONG_MS / S / 1000).toFixed(0)} s).`, '',
-  markdownTable(HEADER, rows), '', '## Budgets', '', markdownTable(BUDGET_HEADER, budgetRows), '',
+  `Produced by \`${command}\` in ${totalS.toFixed(0)} s. Request counts ran at time scale ${S} (10 min -> ${(LONG_MS / S / 1000).toFixed(0)} s).`,
+  '',
+  markdownTable(HEADER, rows),
+  '',
+  '## Budgets',
+  '',
+  markdownTable(BUDGET_HEADER, budgetRows),
+  '',
 ].join('\n');
 const json = `${JSON.stringify(data, null, 2)}\n`;
 // No machine paths in results (they may be committed): the checkout, home, temp dir, node binary.

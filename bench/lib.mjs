@@ -95,7 +95,14 @@ export function timeInterleaved(commands, n) {
       r.statuses.add(x.error ? `error ${x.error.code}` : x.status);
     }
   }
-  return results.map((r) => ({ name: r.name, medianMs: median(r.runs), minMs: Math.min(...r.runs), maxMs: Math.max(...r.runs), exitCodes: [...r.statuses], firstLine: r.firstLine }));
+  return results.map((r) => ({
+    name: r.name,
+    medianMs: median(r.runs),
+    minMs: Math.min(...r.runs),
+    maxMs: Math.max(...r.runs),
+    exitCodes: [...r.statuses],
+    firstLine: r.firstLine,
+  }));
 }
 
 // ---- ncc ----
@@ -129,7 +136,9 @@ export function timedNode(dir, realNode = process.execPath) {
   const out = join(dir, 'rusage.txt');
   const wrapper = join(dir, 'node-timed.mjs');
   const argv = JSON.stringify(['/usr/bin/time', '-f', '%U %S %M', '-o', out, realNode]);
-  writeFileSync(wrapper, `#!${realNode}
+  writeFileSync(
+    wrapper,
+    `#!${realNode}
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 const args = process.argv.slice(2);
@@ -138,7 +147,8 @@ const argv = args[0] === '--version' ? [${JSON.stringify(realNode)}] : ${argv};
 if (typeof process.execve === 'function') process.execve(argv[0], [...argv, ...args], process.env);
 const r = spawnSync(argv[0], [...argv.slice(1), ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
-`);
+`,
+  );
   chmodSync(wrapper, 0o755);
   return {
     node: wrapper,
@@ -205,7 +215,8 @@ export function lineDelays(deployment, stdoutLines) {
     if (l.header !== undefined) continue;
     expected++;
     const q = pending.get(l.text);
-    if (q) q.push(l.availableAt); else pending.set(l.text, [l.availableAt]);
+    if (q) q.push(l.availableAt);
+    else pending.set(l.text, [l.availableAt]);
   }
   const delays = [];
   for (const l of stdoutLines) {
@@ -221,7 +232,11 @@ export function lineDelays(deployment, stdoutLines) {
 /** Plain-text table; rows are arrays of cells. */
 export function textTable(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (cells) => cells.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

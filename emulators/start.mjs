@@ -10,7 +10,9 @@ import { scenarioByName, scenarios } from './pulumi-cloud/scenarios.mjs';
 const SCENARIO_ARGS = { manySteps: ':LINES[:DURATION_MS[:STEPS]]', longRunning: ':MS[:LINE_EVERY_MS]', queuedSilently: ':MS' };
 
 export function scenarioList() {
-  return Object.keys(scenarios).map((n) => `${n}${SCENARIO_ARGS[n] ?? ''}`).join(', ');
+  return Object.keys(scenarios)
+    .map((n) => `${n}${SCENARIO_ARGS[n] ?? ''}`)
+    .join(', ');
 }
 
 const HELP = `Local stand-ins for GitHub (OIDC issuer + issue comments API) and Pulumi Cloud.
@@ -125,14 +127,16 @@ async function main() {
   });
   const { github: gh, cloud } = standIns;
 
-  process.stdout.write(`${JSON.stringify({
-    github: gh.url,
-    idTokenRequestUrl: gh.idTokenRequestUrl,
-    idTokenRequestToken: gh.idTokenRequestToken,
-    jwksUrl: gh.jwksUrl,
-    githubApiUrl: gh.apiUrl,
-    pulumiCloud: cloud.url,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      github: gh.url,
+      idTokenRequestUrl: gh.idTokenRequestUrl,
+      idTokenRequestToken: gh.idTokenRequestToken,
+      jwksUrl: gh.jwksUrl,
+      githubApiUrl: gh.apiUrl,
+      pulumiCloud: cloud.url,
+    })}\n`,
+  );
 
   let stopping = false;
   const stop = async (signal) => {

@@ -34,14 +34,22 @@ const REDIRECTS = [
   { importer: HTTP_CLIENT, id: 'undici', to: shim('undici.cjs'), uses: [/\bimport \{ (.+?) \} from 'undici'/g, ['ProxyAgent']] },
   { importer: join(CORE_LIB, 'file-command.js'), id: 'fs', to: shim('core-fs.mjs'), uses: [/\bfs\.(\w+)/g, ['existsSync', 'appendFileSync']] },
   { importer: join(CORE_LIB, 'platform.js'), id: '@actions/exec', to: shim('core-exec.mjs'), uses: [/\bexec\.(\w+)/g, ['getExecOutput']] },
-  { importer: join(CORE_LIB, 'summary.js'), id: 'fs', to: shim('core-fs.mjs'), uses: [/(?:import \{ (.+?) \} from 'fs'|const \{ (.+?) \} = promises)/g, ['constants, promises', 'access, appendFile, writeFile']] },
+  {
+    importer: join(CORE_LIB, 'summary.js'),
+    id: 'fs',
+    to: shim('core-fs.mjs'),
+    uses: [/(?:import \{ (.+?) \} from 'fs'|const \{ (.+?) \} = promises)/g, ['constants, promises', 'access, appendFile, writeFile']],
+  },
 ];
 
 const deferStartupWork = {
   name: 'defer-start-up-work',
   setup(b) {
     // A shim serves only what the importer uses today: fail the build if a new version uses more.
-    for (const { importer, uses: [pattern, allowed] } of REDIRECTS) {
+    for (const {
+      importer,
+      uses: [pattern, allowed],
+    } of REDIRECTS) {
       const used = [...readFileSync(importer, 'utf8').matchAll(pattern)].map((m) => m[1] ?? m[2]);
       const unknown = used.filter((u) => !allowed.includes(u));
       if (!used.length || unknown.length) throw new Error(`${importer}: uses ${JSON.stringify(used)}, the shim serves ${JSON.stringify(allowed)} (did the package change?)`);

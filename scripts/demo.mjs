@@ -45,7 +45,11 @@ const env = {
 };
 const event = {
   name: 'pull_request',
-  payload: { number: 42, pull_request: { number: 42, head: { sha: '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f', ref: 'feature/logs-bucket' } }, repository: { full_name: 'acme/website' } },
+  payload: {
+    number: 42,
+    pull_request: { number: 42, head: { sha: '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f', ref: 'feature/logs-bucket' } },
+    repository: { full_name: 'acme/website' },
+  },
 };
 
 async function step(label, inputs) {
@@ -81,7 +85,11 @@ try {
   title('Requests Pulumi Cloud received');
   const counts = {};
   for (const r of cloud.requests) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
-  console.log(Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(', '));
+  console.log(
+    Object.entries(counts)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', '),
+  );
 } finally {
   await standIns.close();
   rmSync(home, { recursive: true, force: true });

@@ -43,12 +43,14 @@ const schemas = {};
 const pending = [paths];
 while (pending.length) {
   const node = pending.pop();
-  if (Array.isArray(node)) { pending.push(...node); continue; }
+  if (Array.isArray(node)) {
+    pending.push(...node);
+    continue;
+  }
   if (!node || typeof node !== 'object') continue;
   for (const [key, value] of Object.entries(node)) {
     // Discriminator mappings hold refs as plain strings too.
-    const refs = key === '$ref' && typeof value === 'string' ? [value]
-      : key === 'mapping' && value && typeof value === 'object' ? Object.values(value) : [];
+    const refs = key === '$ref' && typeof value === 'string' ? [value] : key === 'mapping' && value && typeof value === 'object' ? Object.values(value) : [];
     for (const ref of refs) {
       const name = ref.replace('#/components/schemas/', '');
       if (!schemas[name]) {
@@ -60,7 +62,11 @@ while (pending.length) {
     if (key !== '$ref') pending.push(value);
   }
 }
-const sorted = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]));
+const sorted = Object.fromEntries(
+  Object.keys(schemas)
+    .sort()
+    .map((k) => [k, schemas[k]]),
+);
 const trimmed = {
   openapi: spec.openapi,
   info: { ...spec.info, description: `Trimmed by scripts/trim-openapi-spec.mjs to: ${USED_OPERATIONS.join(', ')}.` },

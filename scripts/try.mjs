@@ -107,7 +107,11 @@ async function main() {
   const standIns = await startStandIns({
     github: {
       claims: {
-        ...defaultClaims({ repo }), sub, event_name: args.event, ref: refs.ref, sha: refs.sha,
+        ...defaultClaims({ repo }),
+        sub,
+        event_name: args.event,
+        ref: refs.ref,
+        sha: refs.sha,
         workflow_ref: `${DEFAULT_REPOSITORY}/.github/workflows/deploy.yml@${refs.ref}`,
         job_workflow_ref: `${DEFAULT_REPOSITORY}/.github/workflows/deploy.yml@${refs.ref}`,
       },
@@ -141,7 +145,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     process.stderr.write(`try: ${err.message}${err instanceof UsageError ? ' (see npm run try -- --help)' : ''}\n`);
     process.exitCode = 2;

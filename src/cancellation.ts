@@ -104,9 +104,13 @@ export async function cancelLeftover(client: PulumiCloudClient, deployment: Depl
   );
   const a = /^[aeiu]/.test(deployment.operation) ? 'an' : 'a';
   const stack = `${deployment.stack.organization}/${deployment.stack.project}/${deployment.stack.stack}`;
-  if (candidates.length === 0) return { level: 'info', message: `The create request of ${a} ${deployment.operation} of ${stack} got no answer, and no such deployment is running: nothing to cancel.` };
+  if (candidates.length === 0)
+    return { level: 'info', message: `The create request of ${a} ${deployment.operation} of ${stack} got no answer, and no such deployment is running: nothing to cancel.` };
   if (candidates.length > 1) {
-    return { level: 'warning', message: `The create request of ${a} ${deployment.operation} of ${stack} got no answer, and ${candidates.length} deployments match it; none was cancelled. Check the stack's deployments in the Pulumi console.` };
+    return {
+      level: 'warning',
+      message: `The create request of ${a} ${deployment.operation} of ${stack} got no answer, and ${candidates.length} deployments match it; none was cancelled. Check the stack's deployments in the Pulumi console.`,
+    };
   }
   const found = candidates[0]!;
   const ref = { ...deployment.stack, id: found.id };

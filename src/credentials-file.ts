@@ -42,7 +42,14 @@ export interface LogoutResult {
 export function removeTokensFromCredentials(path: string, hashes: string[]): LogoutResult {
   const result: LogoutResult = { path, removed: [], fileDeleted: false, currentCleared: false };
   if (!hashes.length) return result;
-  const fail = (problem: string): LogoutResult => ({ path, target: result.target, removed: [], fileDeleted: false, currentCleared: false, warning: `${problem}; the Pulumi token may still be in it` });
+  const fail = (problem: string): LogoutResult => ({
+    path,
+    target: result.target,
+    removed: [],
+    fileDeleted: false,
+    currentCleared: false,
+    warning: `${problem}; the Pulumi token may still be in it`,
+  });
 
   let file = path;
   let stats;
@@ -91,8 +98,7 @@ export function removeTokensFromCredentials(path: string, hashes: string[]): Log
     delete content.current;
     result.currentCleared = true;
   }
-  const tokensLeft =
-    Object.keys(content.accessTokens ?? {}).length + Object.values(content.accounts ?? {}).filter((a) => a?.accessToken).length;
+  const tokensLeft = Object.keys(content.accessTokens ?? {}).length + Object.values(content.accounts ?? {}).filter((a) => a?.accessToken).length;
   try {
     // Through a symlink the target stays (emptied): deleting it would leave a dangling link
     // to a file that may be managed elsewhere.

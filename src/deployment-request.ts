@@ -27,9 +27,7 @@ export function buildDeploymentRequest(config: DeploymentConfig, context: GitHub
   const operationContext: OperationContext = {};
   if (config.preRunCommands.length) operationContext.preRunCommands = config.preRunCommands;
   if (config.env.length) {
-    operationContext.environmentVariables = Object.fromEntries(
-      config.env.map(({ name, value, secret: isSecret }) => [name, isSecret ? secret(value) : value]),
-    );
+    operationContext.environmentVariables = Object.fromEntries(config.env.map(({ name, value, secret: isSecret }) => [name, isSecret ? secret(value) : value]));
   }
   if (Object.keys(config.options).length) operationContext.options = config.options;
   if (Object.keys(config.oidc).length) operationContext.oidc = config.oidc;
@@ -61,7 +59,11 @@ function buildGitSource(source: SourceInputs, context: GitHubContext): Schemas['
 }
 
 function sameRepository(a: string, b: string | undefined): boolean {
-  const normal = (url: string) => url.toLowerCase().replace(/\.git$/, '').replace(/\/+$/, '');
+  const normal = (url: string) =>
+    url
+      .toLowerCase()
+      .replace(/\.git$/, '')
+      .replace(/\/+$/, '');
   return b !== undefined && normal(a) === normal(b);
 }
 
@@ -78,7 +80,5 @@ function buildGitAuth(auth: GitAuth): Schemas['GitAuthConfigRequest'] {
 
 /** A copy with every secret value shown as `***`, for dry-run output. */
 export function redactRequest(body: DeploymentRequestBody): DeploymentRequestBody {
-  return JSON.parse(JSON.stringify(body), (key, value: unknown) =>
-    key === 'secret' && typeof value === 'string' ? '***' : value,
-  ) as DeploymentRequestBody;
+  return JSON.parse(JSON.stringify(body), (key, value: unknown) => (key === 'secret' && typeof value === 'string' ? '***' : value)) as DeploymentRequestBody;
 }

@@ -50,7 +50,10 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     if (!deployment.wait) {
       // Handed over on purpose: post leaves it running.
       deps.state.settle('left-running-on-purpose');
-      const status = await deps.client.getDeployment(run.ref, stop.signal).then((d) => safeStatus(d.status), () => 'unknown');
+      const status = await deps.client.getDeployment(run.ref, stop.signal).then(
+        (d) => safeStatus(d.status),
+        () => 'unknown',
+      );
       core.setOutput('deployment-status', status);
       core.info(`wait is false: not waiting for the deployment (status ${status}).`);
       return;
@@ -308,7 +311,12 @@ async function report(config: ActionConfig, deployment: DeploymentConfig, outcom
   else core.setFailed(verdict.message);
 }
 
-async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, data: Parameters<typeof writeJobSummary>[0], situation: { hasChanges: boolean | 'unknown'; failed: boolean }): Promise<void> {
+async function commentOnPullRequest(
+  config: ActionConfig,
+  deps: DeploymentDeps,
+  data: Parameters<typeof writeJobSummary>[0],
+  situation: { hasChanges: boolean | 'unknown'; failed: boolean },
+): Promise<void> {
   const { context } = deps;
   const mode = config.report.commentOnPr;
   if (context.pullRequestNumber === undefined) {
@@ -322,7 +330,12 @@ async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, 
   try {
     // Loaded only here: the GitHub client is the heaviest part of the bundle.
     const { upsertStackComment } = await import('./report/pr-comment.js');
-    const result = await upsertStackComment({ token: config.report.githubToken, context, data, decide: (existingComment) => decideComment({ mode, ...situation, existingComment }) });
+    const result = await upsertStackComment({
+      token: config.report.githubToken,
+      context,
+      data,
+      decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
+    });
     if (result.action === 'skipped') core.info('comment-on-pr is changes and nothing changes: no comment posted.');
     else core.info(`PR comment ${result.action}: ${result.url}`);
   } catch (error) {
@@ -332,7 +345,7 @@ async function commentOnPullRequest(config: ActionConfig, deps: DeploymentDeps, 
 
 const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
 /** A status from the service, as one of the spec's values or 'unknown': it goes to outputs, the log and the report. */
-const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => (STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown';
+const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => ((STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown');
 const safeStatus = knownStatus;
 /** After the deadline: the last status read, and the slack a cancel gets beyond its retry budget. */
 const FINAL_READ_MS = 10_000;

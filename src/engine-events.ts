@@ -90,12 +90,28 @@ export class EventsFormatError extends Error {}
 
 /** Update kinds -> events endpoint. Previews of refresh/destroy are recorded as previews (unconfirmed). */
 const ENDPOINT_KIND: Record<string, string> = {
-  update: 'update', preview: 'preview', refresh: 'refresh', destroy: 'destroy',
-  Pupdate: 'preview', Prefresh: 'preview', Pdestroy: 'preview',
+  update: 'update',
+  preview: 'preview',
+  refresh: 'refresh',
+  destroy: 'destroy',
+  Pupdate: 'preview',
+  Prefresh: 'preview',
+  Pdestroy: 'preview',
 };
 /** Event types that carry nothing the report uses. */
-const IGNORED = new Set(['cancelEvent', 'stdoutEvent', 'preludeEvent', 'progressEvent', 'policyLoadEvent', 'startDebuggingEvent',
-  'policyAnalyzeSummaryEvent', 'policyAnalyzeStackSummaryEvent', 'policyRemediateSummaryEvent', 'policyRemediationEvent', 'errorEvent']);
+const IGNORED = new Set([
+  'cancelEvent',
+  'stdoutEvent',
+  'preludeEvent',
+  'progressEvent',
+  'policyLoadEvent',
+  'startDebuggingEvent',
+  'policyAnalyzeSummaryEvent',
+  'policyAnalyzeStackSummaryEvent',
+  'policyRemediateSummaryEvent',
+  'policyRemediationEvent',
+  'errorEvent',
+]);
 /** Steps of a replacement, folded into one `replace` entry. */
 const REPLACE_STEPS = new Set(['create-replacement', 'delete-replaced', 'discard-replaced', 'import-replacement', 'read-replacement']);
 const NO_CHANGE = new Set(['same']);
@@ -132,8 +148,18 @@ export class PlanAggregator {
 
   constructor(kind: string, updateId: string, version: number) {
     this.plan = {
-      kind, updateId, version, preview: kind === 'preview' || kind.startsWith('P'),
-      resources: [], omittedResources: 0, diagnostics: [], omittedDiagnostics: 0, policies: [], omittedPolicies: 0, events: 0, requests: 0,
+      kind,
+      updateId,
+      version,
+      preview: kind === 'preview' || kind.startsWith('P'),
+      resources: [],
+      omittedResources: 0,
+      diagnostics: [],
+      omittedDiagnostics: 0,
+      policies: [],
+      omittedPolicies: 0,
+      events: 0,
+      requests: 0,
     };
   }
 
@@ -145,16 +171,22 @@ export class PlanAggregator {
     const payload = event[type];
     if (!isObject(payload)) throw new EventsFormatError(`a ${type.slice(0, 40)} event without its payload`);
     switch (type) {
-      case 'resourcePreEvent': return this.step(payload.metadata);
-      case 'resOutputsEvent': return this.outputs(payload.metadata);
+      case 'resourcePreEvent':
+        return this.step(payload.metadata);
+      case 'resOutputsEvent':
+        return this.outputs(payload.metadata);
       case 'resOpFailedEvent': {
         if (isObject(payload.metadata) && typeof payload.metadata.urn === 'string') this.failedUrn ??= payload.metadata.urn;
         return;
       }
-      case 'diagnosticEvent': return this.diagnostic(payload);
-      case 'policyEvent': return this.policy(payload);
-      case 'summaryEvent': return this.summary(payload);
-      default: throw new EventsFormatError(`an engine event of unknown type '${type.slice(0, 40)}'`);
+      case 'diagnosticEvent':
+        return this.diagnostic(payload);
+      case 'policyEvent':
+        return this.policy(payload);
+      case 'summaryEvent':
+        return this.summary(payload);
+      default:
+        throw new EventsFormatError(`an engine event of unknown type '${type.slice(0, 40)}'`);
     }
   }
 
@@ -229,8 +261,11 @@ export class PlanAggregator {
     const raw = str(p.enforcementLevel, 40);
     const level = raw === 'warning' ? 'advisory' : raw || 'advisory';
     const finding: PolicyFinding = {
-      pack: str(p.policyPackName, MAX_NAME), policy: str(p.policyName, MAX_NAME), level,
-      severity: level === 'mandatory' ? 'error' : 'warning', message: message(p.message),
+      pack: str(p.policyPackName, MAX_NAME),
+      policy: str(p.policyName, MAX_NAME),
+      level,
+      severity: level === 'mandatory' ? 'error' : 'warning',
+      message: message(p.message),
       ...(label(p.resourceUrn) ? { resource: label(p.resourceUrn) } : {}),
     };
     if (!this.firstSeen(`p\0${finding.pack}\0${finding.policy}\0${finding.resource ?? ''}\0${finding.message}`)) return;

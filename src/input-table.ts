@@ -49,10 +49,15 @@ const spec = <T>(s: InputSpec<T>): InputSpec<T> => s;
 const text = (secret = false, source = false) => spec({ kind: 'string', default: '', secret, source, parse: (raw) => raw });
 const bool = (fallback: '' | 'true' | 'false') => spec({ kind: 'boolean', default: fallback, secret: false, parse: (raw, name) => parseBoolean(name, raw) });
 const matching = (pattern: RegExp, what: string, accepted: string) =>
-  spec({ kind: 'string', default: '', secret: false, parse: (raw, name) => {
-    if (!pattern.test(raw)) throw new InputError(name, `${quote(raw)} is not ${what}`, accepted);
-    return raw;
-  } });
+  spec({
+    kind: 'string',
+    default: '',
+    secret: false,
+    parse: (raw, name) => {
+      if (!pattern.test(raw)) throw new InputError(name, `${quote(raw)} is not ${what}`, accepted);
+      return raw;
+    },
+  });
 const durationText = spec({ kind: 'duration', default: '', secret: false, parse: (raw, name) => parseDurationText(name, raw) });
 const guid = matching(GUID, 'a GUID', 'Use the form 00000000-0000-0000-0000-000000000000');
 
@@ -87,7 +92,11 @@ function parseRepoUrl(raw: string): string {
   }
   // A user name alone is how ssh URLs name the account (ssh://git@host); anything more is a credential.
   if (/^https?:\/\/[^/?#]*@/i.test(raw) || /^ssh:\/\/[^/?#@]*:[^/?#]*@/i.test(raw)) {
-    throw new InputError('repo-url', `${shown} contains credentials`, 'Remove the user:token@ part and set git-auth-token (a URL is shown in logs and saved in the stack settings)');
+    throw new InputError(
+      'repo-url',
+      `${shown} contains credentials`,
+      'Remove the user:token@ part and set git-auth-token (a URL is shown in logs and saved in the stack settings)',
+    );
   }
   return raw;
 }
@@ -125,7 +134,8 @@ export function parseEnv(input: string, raw: string, secret: boolean): EnvVar[] 
 function parsePolicyArns(raw: string): string[] {
   const arns = parseLines(raw);
   const bad = arns.find((arn) => !POLICY_ARN.test(arn));
-  if (bad) throw new InputError('aws-policy-arns', `${quote(bad)} is not an IAM policy ARN`, 'Use arn:aws:iam::aws:policy/NAME or arn:aws:iam::123456789012:policy/NAME, one per line');
+  if (bad)
+    throw new InputError('aws-policy-arns', `${quote(bad)} is not an IAM policy ARN`, 'Use arn:aws:iam::aws:policy/NAME or arn:aws:iam::123456789012:policy/NAME, one per line');
   return arns;
 }
 

@@ -20,10 +20,7 @@ export interface LoginConfig {
   logout: boolean;
 }
 
-export type GitAuth =
-  | { kind: 'token'; token: string }
-  | { kind: 'ssh'; privateKey: string; password?: string }
-  | { kind: 'basic'; username: string; password: string };
+export type GitAuth = { kind: 'token'; token: string } | { kind: 'ssh'; privateKey: string; password?: string } | { kind: 'basic'; username: string; password: string };
 
 export interface SourceInputs {
   repoUrl?: string;
@@ -129,15 +126,29 @@ function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
   if (!given('stack')) problem('stack', 'is required when operation is set', 'Use org/project/stack or project/stack');
   const stackOrg = v.stack?.organization;
   if (stackOrg !== undefined && v.organization !== undefined && stackOrg !== v.organization) {
-    problem('stack', `organization ${quote(stackOrg)} differs from input 'organization' (${quote(v.organization)})`, 'The token is issued for one organization; use project/stack or match the two');
+    problem(
+      'stack',
+      `organization ${quote(stackOrg)} differs from input 'organization' (${quote(v.organization)})`,
+      'The token is issued for one organization; use project/stack or match the two',
+    );
   }
 
   if (v['use-stack-source']) {
-    for (const name of SOURCE_INPUTS.filter(given)) problem(name, 'is set but use-stack-source is true, which sends no source', `Remove '${name}' or set use-stack-source to false`);
+    for (const name of SOURCE_INPUTS.filter(given))
+      problem(name, 'is set but use-stack-source is true, which sends no source', `Remove '${name}' or set use-stack-source to false`);
   } else {
     if (given('branch') && given('commit')) problem('commit', 'cannot be combined with branch', 'Set either branch or commit');
-    const kinds = [given('git-auth-token') && 'git-auth-token', given('git-ssh-private-key') && 'git-ssh-private-key', (given('git-username') || given('git-password')) && 'git-username/git-password'].filter(Boolean);
-    if (kinds.length > 1) problem('git-auth-token', `more than one kind of git auth is set (${kinds.join(', ')})`, 'Use only one of git-auth-token, git-ssh-private-key or git-username with git-password');
+    const kinds = [
+      given('git-auth-token') && 'git-auth-token',
+      given('git-ssh-private-key') && 'git-ssh-private-key',
+      (given('git-username') || given('git-password')) && 'git-username/git-password',
+    ].filter(Boolean);
+    if (kinds.length > 1)
+      problem(
+        'git-auth-token',
+        `more than one kind of git auth is set (${kinds.join(', ')})`,
+        'Use only one of git-auth-token, git-ssh-private-key or git-username with git-password',
+      );
     if (given('git-ssh-password') && !given('git-ssh-private-key')) problem('git-ssh-password', 'is set without git-ssh-private-key', 'Set git-ssh-private-key too, or remove it');
     if (given('git-password') && !given('git-username')) problem('git-username', 'is required with git-password', 'Set both for basic git auth');
     if (given('git-username') && !given('git-password')) problem('git-password', 'is required with git-username', 'Set both for basic git auth');
@@ -157,7 +168,8 @@ function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
     for (const name of AZURE.filter((n) => !given(n))) problem(name, 'is required when any azure-* input is set', 'Set azure-client-id, azure-tenant-id and azure-subscription-id');
   }
   if ([...GCP_REQUIRED, 'gcp-region', 'gcp-token-lifetime'].some((n) => given(n as InputName))) {
-    for (const name of GCP_REQUIRED.filter((n) => !given(n))) problem(name, 'is required when any gcp-* input is set', 'Set gcp-project-id, gcp-workload-pool-id, gcp-provider-id and gcp-service-account');
+    for (const name of GCP_REQUIRED.filter((n) => !given(n)))
+      problem(name, 'is required when any gcp-* input is set', 'Set gcp-project-id, gcp-workload-pool-id, gcp-provider-id and gcp-service-account');
   }
 
   const username = given('executor-image-username');
@@ -166,7 +178,11 @@ function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
     if (username) problem('executor-image-username', 'is set without executor-image', 'Set executor-image too, or remove it');
     if (password) problem('executor-image-password', 'is set without executor-image', 'Set executor-image too, or remove it');
   } else if (username !== password) {
-    problem(username ? 'executor-image-password' : 'executor-image-username', 'is required with the other registry credential', 'Set both executor-image-username and executor-image-password, or neither');
+    problem(
+      username ? 'executor-image-password' : 'executor-image-username',
+      'is required with the other registry credential',
+      'Set both executor-image-username and executor-image-password, or neither',
+    );
   }
 }
 
@@ -188,10 +204,24 @@ function deploymentConfig(v: InputValues, organization: string): DeploymentConfi
       shell: v.shell,
     }),
     oidc: pruned({
-      aws: v['aws-role-arn'] ? pruned({ roleArn: v['aws-role-arn'], sessionName: v['aws-session-name'], duration: v['aws-duration'], policyArns: v['aws-policy-arns']?.length ? v['aws-policy-arns'] : undefined }) : undefined,
+      aws: v['aws-role-arn']
+        ? pruned({
+            roleArn: v['aws-role-arn'],
+            sessionName: v['aws-session-name'],
+            duration: v['aws-duration'],
+            policyArns: v['aws-policy-arns']?.length ? v['aws-policy-arns'] : undefined,
+          })
+        : undefined,
       azure: v['azure-client-id'] ? { clientId: v['azure-client-id'], tenantId: v['azure-tenant-id']!, subscriptionId: v['azure-subscription-id']! } : undefined,
       gcp: v['gcp-project-id']
-        ? pruned({ projectId: v['gcp-project-id'], workloadPoolId: v['gcp-workload-pool-id'], providerId: v['gcp-provider-id'], serviceAccount: v['gcp-service-account'], region: v['gcp-region'], tokenLifetime: v['gcp-token-lifetime'] })
+        ? pruned({
+            projectId: v['gcp-project-id'],
+            workloadPoolId: v['gcp-workload-pool-id'],
+            providerId: v['gcp-provider-id'],
+            serviceAccount: v['gcp-service-account'],
+            region: v['gcp-region'],
+            tokenLifetime: v['gcp-token-lifetime'],
+          })
         : undefined,
     }),
     executorImage: v['executor-image'] ? pruned({ reference: v['executor-image'], username: v['executor-image-username'], password: v['executor-image-password'] }) : undefined,

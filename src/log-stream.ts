@@ -201,5 +201,10 @@ class GroupedWriter {
 
 /** A step name as a group title: one line, and nothing the runner could read as a command. */
 function groupTitle(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ').replace(/::/g, ': :').replace(/##\[/g, '# #[').trim().slice(0, 200);
+  return text
+    .replace(/[\r\n\u2028\u2029\u0085]+/g, ' ')
+    .replace(/::/g, ': :')
+    .replace(/##\[/g, '# #[')
+    .trim()
+    .slice(0, 200);
 }

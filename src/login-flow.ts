@@ -13,8 +13,7 @@ import type { RetryHooks } from './retry.js';
 import { oneLine } from './errors.js';
 
 export const retryLogger: Omit<RetryHooks, 'classify'> = {
-  onRetry: ({ attempt, delayMs, error }) =>
-    notice(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
+  onRetry: ({ attempt, delayMs, error }) => notice(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
 };
 
 export interface LoginOptions {
@@ -27,7 +26,13 @@ export interface LoginOptions {
 }
 
 /** Exchanges a GitHub ID token for a Pulumi access token; the session refreshes it later. */
-export async function logIn(login: LoginConfig, idTokenEnv: IdTokenRequestEnv, http: JsonHttp, secrets: SecretRegistry, options: LoginOptions): Promise<{ client: PulumiCloudClient; session: TokenSession }> {
+export async function logIn(
+  login: LoginConfig,
+  idTokenEnv: IdTokenRequestEnv,
+  http: JsonHttp,
+  secrets: SecretRegistry,
+  options: LoginOptions,
+): Promise<{ client: PulumiCloudClient; session: TokenSession }> {
   const hooks = { ...retryLogger, ...options.clock };
   const client = new PulumiCloudClient(login.cloudUrl, http, hooks);
   let claimsShown = !options.showClaims;

@@ -53,7 +53,17 @@ export async function run(): Promise<void> {
     try {
       const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock });
       if (config.deployment && body) {
-        await runDeployment(config, config.deployment, body, { client, secrets, context, state, timing: pollTiming(scale), createGraceMs: CREATE_GRACE_MS / scale, consoleOrigin: consoleOrigin(config.login.cloudUrl), timeScale: scale, now: clock.now });
+        await runDeployment(config, config.deployment, body, {
+          client,
+          secrets,
+          context,
+          state,
+          timing: pollTiming(scale),
+          createGraceMs: CREATE_GRACE_MS / scale,
+          consoleOrigin: consoleOrigin(config.login.cloudUrl),
+          timeScale: scale,
+          now: clock.now,
+        });
       }
     } finally {
       http.dispose();

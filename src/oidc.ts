@@ -19,10 +19,14 @@ export async function fetchGitHubIdToken(
   const body = await withRetry(
     async () => {
       try {
-        return (await http.request<{ value?: unknown }>('GET', url, undefined, { Authorization: `Bearer ${request.token}`, Accept: 'application/json' }, { maxBytes: 64 * 1024 })).body;
+        return (await http.request<{ value?: unknown }>('GET', url, undefined, { Authorization: `Bearer ${request.token}`, Accept: 'application/json' }, { maxBytes: 64 * 1024 }))
+          .body;
       } catch (error) {
         const failure = httpFailureOf(error);
-        const words = failure?.kind === 'status' ? `GitHub's ID token endpoint answered ${failure.status}${describeBody(failure.body)}` : `Could not reach GitHub's ID token endpoint: ${error instanceof Error ? error.message : String(error)}`;
+        const words =
+          failure?.kind === 'status'
+            ? `GitHub's ID token endpoint answered ${failure.status}${describeBody(failure.body)}`
+            : `Could not reach GitHub's ID token endpoint: ${error instanceof Error ? error.message : String(error)}`;
         throw new Error(words, { cause: error });
       }
     },

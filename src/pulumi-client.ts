@@ -96,7 +96,13 @@ export class PulumiCloudClient {
         if (request.expirationSeconds) body.expiration = request.expirationSeconds;
         let response: JsonResponse<TokenGrant>;
         try {
-          response = await this.http.request<TokenGrant>('POST', `${this.baseUrl}/api/oauth/token`, JSON.stringify(body), { 'Content-Type': 'application/json', Accept: 'application/json' }, { maxBytes: 64 * KiB });
+          response = await this.http.request<TokenGrant>(
+            'POST',
+            `${this.baseUrl}/api/oauth/token`,
+            JSON.stringify(body),
+            { 'Content-Type': 'application/json', Accept: 'application/json' },
+            { maxBytes: 64 * KiB },
+          );
         } catch (error) {
           throw describe(error, 'Token exchange');
         }
@@ -130,11 +136,20 @@ export class PulumiCloudClient {
 
   async getDeploymentLogs(ref: DeploymentRef, continuationToken: string | undefined, signal?: AbortSignal): Promise<DeploymentLogsPage> {
     const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
-    return this.call('GET', `${deploymentPath(ref)}/logs${query}`, 'Reading the deployment logs', undefined, { request: 'idempotent', policy: POLLING_RETRY, signal, maxBytes: 16 * MiB });
+    return this.call('GET', `${deploymentPath(ref)}/logs${query}`, 'Reading the deployment logs', undefined, {
+      request: 'idempotent',
+      policy: POLLING_RETRY,
+      signal,
+      maxBytes: 16 * MiB,
+    });
   }
 
   async getDeploymentUpdates(ref: DeploymentRef, signal?: AbortSignal): Promise<UpdateInfo[]> {
-    const updates = await this.call<UpdateInfo[] | null>('GET', `${deploymentPath(ref)}/updates`, 'Reading the deployment updates', undefined, { request: 'idempotent', signal, maxBytes: 4 * MiB });
+    const updates = await this.call<UpdateInfo[] | null>('GET', `${deploymentPath(ref)}/updates`, 'Reading the deployment updates', undefined, {
+      request: 'idempotent',
+      signal,
+      maxBytes: 4 * MiB,
+    });
     return Array.isArray(updates) ? updates : [];
   }
 
@@ -148,7 +163,13 @@ export class PulumiCloudClient {
   }
 
   async cancelDeployment(ref: DeploymentRef, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<void> {
-    await this.call('POST', `${deploymentPath(ref)}/cancel`, 'Cancelling the deployment', undefined, { request: 'idempotent', policy, signal, maxBytes: 64 * KiB, allowEmpty: true });
+    await this.call('POST', `${deploymentPath(ref)}/cancel`, 'Cancelling the deployment', undefined, {
+      request: 'idempotent',
+      policy,
+      signal,
+      maxBytes: 64 * KiB,
+      allowEmpty: true,
+    });
   }
 
   private async call<T>(method: string, path: string, what: string, body: unknown, options: CallOptions): Promise<T> {
@@ -190,7 +211,8 @@ export class PulumiCloudClient {
 const PATH_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,200}$/;
 
 function segment(value: string, what: string): string {
-  if (!PATH_SEGMENT.test(value)) throw new PulumiCloudError(`Refusing to use ${what} ${JSON.stringify(value.slice(0, 80))} in a request path: it is not a valid name or id`, undefined);
+  if (!PATH_SEGMENT.test(value))
+    throw new PulumiCloudError(`Refusing to use ${what} ${JSON.stringify(value.slice(0, 80))} in a request path: it is not a valid name or id`, undefined);
   return value;
 }
 
@@ -211,7 +233,12 @@ function describe(error: unknown, what: string): Error {
     const reason = serviceReason(failure.body);
     const id = failure.requestId ? ` (request id ${failure.requestId})` : '';
     const hint = nextStep(what, failure.status);
-    return new PulumiCloudError(`${what} failed: Pulumi Cloud answered ${failure.status}${reason ? `: ${reason}` : ''}${id}${hint ? `. ${hint}` : ''}`, failure.status, failure.requestId, { cause: error });
+    return new PulumiCloudError(
+      `${what} failed: Pulumi Cloud answered ${failure.status}${reason ? `: ${reason}` : ''}${id}${hint ? `. ${hint}` : ''}`,
+      failure.status,
+      failure.requestId,
+      { cause: error },
+    );
   }
   const status = 'status' in failure ? failure.status : undefined;
   const requestId = 'requestId' in failure ? failure.requestId : undefined;
@@ -220,7 +247,8 @@ function describe(error: unknown, what: string): Error {
 
 /** What to do next, for the failures users meet most. */
 function nextStep(what: string, status: number): string | undefined {
-  if (status === 403 && what === 'Token exchange') return "Check that the organization's OIDC issuer policy allows this repository's subject and the requested token type and scope";
+  if (status === 403 && what === 'Token exchange')
+    return "Check that the organization's OIDC issuer policy allows this repository's subject and the requested token type and scope";
   if (status === 403) return 'The token lacks permission for this stack: check requested-token-type, scope and the team or role';
   if (status === 404 && what === 'Creating the deployment') return 'Check that the stack exists (deployments need an existing stack) and the organization name';
   if (status === 402) return "The organization's plan does not include this";
@@ -238,7 +266,8 @@ export function serviceReason(body: unknown): string {
   const b = body as Record<string, unknown>;
   const parts = [b.error, b.error_description, b.message].filter((p): p is string => typeof p === 'string' && p !== '');
   if (Array.isArray(b.errors)) {
-    for (const e of b.errors.slice(0, 5)) if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') parts.push((e as { message: string }).message);
+    for (const e of b.errors.slice(0, 5))
+      if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') parts.push((e as { message: string }).message);
   }
   return cut(parts.join(': '));
 }

@@ -151,7 +151,12 @@ const STOPPED_BY = ['timeout', 'job-cancelled'];
 function checkDeployment(v: Record<string, unknown>): DeploymentState {
   const stack = validateStackRef(v.stack as StackRef);
   const operation = oneOf(v.operation, OPERATIONS, 'operation') as Operation;
-  const state: DeploymentState = { stack, operation, cancelOnTimeout: flag(v.cancelOnTimeout, 'cancelOnTimeout'), cancelOnJobCancel: flag(v.cancelOnJobCancel, 'cancelOnJobCancel') };
+  const state: DeploymentState = {
+    stack,
+    operation,
+    cancelOnTimeout: flag(v.cancelOnTimeout, 'cancelOnTimeout'),
+    cancelOnJobCancel: flag(v.cancelOnJobCancel, 'cancelOnJobCancel'),
+  };
   if (v.createSentAt !== undefined) {
     if (typeof v.createSentAt !== 'number' || !Number.isSafeInteger(v.createSentAt)) throw new Error('createSentAt is not a time');
     state.createSentAt = v.createSentAt;
@@ -160,7 +165,11 @@ function checkDeployment(v: Record<string, unknown>): DeploymentState {
     const run = v.run as { ref?: StackRef & { id?: unknown }; consoleUrl?: unknown; version?: unknown };
     const ref = validateStackRef(run?.ref as StackRef);
     if (ref.organization !== stack.organization || ref.project !== stack.project || ref.stack !== stack.stack) throw new Error('the run is for another stack');
-    state.run = { ref: { ...ref, id: validateDeploymentId(text(run.ref?.id, 'run id')) }, consoleUrl: sanitizeLine(run.consoleUrl, 2_000), version: typeof run.version === 'number' ? run.version : 0 };
+    state.run = {
+      ref: { ...ref, id: validateDeploymentId(text(run.ref?.id, 'run id')) },
+      consoleUrl: sanitizeLine(run.consoleUrl, 2_000),
+      version: typeof run.version === 'number' ? run.version : 0,
+    };
   }
   if (v.stoppedBy !== undefined) state.stoppedBy = oneOf(v.stoppedBy, STOPPED_BY, 'stoppedBy') as DeploymentState['stoppedBy'];
   if (v.settled !== undefined) state.settled = oneOf(v.settled, SETTLED, 'settled') as Settled;

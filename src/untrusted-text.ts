@@ -93,7 +93,10 @@ export function escapeMarkdown(value: unknown, maxLen = 1_000): string {
   const text = cut(stripControls(String(value ?? '').replace(LINE_BREAKS, ' ')), maxLen);
   // One pass, so no replacement is seen (and mangled) by another.
   return text
-    .replace(MARKDOWN_SPECIAL, (s) => ENTITY[s] ?? (s === '@' || s === '#' ? `${s}&#8203;` : s === '://' ? ':&#8203;//' : s.length > 1 ? `${s.slice(0, -1)}&#8203;${s.slice(-1)}` : `\\${s}`))
+    .replace(
+      MARKDOWN_SPECIAL,
+      (s) => ENTITY[s] ?? (s === '@' || s === '#' ? `${s}&#8203;` : s === '://' ? ':&#8203;//' : s.length > 1 ? `${s.slice(0, -1)}&#8203;${s.slice(-1)}` : `\\${s}`),
+    )
     .replace(/^(\s*)([-+=#]|\d+[.)])/, '$1\\$2');
 }
 const MARKDOWN_SPECIAL = /[&<>|`]|[@#](?=[\p{L}\p{N}_-])|:\/\/|\bwww\.|GH-(?=\d)|[\\[\]*_~$]/giu;

@@ -65,9 +65,7 @@ export async function createOidcIssuer({ issuer, claims = {}, idTokenLifetimeSec
       ...extraClaims,
     };
     // extraClaims may override iss/aud/exp (tests for bad tokens); keep the header realistic.
-    const jwt = await new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
-      .sign(privateKey);
+    const jwt = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(privateKey);
     issued.push({ audience, claims: payload, jwt });
     return jwt;
   }
@@ -82,9 +80,33 @@ export async function createOidcIssuer({ issuer, claims = {}, idTokenLifetimeSec
       jwks_uri: `${issuer()}/.well-known/jwks`,
       subject_types_supported: ['public', 'pairwise'],
       response_types_supported: ['id_token'],
-      claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'sha', 'repository', 'repository_id',
-        'repository_owner', 'repository_owner_id', 'run_id', 'run_number', 'run_attempt', 'actor', 'actor_id',
-        'workflow', 'workflow_ref', 'event_name', 'ref_type', 'job_workflow_ref', 'environment', 'runner_environment'],
+      claims_supported: [
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'iss',
+        'jti',
+        'nbf',
+        'ref',
+        'sha',
+        'repository',
+        'repository_id',
+        'repository_owner',
+        'repository_owner_id',
+        'run_id',
+        'run_number',
+        'run_attempt',
+        'actor',
+        'actor_id',
+        'workflow',
+        'workflow_ref',
+        'event_name',
+        'ref_type',
+        'job_workflow_ref',
+        'environment',
+        'runner_environment',
+      ],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid'],
     }),

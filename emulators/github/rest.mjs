@@ -12,11 +12,20 @@ const INSTALLATION_TOKEN = /^ghs_/;
 
 export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [] }) {
   const bot = {
-    login: 'github-actions[bot]', id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', type: 'Bot', site_admin: false,
-    avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4', ...commentUser,
+    login: 'github-actions[bot]',
+    id: 41898282,
+    node_id: 'MDM6Qm90NDE4OTgyODI=',
+    type: 'Bot',
+    site_admin: false,
+    avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
+    ...commentUser,
   };
   const patUser = (login, id) => ({
-    login, id, node_id: `MDQ6VXNlcj${Buffer.from(String(id)).toString('base64')}`, type: 'User', site_admin: false,
+    login,
+    id,
+    node_id: `MDQ6VXNlcj${Buffer.from(String(id)).toString('base64')}`,
+    type: 'User',
+    site_admin: false,
     avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
   });
   /** Who a token acts as: the workflow token is the bot; other tokens are users (tokenUsers, else octocat). */
@@ -33,8 +42,13 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   function addComment(c) {
     const now = Date.now();
     const comment = {
-      id: c.id ?? nextId++, issueNumber: Number(c.issueNumber), repo: c.repo, body: c.body,
-      user: { ...bot, ...c.user }, createdAt: c.createdAt ?? now, updatedAt: c.updatedAt ?? now,
+      id: c.id ?? nextId++,
+      issueNumber: Number(c.issueNumber),
+      repo: c.repo,
+      body: c.body,
+      user: { ...bot, ...c.user },
+      createdAt: c.createdAt ?? now,
+      updatedAt: c.updatedAt ?? now,
     };
     comments.push(comment);
     nextId = Math.max(nextId, comment.id + 1);
@@ -51,8 +65,13 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
       id: c.id,
       node_id: `IC_kwDO${Buffer.from(`IssueComment:${c.id}`).toString('base64url')}`,
       user: {
-        login: c.user.login, id: c.user.id, node_id: c.user.node_id, avatar_url: c.user.avatar_url,
-        url: `${api}/users/${encodeURIComponent(c.user.login)}`, type: c.user.type, site_admin: Boolean(c.user.site_admin),
+        login: c.user.login,
+        id: c.user.id,
+        node_id: c.user.node_id,
+        avatar_url: c.user.avatar_url,
+        url: `${api}/users/${encodeURIComponent(c.user.login)}`,
+        type: c.user.type,
+        site_admin: Boolean(c.user.site_admin),
       },
       created_at: isoSeconds(c.createdAt),
       updated_at: isoSeconds(c.updatedAt),
@@ -73,9 +92,10 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return null;
   }
 
-  const bodyError = (body) => (typeof body?.body !== 'string' || !body.body
-    ? json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' })
-    : null);
+  const bodyError = (body) =>
+    typeof body?.body !== 'string' || !body.body
+      ? json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' })
+      : null;
 
   const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 
@@ -102,8 +122,13 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     if (err) return err;
     const now = Date.now();
     const comment = {
-      id: nextId++, issueNumber: Number(params.number), repo: `${params.owner}/${params.repo}`,
-      body: body.body, user: { ...userFor(tokenOf(headers)) }, createdAt: now, updatedAt: now,
+      id: nextId++,
+      issueNumber: Number(params.number),
+      repo: `${params.owner}/${params.repo}`,
+      body: body.body,
+      user: { ...userFor(tokenOf(headers)) },
+      createdAt: now,
+      updatedAt: now,
     };
     comments.push(comment);
     const out = toGitHub(comment);
@@ -140,8 +165,15 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     const u = userFor(token);
     const api = baseUrl();
     return json(200, {
-      login: u.login, id: u.id, node_id: u.node_id, avatar_url: u.avatar_url, url: `${api}/users/${encodeURIComponent(u.login)}`,
-      html_url: `https://github.com/${encodeURIComponent(u.login)}`, type: u.type, site_admin: Boolean(u.site_admin), name: u.name ?? null,
+      login: u.login,
+      id: u.id,
+      node_id: u.node_id,
+      avatar_url: u.avatar_url,
+      url: `${api}/users/${encodeURIComponent(u.login)}`,
+      html_url: `https://github.com/${encodeURIComponent(u.login)}`,
+      type: u.type,
+      site_admin: Boolean(u.site_admin),
+      name: u.name ?? null,
     });
   }
 

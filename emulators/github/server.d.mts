@@ -3,7 +3,14 @@ import type { RecordedRequest } from '../lib/http.mjs';
 
 export type { FaultRule } from '../lib/faults.mjs';
 
-export interface CommentUser { login: string; id?: number; node_id?: string; type: string; site_admin?: boolean; avatar_url?: string }
+export interface CommentUser {
+  login: string;
+  id?: number;
+  node_id?: string;
+  type: string;
+  site_admin?: boolean;
+  avatar_url?: string;
+}
 export interface IssueComment {
   id: number;
   issueNumber: number;

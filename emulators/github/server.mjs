@@ -18,9 +18,7 @@ export { defaultClaims } from './oidc-issuer.mjs';
  * @param {Record<string, object>} [options.tokenUsers] personal tokens -> {login, id?, type?}; other non-ghs_ tokens act as octocat
  * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}
  */
-export async function startGitHubEmulator({
-  port = 0, claims = {}, idTokenLifetimeSeconds = 300, faults = [], apiToken, commentUser, tokenUsers, comments = [],
-} = {}) {
+export async function startGitHubEmulator({ port = 0, claims = {}, idTokenLifetimeSeconds = 300, faults = [], apiToken, commentUser, tokenUsers, comments = [] } = {}) {
   let url = '';
   const requestToken = `ghs_${randomBytes(18).toString('base64url')}`;
   const issuer = await createOidcIssuer({ issuer: () => url, claims, idTokenLifetimeSeconds });
@@ -37,12 +35,15 @@ export async function startGitHubEmulator({
     return json(200, { value: await issuer.mint(audience) });
   }
 
-  const route = router([
-    { method: 'GET', pattern: '/_apis/idtoken', endpoint: 'idtoken', handle: idToken },
-    { method: 'GET', pattern: '/.well-known/jwks', endpoint: 'jwks', handle: () => json(200, issuer.jwks()) },
-    { method: 'GET', pattern: '/.well-known/openid-configuration', endpoint: 'openid-configuration', handle: () => json(200, issuer.openidConfiguration()) },
-    ...commentsApi.routes,
-  ], { methodNotAllowed: () => json(405, { message: 'Method Not Allowed' }) });
+  const route = router(
+    [
+      { method: 'GET', pattern: '/_apis/idtoken', endpoint: 'idtoken', handle: idToken },
+      { method: 'GET', pattern: '/.well-known/jwks', endpoint: 'jwks', handle: () => json(200, issuer.jwks()) },
+      { method: 'GET', pattern: '/.well-known/openid-configuration', endpoint: 'openid-configuration', handle: () => json(200, issuer.openidConfiguration()) },
+      ...commentsApi.routes,
+    ],
+    { methodNotAllowed: () => json(405, { message: 'Method Not Allowed' }) },
+  );
 
   const server = await startJsonServer({
     port,

@@ -95,6 +95,8 @@ export function createFaultEngine(initialRules = []) {
     setRules,
     next,
     /** calls seen per endpoint since the last setRules() */
-    get counts() { return new Map(counts); },
+    get counts() {
+      return new Map(counts);
+    },
   };
 }

@@ -24,7 +24,11 @@ export interface RecordedRequest {
   /** The body sent for a complete response (undefined for faults that cut or drop it). */
   responseBody?: unknown;
 }
-export interface HandlerResult { status: number; body?: unknown; headers?: Record<string, string> }
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 export declare const json: (status: number, body?: unknown, headers?: Record<string, string>) => HandlerResult;
 export declare function parseBody(raw: Buffer, contentType?: string): unknown;
 export declare function matchPath(pattern: string, pathname: string): Record<string, string> | null;
@@ -47,5 +51,7 @@ export declare function startJsonServer(options: {
   commonHeaders?: () => Record<string, string>;
   notFound?: () => HandlerResult;
 }): Promise<JsonServer>;
-export declare function router(routes: Array<{ method: string; pattern: string; endpoint: string; handle: (ctx: any) => unknown }>,
-  options?: { methodNotAllowed?: () => HandlerResult }): (method: string, pathname: string) => unknown;
+export declare function router(
+  routes: Array<{ method: string; pattern: string; endpoint: string; handle: (ctx: any) => unknown }>,
+  options?: { methodNotAllowed?: () => HandlerResult },
+): (method: string, pathname: string) => unknown;

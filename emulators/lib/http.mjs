@@ -41,9 +41,7 @@ function encode(result) {
  * faultBody(endpoint, status) -> body for status-only fault rules.
  * commonHeaders() -> headers added to every response (e.g. a request id).
  */
-export async function startJsonServer({
-  port = 0, route, faults = [], faultBody, commonHeaders = () => ({}), notFound = () => json(404, { code: 404, message: 'Not Found' }),
-}) {
+export async function startJsonServer({ port = 0, route, faults = [], faultBody, commonHeaders = () => ({}), notFound = () => json(404, { code: 404, message: 'Not Found' }) }) {
   const engine = createFaultEngine(faults);
   const requests = [];
   const sockets = new Set();
@@ -52,10 +50,14 @@ export async function startJsonServer({
   let reopenTimer = null;
   let upWaiters = [];
 
-  const sleep = (ms) => new Promise((resolve) => {
-    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms) =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -99,7 +101,10 @@ export async function startJsonServer({
     if (rule) record.fault = rule;
 
     if (rule?.delayMs) await sleep(rule.delayMs);
-    if (res.destroyed || req.socket.destroyed) { record.status = 'client-gone'; return; }
+    if (res.destroyed || req.socket.destroyed) {
+      record.status = 'client-gone';
+      return;
+    }
     if (rule?.reset === 'before-response') {
       record.status = 'reset';
       req.socket.destroy();
@@ -114,7 +119,7 @@ export async function startJsonServer({
     } else {
       const ctx = { ...record, params: matched.params ?? {}, req };
       try {
-        result = matched.result ?? await matched.handle(ctx);
+        result = matched.result ?? (await matched.handle(ctx));
       } catch (err) {
         result = json(500, { code: 500, message: `emulator error: ${err?.message ?? err}` });
       }
@@ -128,7 +133,10 @@ export async function startJsonServer({
     }
     let { status, headers, payload } = encode({ ...result, headers: { ...commonHeaders(), ...result.headers } });
     if (rule?.lateMs) await sleep(rule.lateMs);
-    if (res.destroyed || req.socket.destroyed) { record.status = 'client-gone'; return; }
+    if (res.destroyed || req.socket.destroyed) {
+      record.status = 'client-gone';
+      return;
+    }
     if (rule?.oversize !== undefined) {
       const { bytes, chunked = false } = typeof rule.oversize === 'number' ? { bytes: rule.oversize } : rule.oversize;
       // Trailing spaces keep the JSON valid: only a size cap can refuse it.
@@ -161,7 +169,10 @@ export async function startJsonServer({
       res.writeHead(status, { ...headers, 'Content-Length': String(payload.length) });
       for (let at = 0; at < payload.length; at += bytesPerChunk) {
         if (at > 0) await sleep(intervalMs);
-        if (closed || res.destroyed || req.socket.destroyed) { record.status = 'client-gone'; return; }
+        if (closed || res.destroyed || req.socket.destroyed) {
+          record.status = 'client-gone';
+          return;
+        }
         res.write(payload.subarray(at, at + bytesPerChunk));
       }
       record.status = status;
@@ -194,20 +205,25 @@ export async function startJsonServer({
     res.end(payload);
   }
 
-  const listen = (p) => new Promise((resolve, reject) => {
-    const onError = (err) => reject(err);
-    server.once('error', onError);
-    server.listen(p, HOST, () => {
-      server.off('error', onError);
-      resolve();
+  const listen = (p) =>
+    new Promise((resolve, reject) => {
+      const onError = (err) => reject(err);
+      server.once('error', onError);
+      server.listen(p, HOST, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
 
-  const stop = () => new Promise((resolve) => {
-    if (!server.listening) { resolve(); return; }
-    server.close(() => resolve());
-    for (const socket of sockets) socket.destroy();
-  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (!server.listening) {
+        resolve();
+        return;
+      }
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
 
   await listen(port);
   const boundPort = server.address().port;
@@ -218,8 +234,12 @@ export async function startJsonServer({
     port: boundPort,
     requests,
     setFaults: (rules) => engine.setRules(rules),
-    get faultCounts() { return engine.counts; },
-    get isUp() { return server.listening; },
+    get faultCounts() {
+      return engine.counts;
+    },
+    get isUp() {
+      return server.listening;
+    },
     /** Closes the port and every open connection; listens again on the same port after ms. Resolves once down. */
     async goDown(ms) {
       if (closed) throw new Error('server is closed');

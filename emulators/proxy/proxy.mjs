@@ -21,14 +21,13 @@ export function isLoopbackAddress(ip) {
 }
 
 // Hop-by-hop headers are for one connection only and must not be forwarded.
-const HOP_BY_HOP = new Set([
-  'connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate',
-  'te', 'trailer', 'transfer-encoding', 'upgrade',
-]);
+const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 function forwardable(headers) {
   const out = {};
-  const listed = String(headers.connection ?? '').split(',').map((s) => s.trim().toLowerCase());
+  const listed = String(headers.connection ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase());
   for (const [k, v] of Object.entries(headers)) {
     if (!HOP_BY_HOP.has(k) && !listed.includes(k)) out[k] = v;
   }
@@ -57,7 +56,11 @@ export async function startProxy({ port = 0, resolve = resolveLocalhost } = {}) 
   // Returns a loopback IP for `host`, or null to refuse.
   const lookup = async (host) => {
     let ip;
-    try { ip = await resolve(host); } catch { ip = null; }
+    try {
+      ip = await resolve(host);
+    } catch {
+      ip = null;
+    }
     return ip && isLoopbackAddress(ip) ? ip : null;
   };
 
@@ -70,7 +73,11 @@ export async function startProxy({ port = 0, resolve = resolveLocalhost } = {}) 
       res.end(`${text}\n`);
     };
     let url;
-    try { url = new URL(req.url); } catch { url = null; }
+    try {
+      url = new URL(req.url);
+    } catch {
+      url = null;
+    }
     if (!url || url.protocol !== 'http:') {
       reply(400, 'proxy: only absolute http:// URIs (or CONNECT) are supported');
       return;

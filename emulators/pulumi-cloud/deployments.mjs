@@ -8,8 +8,7 @@ import { decodeToken, encodeToken } from '../lib/continuation-token.mjs';
 
 const OPERATIONS = ['update', 'preview', 'destroy', 'refresh', 'detect-drift', 'remediate-drift'];
 // Top-level fields of CreateDeploymentRequest (DeploymentSettingsRequest + operation, inheritSettings).
-const TOP_LEVEL = new Set(['operation', 'inheritSettings', 'agentPoolID', 'cacheOptions', 'executorContext', 'gitHub',
-  'operationContext', 'sourceContext', 'tag', 'vcs']);
+const TOP_LEVEL = new Set(['operation', 'inheritSettings', 'agentPoolID', 'cacheOptions', 'executorContext', 'gitHub', 'operationContext', 'sourceContext', 'tag', 'vcs']);
 const UPDATE_KIND = { update: 'update', preview: 'preview', destroy: 'destroy', refresh: 'refresh', 'detect-drift': 'refresh', 'remediate-drift': 'update' };
 const PREVIEW_KINDS = new Set(['preview', 'Pupdate', 'Prefresh', 'Pdestroy', 'Pimport', 'Prename']);
 
@@ -99,7 +98,9 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
       cancelRequestedAt: null,
       cancelledAt: null,
       ...planTimeline(scenario, { createdAt, timeScale, operation: body.operation }),
-      get status() { return statusAt(this, Date.now()); },
+      get status() {
+        return statusAt(this, Date.now());
+      },
     };
     // Stack versions are reserved now; previews do not bump the stack version.
     record.updates = (scenario.updates ?? []).map((u) => {
@@ -116,8 +117,9 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
     const { d, error: err } = lookup(params, token);
     if (err) return err;
     const now = Date.now();
-    const events = [d.createdAt, d.acceptedAt, d.startedAt, ...d.steps.flatMap((s) => [s.startAt, s.endAt]), d.endsAt, d.cancelledAt !== null ? d.cancelRequestedAt : null]
-      .filter((t) => t !== null && t !== undefined && t <= now);
+    const events = [d.createdAt, d.acceptedAt, d.startedAt, ...d.steps.flatMap((s) => [s.startAt, s.endAt]), d.endsAt, d.cancelledAt !== null ? d.cancelRequestedAt : null].filter(
+      (t) => t !== null && t !== undefined && t <= now,
+    );
     const body = {
       id: d.id,
       created: iso(d.createdAt),
@@ -187,24 +189,27 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
     // Updates appear once the run is over, and only if the Pulumi operation ever ran.
     if (now < d.endsAt || d.startedAt === null) return json(200, []);
     const latestVersion = stateOf(d.stack).updateVersion;
-    return json(200, d.updates.map((u) => ({
-      info: {
-        kind: u.kind,
-        message: u.message ?? '',
-        environment: { 'exec.kind': 'auto.local', 'pulumi.version': 'v3.190.0', 'git.head': 'a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4' },
-        config: {},
-        result: d.cancelledAt !== null ? 'failed' : (u.result ?? (d.outcome === 'succeeded' ? 'succeeded' : 'failed')),
-        startTime: Math.floor((d.steps.at(-1)?.startAt ?? d.startedAt) / 1000),
-        endTime: Math.floor(d.endsAt / 1000),
+    return json(
+      200,
+      d.updates.map((u) => ({
+        info: {
+          kind: u.kind,
+          message: u.message ?? '',
+          environment: { 'exec.kind': 'auto.local', 'pulumi.version': 'v3.190.0', 'git.head': 'a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4' },
+          config: {},
+          result: d.cancelledAt !== null ? 'failed' : (u.result ?? (d.outcome === 'succeeded' ? 'succeeded' : 'failed')),
+          startTime: Math.floor((d.steps.at(-1)?.startAt ?? d.startedAt) / 1000),
+          endTime: Math.floor(d.endsAt / 1000),
+          version: u.version,
+          resourceChanges: { ...u.resourceChanges },
+          ...(u.resourceCount !== undefined ? { resourceCount: u.resourceCount } : {}),
+        },
+        updateID: u.updateID,
         version: u.version,
-        resourceChanges: { ...u.resourceChanges },
-        ...(u.resourceCount !== undefined ? { resourceCount: u.resourceCount } : {}),
-      },
-      updateID: u.updateID,
-      version: u.version,
-      latestVersion,
-      requestedBy: d.requestedBy,
-    })));
+        latestVersion,
+        requestedBy: d.requestedBy,
+      })),
+    );
   }
 
   function cancel({ params }, token) {
@@ -260,9 +265,9 @@ function wireLine(l) {
 
 function configurationOf(request) {
   const env = request.operationContext?.environmentVariables ?? {};
-  const environmentVariables = Object.entries(env).map(([name, v]) => (typeof v === 'string'
-    ? { name, secret: false, value: v }
-    : v?.secret !== undefined ? { name, secret: true } : { name, secret: false, value: String(v?.plaintext ?? '') }));
+  const environmentVariables = Object.entries(env).map(([name, v]) =>
+    typeof v === 'string' ? { name, secret: false, value: v } : v?.secret !== undefined ? { name, secret: true } : { name, secret: false, value: String(v?.plaintext ?? '') },
+  );
   const out = { environmentVariables };
   const git = request.sourceContext?.git;
   if (git?.repoUrl) {

@@ -31,7 +31,14 @@ export function eventSource(update, { project, stack }) {
   const ts = Math.floor((update.endTimeMs ?? Date.now()) / 1000);
   const event = (type, payload) => ({ type, timestamp: ts, [type]: payload });
   const state = (type, urn, outputs = {}) => ({
-    type, urn, id: '', parent: type === 'pulumi:pulumi:Stack' ? '' : stackUrn, provider: '', custom: type !== 'pulumi:pulumi:Stack', inputs: {}, outputs,
+    type,
+    urn,
+    id: '',
+    parent: type === 'pulumi:pulumi:Stack' ? '' : stackUrn,
+    provider: '',
+    custom: type !== 'pulumi:pulumi:Stack',
+    inputs: {},
+    outputs,
   });
   const step = (op, type, name, r = {}) => {
     const urn = type === 'pulumi:pulumi:Stack' ? stackUrn : urnOf(type, name);
@@ -61,20 +68,34 @@ export function eventSource(update, { project, stack }) {
   }
   if (spec.failed) tail.push(event('resOpFailedEvent', { metadata: step('create', typeOfName(spec.failed), spec.failed).resourcePreEvent.metadata, status: 1, steps: 1 }));
   for (const p of spec.policies ?? []) {
-    tail.push(event('policyEvent', {
-      message: p.message, color: 'raw', policyName: p.policy, policyPackName: p.pack, policyPackVersion: '1.0.0', policyPackVersionTag: 'v1.0.0',
-      enforcementLevel: p.level === 'advisory' ? 'warning' : p.level, ...(p.resource ? { resourceUrn: urnOf(typeOfName(p.resource), p.resource) } : {}),
-    }));
+    tail.push(
+      event('policyEvent', {
+        message: p.message,
+        color: 'raw',
+        policyName: p.policy,
+        policyPackName: p.pack,
+        policyPackVersion: '1.0.0',
+        policyPackVersionTag: 'v1.0.0',
+        enforcementLevel: p.level === 'advisory' ? 'warning' : p.level,
+        ...(p.resource ? { resourceUrn: urnOf(typeOfName(p.resource), p.resource) } : {}),
+      }),
+    );
   }
   tail.push(...(spec.extra ?? []));
   if (!preview && spec.outputs) {
     const meta = step('same', 'pulumi:pulumi:Stack', '').resourcePreEvent.metadata;
     tail.push(event('resOutputsEvent', { metadata: { ...meta, new: state('pulumi:pulumi:Stack', stackUrn, spec.outputs) } }));
   }
-  tail.push(event('summaryEvent', {
-    maybeCorrupt: false, durationSeconds: 3, resourceChanges: { ...(update.resourceChanges ?? {}) }, PolicyPacks: {},
-    isPreview: preview, result: update.result === 'failed' ? 'failed' : 'succeeded',
-  }));
+  tail.push(
+    event('summaryEvent', {
+      maybeCorrupt: false,
+      durationSeconds: 3,
+      resourceChanges: { ...(update.resourceChanges ?? {}) },
+      PolicyPacks: {},
+      isPreview: preview,
+      result: update.result === 'failed' ? 'failed' : 'succeeded',
+    }),
+  );
   segments.push(list(tail));
   return concat(segments);
 }

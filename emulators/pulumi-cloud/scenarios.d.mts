@@ -59,8 +59,16 @@ export declare function queuedSilently(ms?: number): Scenario;
 export declare function manyResources(count?: number): Scenario;
 export declare const previewWithReplacements: Scenario;
 export declare const scenarios: {
-  quickSuccess: Scenario; previewWithChanges: Scenario; previewNoChanges: Scenario; failsInUpdateStep: Scenario; skipped: Scenario;
-  manySteps: typeof manySteps; longRunning: typeof longRunning; queuedSilently: typeof queuedSilently; manyResources: typeof manyResources; previewWithReplacements: Scenario;
+  quickSuccess: Scenario;
+  previewWithChanges: Scenario;
+  previewNoChanges: Scenario;
+  failsInUpdateStep: Scenario;
+  skipped: Scenario;
+  manySteps: typeof manySteps;
+  longRunning: typeof longRunning;
+  queuedSilently: typeof queuedSilently;
+  manyResources: typeof manyResources;
+  previewWithReplacements: Scenario;
 };
 /** 'quickSuccess' or 'manySteps:5000' */
 export declare function scenarioByName(spec: string): Scenario;

@@ -20,23 +20,13 @@ const bold = (s) => `${ESC}[1m${s}${ESC}[0m`;
 const getSource = {
   name: 'Get source',
   lineIntervalMs: 15,
-  lines: [
-    'Cloning into \'/deployments/source\'...',
-    'Fetching origin',
-    'HEAD is now at a3c2f1e Add bucket',
-    'Using source at commit a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4',
-  ],
+  lines: ["Cloning into '/deployments/source'...", 'Fetching origin', 'HEAD is now at a3c2f1e Add bucket', 'Using source at commit a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4'],
 };
 
 const installDependencies = {
   name: 'Install dependencies',
   lineIntervalMs: 15,
-  lines: [
-    'Installing dependencies...',
-    'npm ci --no-audit --no-fund',
-    'added 142 packages in 3s',
-    'Finished installing dependencies',
-  ],
+  lines: ['Installing dependencies...', 'npm ci --no-audit --no-fund', 'added 142 packages in 3s', 'Finished installing dependencies'],
 };
 
 const updateLines = [
@@ -65,71 +55,83 @@ export const quickSuccess = {
   queuedMs: 300,
   steps: [getSource, installDependencies, { name: 'Pulumi {op}', lineIntervalMs: 15, lines: updateLines }],
   outcome: 'succeeded',
-  updates: [{
-    result: 'succeeded',
-    resourceChanges: { create: 2, update: 1, same: 3 },
-    resourceCount: 6,
-    events: {
-      resources: [
-        { op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket', 'tags'] },
-        { op: 'create', type: 'aws:s3:BucketPolicy', name: 'site-policy' },
-        { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['assumeRolePolicy'] },
-      ],
-      // A secret arrives both ways: the "[secret]" string and Pulumi's secret envelope.
-      outputs: {
-        bucketName: 'site-bucket-4f2a',
-        dbPassword: '[secret]',
-        apiKey: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:ZW11bGF0ZWQtY2lwaGVydGV4dA==' },
-        endpoints: { web: 'https://site.example', admin: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:YWRtaW4=' } },
+  updates: [
+    {
+      result: 'succeeded',
+      resourceChanges: { create: 2, update: 1, same: 3 },
+      resourceCount: 6,
+      events: {
+        resources: [
+          { op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket', 'tags'] },
+          { op: 'create', type: 'aws:s3:BucketPolicy', name: 'site-policy' },
+          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['assumeRolePolicy'] },
+        ],
+        // A secret arrives both ways: the "[secret]" string and Pulumi's secret envelope.
+        outputs: {
+          bucketName: 'site-bucket-4f2a',
+          dbPassword: '[secret]',
+          apiKey: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:ZW11bGF0ZWQtY2lwaGVydGV4dA==' },
+          endpoints: { web: 'https://site.example', admin: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:YWRtaW4=' } },
+        },
       },
     },
-  }],
+  ],
 };
 
 export const previewWithChanges = {
   name: 'previewWithChanges',
   queuedMs: 300,
-  steps: [getSource, installDependencies, {
-    name: 'Pulumi {op}',
-    lineIntervalMs: 15,
-    lines: [
-      'Previewing update (acme/dev)',
-      '',
-      '     Type                 Name         Plan',
-      ` ${green('+')}   ├─ aws:s3:Bucket     logs-bucket  ${green('create')}`,
-      ` ${yellow('~')}   └─ aws:iam:Role      site-role    ${yellow('update')}`,
-      '',
-      bold('Resources:'),
-      `    ${green('+ 1 to create')}`,
-      `    ${yellow('~ 1 to update')}`,
-      '    4 unchanged',
-    ],
-  }],
-  outcome: 'succeeded',
-  updates: [{
-    kind: 'preview',
-    result: 'succeeded',
-    resourceChanges: { create: 1, update: 1, same: 4 },
-    resourceCount: 6,
-    events: {
-      resources: [
-        { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
-        { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags', 'maxSessionDuration'] },
+  steps: [
+    getSource,
+    installDependencies,
+    {
+      name: 'Pulumi {op}',
+      lineIntervalMs: 15,
+      lines: [
+        'Previewing update (acme/dev)',
+        '',
+        '     Type                 Name         Plan',
+        ` ${green('+')}   ├─ aws:s3:Bucket     logs-bucket  ${green('create')}`,
+        ` ${yellow('~')}   └─ aws:iam:Role      site-role    ${yellow('update')}`,
+        '',
+        bold('Resources:'),
+        `    ${green('+ 1 to create')}`,
+        `    ${yellow('~ 1 to update')}`,
+        '    4 unchanged',
       ],
-      diagnostics: [{ severity: 'warning', message: 'aws:iam:Role: maxSessionDuration above 12h is ignored', resource: 'site-role' }],
-      policies: [{ pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' }],
     },
-  }],
+  ],
+  outcome: 'succeeded',
+  updates: [
+    {
+      kind: 'preview',
+      result: 'succeeded',
+      resourceChanges: { create: 1, update: 1, same: 4 },
+      resourceCount: 6,
+      events: {
+        resources: [
+          { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
+          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags', 'maxSessionDuration'] },
+        ],
+        diagnostics: [{ severity: 'warning', message: 'aws:iam:Role: maxSessionDuration above 12h is ignored', resource: 'site-role' }],
+        policies: [{ pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' }],
+      },
+    },
+  ],
 };
 
 export const previewNoChanges = {
   name: 'previewNoChanges',
   queuedMs: 300,
-  steps: [getSource, installDependencies, {
-    name: 'Pulumi {op}',
-    lineIntervalMs: 15,
-    lines: ['Previewing update (acme/dev)', '', bold('Resources:'), '    6 unchanged'],
-  }],
+  steps: [
+    getSource,
+    installDependencies,
+    {
+      name: 'Pulumi {op}',
+      lineIntervalMs: 15,
+      lines: ['Previewing update (acme/dev)', '', bold('Resources:'), '    6 unchanged'],
+    },
+  ],
   outcome: 'succeeded',
   updates: [{ kind: 'preview', result: 'succeeded', resourceChanges: { same: 6 }, resourceCount: 6 }],
 };
@@ -137,41 +139,47 @@ export const previewNoChanges = {
 export const failsInUpdateStep = {
   name: 'failsInUpdateStep',
   queuedMs: 300,
-  steps: [getSource, installDependencies, {
-    name: 'Pulumi {op}',
-    lineIntervalMs: 15,
-    outcome: 'failed',
-    lines: [
-      '{Verb} (acme/dev)',
-      '',
-      '     Type                 Name         Status',
-      ` ${green('+')}   pulumi:pulumi:Stack  app-dev      ${red('created (1s)')}`,
-      ` ${green('+')}   └─ aws:s3:Bucket     site-bucket  ${red('creating failed')}`,
-      '',
-      red('Diagnostics:'),
-      '  aws:s3:Bucket (site-bucket):',
-      `    ${red('error:')} creating S3 Bucket (site-bucket): BucketAlreadyExists`,
-      '',
-      bold('Resources:'),
-      `    ${green('+ 1 created')}`,
-      '',
-      'Duration: 3s',
-    ],
-  }],
-  outcome: 'failed',
-  updates: [{
-    result: 'failed',
-    resourceChanges: { create: 1 },
-    resourceCount: 1,
-    events: {
-      resources: [{ op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket'] }],
-      diagnostics: [
-        { severity: 'error', message: 'creating S3 Bucket (site-bucket): BucketAlreadyExists: The requested bucket name is not available.', resource: 'site-bucket' },
-        { severity: 'error', message: 'update failed' },
+  steps: [
+    getSource,
+    installDependencies,
+    {
+      name: 'Pulumi {op}',
+      lineIntervalMs: 15,
+      outcome: 'failed',
+      lines: [
+        '{Verb} (acme/dev)',
+        '',
+        '     Type                 Name         Status',
+        ` ${green('+')}   pulumi:pulumi:Stack  app-dev      ${red('created (1s)')}`,
+        ` ${green('+')}   └─ aws:s3:Bucket     site-bucket  ${red('creating failed')}`,
+        '',
+        red('Diagnostics:'),
+        '  aws:s3:Bucket (site-bucket):',
+        `    ${red('error:')} creating S3 Bucket (site-bucket): BucketAlreadyExists`,
+        '',
+        bold('Resources:'),
+        `    ${green('+ 1 created')}`,
+        '',
+        'Duration: 3s',
       ],
-      failed: 'site-bucket',
     },
-  }],
+  ],
+  outcome: 'failed',
+  updates: [
+    {
+      result: 'failed',
+      resourceChanges: { create: 1 },
+      resourceCount: 1,
+      events: {
+        resources: [{ op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket'] }],
+        diagnostics: [
+          { severity: 'error', message: 'creating S3 Bucket (site-bucket): BucketAlreadyExists: The requested bucket name is not available.', resource: 'site-bucket' },
+          { severity: 'error', message: 'update failed' },
+        ],
+        failed: 'site-bucket',
+      },
+    },
+  ],
 };
 
 /** Superseded by a fresher deployment while queued: no jobs, no logs, no updates. */
@@ -217,12 +225,15 @@ export function longRunning(ms = 60_000, { lineEveryMs = 1000 } = {}) {
   return {
     name: `longRunning(${ms})`,
     queuedMs: 200,
-    steps: [getSource, {
-      name: 'Pulumi {op}',
-      lineIntervalMs: ms / count,
-      durationMs: ms,
-      lines: { count, template: ' ~ aws:rds:Instance db updating ({i}s)' },
-    }],
+    steps: [
+      getSource,
+      {
+        name: 'Pulumi {op}',
+        lineIntervalMs: ms / count,
+        durationMs: ms,
+        lines: { count, template: ' ~ aws:rds:Instance db updating ({i}s)' },
+      },
+    ],
     outcome: 'succeeded',
     updates: [{ result: 'succeeded', resourceChanges: { update: 1, same: 5 }, resourceCount: 6 }],
   };
@@ -237,25 +248,27 @@ export function queuedSilently(ms = 10_000) {
 export const previewWithReplacements = {
   ...previewWithChanges,
   name: 'previewWithReplacements',
-  updates: [{
-    kind: 'preview',
-    result: 'succeeded',
-    resourceChanges: { create: 1, update: 1, replace: 1, delete: 1, same: 4 },
-    resourceCount: 7,
-    events: {
-      resources: [
-        { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
-        { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags'] },
-        { op: 'replace', type: 'aws:rds:Instance', name: 'db', diffs: ['engineVersion', 'instanceClass'], replaceKeys: ['engineVersion'] },
-        { op: 'delete', type: 'aws:sqs:Queue', name: 'old-queue' },
-      ],
-      diagnostics: [{ severity: 'warning', message: 'engineVersion 13 is deprecated', resource: 'db' }],
-      policies: [
-        { pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' },
-        { pack: 'aws-guard', policy: 'rds-backup-retention', level: 'mandatory', message: 'RDS instances need 7 days of backups.', resource: 'db' },
-      ],
+  updates: [
+    {
+      kind: 'preview',
+      result: 'succeeded',
+      resourceChanges: { create: 1, update: 1, replace: 1, delete: 1, same: 4 },
+      resourceCount: 7,
+      events: {
+        resources: [
+          { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
+          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags'] },
+          { op: 'replace', type: 'aws:rds:Instance', name: 'db', diffs: ['engineVersion', 'instanceClass'], replaceKeys: ['engineVersion'] },
+          { op: 'delete', type: 'aws:sqs:Queue', name: 'old-queue' },
+        ],
+        diagnostics: [{ severity: 'warning', message: 'engineVersion 13 is deprecated', resource: 'db' }],
+        policies: [
+          { pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' },
+          { pack: 'aws-guard', policy: 'rds-backup-retention', level: 'mandatory', message: 'RDS instances need 7 days of backups.', resource: 'db' },
+        ],
+      },
     },
-  }],
+  ],
 };
 
 /** A preview of `count` changed resources (made from data, one event each), for the plan's size limits. */
@@ -263,17 +276,30 @@ export function manyResources(count = 10_000) {
   return {
     ...previewNoChanges,
     name: `manyResources(${count})`,
-    updates: [{
-      kind: 'preview',
-      result: 'succeeded',
-      resourceChanges: { create: count, same: 1 },
-      resourceCount: count + 1,
-      events: { resources: { count, op: 'create', type: 'aws:s3:BucketObject', name: 'object-{i}', diffs: ['key', 'source', 'contentType'] } },
-    }],
+    updates: [
+      {
+        kind: 'preview',
+        result: 'succeeded',
+        resourceChanges: { create: count, same: 1 },
+        resourceCount: count + 1,
+        events: { resources: { count, op: 'create', type: 'aws:s3:BucketObject', name: 'object-{i}', diffs: ['key', 'source', 'contentType'] } },
+      },
+    ],
   };
 }
 
-export const scenarios = { quickSuccess, previewWithChanges, previewNoChanges, failsInUpdateStep, skipped, manySteps, longRunning, queuedSilently, manyResources, previewWithReplacements };
+export const scenarios = {
+  quickSuccess,
+  previewWithChanges,
+  previewNoChanges,
+  failsInUpdateStep,
+  skipped,
+  manySteps,
+  longRunning,
+  queuedSilently,
+  manyResources,
+  previewWithReplacements,
+};
 
 /** 'quickSuccess' or 'manySteps:5000' (arguments after ':' are numbers) -> scenario. */
 export function scenarioByName(spec) {

@@ -62,25 +62,29 @@ export async function startPulumiCloudEmulator({
   };
 
   const base = '/api/stacks/:org/:project/:stack/deployments';
-  const route = router([
-    { method: 'POST', pattern: '/api/oauth/token', endpoint: 'token', handle: ({ body }) => tokenService.exchange(body) },
-    { method: 'GET', pattern: '/api/user', endpoint: 'user', handle: authed((_ctx, token) => json(200, userFor(token))) },
-    { method: 'POST', pattern: base, endpoint: 'create', handle: authed(api.create) },
-    { method: 'GET', pattern: base, endpoint: 'list', handle: authed(api.list) },
-    { method: 'GET', pattern: `${base}/:id`, endpoint: 'get', handle: authed(api.get) },
-    { method: 'GET', pattern: `${base}/:id/logs`, endpoint: 'logs', handle: authed(api.logs) },
-    { method: 'GET', pattern: `${base}/:id/updates`, endpoint: 'updates', handle: authed(api.updates) },
-    { method: 'POST', pattern: `${base}/:id/cancel`, endpoint: 'cancel', handle: authed(api.cancel) },
-    { method: 'GET', pattern: '/api/stacks/:org/:project/:stack/:kind/:updateID/events', endpoint: 'events', handle: authed(events) },
-  ], { methodNotAllowed: () => json(405, { code: 405, message: 'Method Not Allowed' }) });
+  const route = router(
+    [
+      { method: 'POST', pattern: '/api/oauth/token', endpoint: 'token', handle: ({ body }) => tokenService.exchange(body) },
+      { method: 'GET', pattern: '/api/user', endpoint: 'user', handle: authed((_ctx, token) => json(200, userFor(token))) },
+      { method: 'POST', pattern: base, endpoint: 'create', handle: authed(api.create) },
+      { method: 'GET', pattern: base, endpoint: 'list', handle: authed(api.list) },
+      { method: 'GET', pattern: `${base}/:id`, endpoint: 'get', handle: authed(api.get) },
+      { method: 'GET', pattern: `${base}/:id/logs`, endpoint: 'logs', handle: authed(api.logs) },
+      { method: 'GET', pattern: `${base}/:id/updates`, endpoint: 'updates', handle: authed(api.updates) },
+      { method: 'POST', pattern: `${base}/:id/cancel`, endpoint: 'cancel', handle: authed(api.cancel) },
+      { method: 'GET', pattern: '/api/stacks/:org/:project/:stack/:kind/:updateID/events', endpoint: 'events', handle: authed(events) },
+    ],
+    { methodNotAllowed: () => json(405, { code: 405, message: 'Method Not Allowed' }) },
+  );
 
   const server = await startJsonServer({
     port,
     route,
     faults,
-    faultBody: (endpoint, status) => (endpoint === 'token'
-      ? { error: TOKEN_ERRORS[status] ?? 'server_error', error_description: `emulated fault (${status})` }
-      : { code: status, message: `emulated fault (${status}) on ${endpoint}` }),
+    faultBody: (endpoint, status) =>
+      endpoint === 'token'
+        ? { error: TOKEN_ERRORS[status] ?? 'server_error', error_description: `emulated fault (${status})` }
+        : { code: status, message: `emulated fault (${status}) on ${endpoint}` },
     commonHeaders: () => ({ 'X-Pulumi-Request-ID': randomUUID() }),
   });
   url = server.url;

@@ -4,13 +4,20 @@
 // so another process can compare them with its own Date.now().
 
 const VERBS = {
-  update: 'Updating', preview: 'Previewing update', destroy: 'Destroying', refresh: 'Refreshing',
-  'detect-drift': 'Detecting drift', 'remediate-drift': 'Remediating drift',
+  update: 'Updating',
+  preview: 'Previewing update',
+  destroy: 'Destroying',
+  refresh: 'Refreshing',
+  'detect-drift': 'Detecting drift',
+  'remediate-drift': 'Remediating drift',
 };
 
 export const CANCEL_LINE = 'Deployment was cancelled by request; stopping the current step.';
 
-const fill = (text, operation) => String(text).replaceAll('{op}', operation).replaceAll('{Verb}', VERBS[operation] ?? operation);
+const fill = (text, operation) =>
+  String(text)
+    .replaceAll('{op}', operation)
+    .replaceAll('{Verb}', VERBS[operation] ?? operation);
 
 function expandLines(lines, operation) {
   if (Array.isArray(lines)) return lines.map((l) => fill(l, operation));
@@ -75,16 +82,18 @@ const iso = (ms) => new Date(ms).toISOString();
 export function jobsAt(d, now) {
   if (d.startedAt === null || now < d.startedAt) return undefined;
   const status = statusAt(d, now);
-  return [{
-    status,
-    started: iso(d.startedAt),
-    lastUpdated: iso(Math.min(now, d.endsAt)),
-    steps: d.steps.map((s) => {
-      if (s.startAt === null || now < s.startAt) return { name: s.name, status: 'not-started' };
-      if (now < s.endAt) return { name: s.name, status: 'running', started: iso(s.startAt), lastUpdated: iso(now) };
-      return { name: s.name, status: s.outcome, started: iso(s.startAt), lastUpdated: iso(s.endAt) };
-    }),
-  }];
+  return [
+    {
+      status,
+      started: iso(d.startedAt),
+      lastUpdated: iso(Math.min(now, d.endsAt)),
+      steps: d.steps.map((s) => {
+        if (s.startAt === null || now < s.startAt) return { name: s.name, status: 'not-started' };
+        if (now < s.endAt) return { name: s.name, status: 'running', started: iso(s.startAt), lastUpdated: iso(now) };
+        return { name: s.name, status: s.outcome, started: iso(s.startAt), lastUpdated: iso(s.endAt) };
+      }),
+    },
+  ];
 }
 
 /** Index one past the last line available at `now` (lines are in availableAt order). */
@@ -114,13 +123,26 @@ export function applyCancel(d, now, latencyMs) {
   let current;
   for (const [index, s] of d.steps.entries()) {
     if (s.startAt === null || !started) continue;
-    if (s.startAt > at) { s.startAt = null; s.endAt = null; s.outcome = 'not-started'; continue; }
-    if (s.endAt > at || (s.endAt === at && index === d.steps.length - 1)) { s.endAt = at; s.outcome = 'failed'; current = index; }
+    if (s.startAt > at) {
+      s.startAt = null;
+      s.endAt = null;
+      s.outcome = 'not-started';
+      continue;
+    }
+    if (s.endAt > at || (s.endAt === at && index === d.steps.length - 1)) {
+      s.endAt = at;
+      s.outcome = 'failed';
+      current = index;
+    }
   }
   if (!started) {
     // Queued runs are removed from the queue: no job ever starts.
     d.startedAt = null;
-    for (const s of d.steps) { s.startAt = null; s.endAt = null; s.outcome = 'not-started'; }
+    for (const s of d.steps) {
+      s.startAt = null;
+      s.endAt = null;
+      s.outcome = 'not-started';
+    }
   }
   d.lines.length = availableCount(d, at); // lines are in time order: drop the tail
   d.lines.push({ text: CANCEL_LINE, step: current ?? null, availableAt: at });

@@ -14,7 +14,10 @@ const SCOPES = {
   runner: (s) => /^runner:[^\s:]+$/.test(s),
 };
 const SCOPE_HELP = {
-  organization: "empty or 'admin'", team: "'team:TEAM_NAME'", personal: "'user:USER_LOGIN'", runner: "'runner:RUNNER_NAME'",
+  organization: "empty or 'admin'",
+  team: "'team:TEAM_NAME'",
+  personal: "'user:USER_LOGIN'",
+  runner: "'runner:RUNNER_NAME'",
 };
 
 const invalidRequest = (description) => json(400, { error: 'invalid_request', error_description: description });
@@ -32,8 +35,14 @@ export function createTokenService({ issuers, organizations, maxTokenLifetimeSec
   let overrides = checkAnswer(answer);
   /** [{token, tokenType, issuedTokenType, scope, organization, subject, issuedAt, expiresAt}] (ms) */
   const issued = tokens.map((t) => ({
-    tokenType: 'organization', scope: '', organization: [...organizations][0], subject: 'seeded', issuedAt: Date.now(),
-    expiresAt: Date.now() + 3600_000, ...t, issuedTokenType: TYPE_PREFIX + (t.tokenType ?? 'organization'),
+    tokenType: 'organization',
+    scope: '',
+    organization: [...organizations][0],
+    subject: 'seeded',
+    issuedAt: Date.now(),
+    expiresAt: Date.now() + 3600_000,
+    ...t,
+    issuedTokenType: TYPE_PREFIX + (t.tokenType ?? 'organization'),
   }));
   const jwks = new Map();
   const keySet = (url) => {
@@ -119,9 +128,14 @@ export function createTokenService({ issuers, organizations, maxTokenLifetimeSec
   }
 
   return {
-    issued, exchange, authenticate, expire,
+    issued,
+    exchange,
+    authenticate,
+    expire,
     /** Replaces the answer overrides (undefined: honest answers again). */
-    setAnswer(next) { overrides = checkAnswer(next); },
+    setAnswer(next) {
+      overrides = checkAnswer(next);
+    },
   };
 }
 
@@ -148,7 +162,7 @@ function describeJoseError(err) {
 /** The user (or machine identity) behind a token, as GET /api/user reports it. */
 export function userFor(token) {
   const org = token.organization;
-  const name = token.tokenType === 'organization' ? org : token.scope.split(':')[1] ?? org;
+  const name = token.tokenType === 'organization' ? org : (token.scope.split(':')[1] ?? org);
   const user = {
     id: `u-${Buffer.from(`${token.tokenType}:${name}`).toString('hex').slice(0, 24)}`,
     githubLogin: name,
@@ -160,7 +174,9 @@ export function userFor(token) {
     isOrgManaged: false,
     isManagedByMultiOrg: false,
     siteAdmin: false,
-    organizations: [{ name: org, githubLogin: org, avatarUrl: `https://api.pulumi.com/static/avatars/${encodeURIComponent(org)}.png`, role: token.scope === 'admin' ? 'admin' : 'member' }],
+    organizations: [
+      { name: org, githubLogin: org, avatarUrl: `https://api.pulumi.com/static/avatars/${encodeURIComponent(org)}.png`, role: token.scope === 'admin' ? 'admin' : 'member' },
+    ],
   };
   // Machine tokens carry tokenInfo; a personal token is the user itself.
   if (token.tokenType !== 'personal') {

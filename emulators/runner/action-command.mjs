@@ -7,14 +7,43 @@ import { DOTNET_SPACE } from './secret-masker.mjs';
 
 /** The commands ActionCommandManager registers (its extensions plus stop-commands). */
 export const REGISTERED_COMMANDS = Object.freeze([
-  'stop-commands', 'set-env', 'set-output', 'save-state', 'add-mask', 'add-path', 'add-matcher',
-  'remove-matcher', 'debug', 'warning', 'error', 'notice', 'group', 'endgroup', 'echo',
+  'stop-commands',
+  'set-env',
+  'set-output',
+  'save-state',
+  'add-mask',
+  'add-path',
+  'add-matcher',
+  'remove-matcher',
+  'debug',
+  'warning',
+  'error',
+  'notice',
+  'group',
+  'endgroup',
+  'echo',
 ]);
 
 // Applied in this order with ordinal String.Replace, as the runner does.
-const DATA_UNESCAPES = [['%0D', '\r'], ['%0A', '\n'], ['%25', '%']];
-const PROPERTY_UNESCAPES = [['%0D', '\r'], ['%0A', '\n'], ['%3A', ':'], ['%2C', ','], ['%25', '%']];
-const LEGACY_UNESCAPES = [['%3B', ';'], ['%0D', '\r'], ['%0A', '\n'], ['%5D', ']'], ['%25', '%']];
+const DATA_UNESCAPES = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%25', '%'],
+];
+const PROPERTY_UNESCAPES = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%3A', ':'],
+  ['%2C', ','],
+  ['%25', '%'],
+];
+const LEGACY_UNESCAPES = [
+  ['%3B', ';'],
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%5D', ']'],
+  ['%25', '%'],
+];
 
 function unescape(s, mappings) {
   let out = s;

@@ -57,12 +57,14 @@ export function fakeGitHubToken() {
 
 // Defaults may use `${{ github.X }}` expressions; resolve the ones an action might use.
 function expandDefault(value, github) {
-  return value.replace(/\$\{\{\s*github\.([A-Za-z_]+)\s*\}\}/g, (m, key) => {
-    if (!(key in github)) throw new Error(`runner emulator: unsupported expression in an input default: ${m}`);
-    return github[key];
-  }).replace(/\$\{\{[^}]*\}\}/g, (m) => {
-    throw new Error(`runner emulator: unsupported expression in an input default: ${m}`);
-  });
+  return value
+    .replace(/\$\{\{\s*github\.([A-Za-z_]+)\s*\}\}/g, (m, key) => {
+      if (!(key in github)) throw new Error(`runner emulator: unsupported expression in an input default: ${m}`);
+      return github[key];
+    })
+    .replace(/\$\{\{[^}]*\}\}/g, (m) => {
+      throw new Error(`runner emulator: unsupported expression in an input default: ${m}`);
+    });
 }
 
 /**
@@ -85,20 +87,27 @@ export function resolveInputs(manifest, userInputs = {}, github = {}) {
 
 /** Evaluates runs.post-if: always()/success()/failure()/cancelled(), `!`, `&&`, `||`. */
 export function evaluatePostIf(expr, status) {
-  const text = String(expr ?? 'always()').replace(/^\s*\$\{\{|\}\}\s*$/g, '').trim();
+  const text = String(expr ?? 'always()')
+    .replace(/^\s*\$\{\{|\}\}\s*$/g, '')
+    .trim();
   const fns = {
     'always()': true,
     'success()': !status.cancelled && !status.failed,
     'failure()': !status.cancelled && status.failed,
     'cancelled()': status.cancelled,
   };
-  return text.split('||').some((alt) => alt.split('&&').every((term) => {
-    let t = term.trim();
-    let negate = false;
-    while (t.startsWith('!')) { negate = !negate; t = t.slice(1).trim(); }
-    if (!(t in fns)) throw new Error(`runner emulator: unsupported post-if expression: ${expr}`);
-    return negate ? !fns[t] : fns[t];
-  }));
+  return text.split('||').some((alt) =>
+    alt.split('&&').every((term) => {
+      let t = term.trim();
+      let negate = false;
+      while (t.startsWith('!')) {
+        negate = !negate;
+        t = t.slice(1).trim();
+      }
+      if (!(t in fns)) throw new Error(`runner emulator: unsupported post-if expression: ${expr}`);
+      return negate ? !fns[t] : fns[t];
+    }),
+  );
 }
 
 function repoObject(repository) {

@@ -118,7 +118,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     // One clear line; the usage only for usage mistakes.
     process.stderr.write(`runner emulator: ${err.message}${err instanceof UsageError ? ' (see --help)' : ''}\n`);

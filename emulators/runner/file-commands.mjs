@@ -93,7 +93,10 @@ export function parseKeyValueFile(text, result = {}) {
 }
 
 export function parsePathFile(text) {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -103,13 +106,19 @@ export function parsePathFile(text) {
 export function readFileCommands(files) {
   const raw = {};
   for (const [kind, path] of Object.entries(files)) {
-    try { raw[kind] = readFileSync(path, 'utf8'); } catch { raw[kind] = ''; }
+    try {
+      raw[kind] = readFileSync(path, 'utf8');
+    } catch {
+      raw[kind] = '';
+    }
   }
   const errors = [];
   const warnings = [];
   const parse = (kind) => {
     const result = {};
-    try { parseKeyValueFile(raw[kind], result); } catch (err) {
+    try {
+      parseKeyValueFile(raw[kind], result);
+    } catch (err) {
       errors.push({ kind, message: err.message });
     }
     return result;

@@ -16,8 +16,10 @@ export function installCtrlC({ grace = CANCEL_GRACE_MS, write = (s) => process.s
   const onSignal = (signal) => {
     presses += 1;
     if (presses === 1) {
-      write(`\n[runner] ${signal}: cancelling. SIGINT sent to the step; SIGTERM after ${seconds(g.sigint)}, SIGKILL ${seconds(g.sigterm)} later. `
-        + 'Post still runs (post-if: always()). Press Ctrl-C again to skip ahead.\n');
+      write(
+        `\n[runner] ${signal}: cancelling. SIGINT sent to the step; SIGTERM after ${seconds(g.sigint)}, SIGKILL ${seconds(g.sigterm)} later. ` +
+          'Post still runs (post-if: always()). Press Ctrl-C again to skip ahead.\n',
+      );
       canceller.cancel();
     } else {
       write(`\n[runner] ${signal} again: skipping ahead to the next signal.\n`);
@@ -51,7 +53,7 @@ export function printReport(run, write = (s) => process.stdout.write(s)) {
   section('outputs', run.outputs);
   section('exported env', run.exportedEnv);
   if (run.summaryShown) write(`\n── job summary ──\n${run.summaryShown}`);
-  const code = (s) => (s ? s.exitCode ?? s.signal : 'not run');
+  const code = (s) => (s ? (s.exitCode ?? s.signal) : 'not run');
   write(`\nmain exit code: ${code(run.main)}${run.cancelled ? ' (cancelled)' : ''}, post: ${run.post ? code(run.post) : `skipped (${run.postSkipped})`}\n`);
 }
 

@@ -6,12 +6,7 @@ export const REGISTERED_COMMANDS: readonly string[];
 export const BAD_STOP_TOKEN_MESSAGE: string;
 
 export class JobLog {
-  constructor(options?: {
-    masker?: SecretMasker;
-    debug?: boolean;
-    allowUnsecureStopTokens?: boolean;
-    onLine?: (line: string, entry: JobLogEntry) => void;
-  });
+  constructor(options?: { masker?: SecretMasker; debug?: boolean; allowUnsecureStopTokens?: boolean; onLine?: (line: string, entry: JobLogEntry) => void });
   masker: SecretMasker;
   entries: JobLogEntry[];
   annotations: Annotation[];

@@ -13,9 +13,12 @@ export { parseCommand, parseLegacy, parseV2, REGISTERED_COMMANDS } from './actio
 const OMIT_ECHO = new Set(['add-mask', 'debug', 'error', 'warning', 'notice']);
 const ISSUE_LABEL = { error: 'Error', warning: 'Warning', notice: 'Notice' };
 // Constants.Runner.UnsupportedStopCommandTokenDisabled.
-export const BAD_STOP_TOKEN_MESSAGE = "You cannot use a endToken that is an empty string, the string 'pause-logging', or another workflow command. For more information see: https://docs.github.com/actions/learn-github-actions/workflow-commands-for-github-actions#example-stopping-and-starting-workflow-commands or opt into insecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS` environment variable to `true`.";
-const DEPRECATED_OUTPUT_COMMAND = (name) => `The \`${name}\` command is deprecated and will be disabled soon. Please upgrade to using Environment Files. For more information see: https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/`;
-const UNSECURE_COMMAND = (name) => `The \`${name}\` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the \`ACTIONS_ALLOW_UNSECURE_COMMANDS\` environment variable to \`true\`.`;
+export const BAD_STOP_TOKEN_MESSAGE =
+  "You cannot use a endToken that is an empty string, the string 'pause-logging', or another workflow command. For more information see: https://docs.github.com/actions/learn-github-actions/workflow-commands-for-github-actions#example-stopping-and-starting-workflow-commands or opt into insecure command execution by setting the `ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS` environment variable to `true`.";
+const DEPRECATED_OUTPUT_COMMAND = (name) =>
+  `The \`${name}\` command is deprecated and will be disabled soon. Please upgrade to using Environment Files. For more information see: https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/`;
+const UNSECURE_COMMAND = (name) =>
+  `The \`${name}\` command is disabled. Please upgrade to using Environment Files or opt into unsecure command execution by setting the \`ACTIONS_ALLOW_UNSECURE_COMMANDS\` environment variable to \`true\`.`;
 
 /**
  * Accumulates the job log. One instance per job (masks persist from main to post); the command
@@ -67,11 +70,22 @@ export class JobLog {
     const masked = this.masker.mask(text);
     let line;
     switch (kind) {
-      case 'step': line = `▶ ${masked}`; break;
-      case 'group': line = `▸ ${masked}`; break;
-      case 'error': case 'warning': case 'notice': line = `${ISSUE_LABEL[kind]}: ${masked}`; break;
-      case 'debug': line = `Debug: ${masked}`; break;
-      default: line = masked;
+      case 'step':
+        line = `▶ ${masked}`;
+        break;
+      case 'group':
+        line = `▸ ${masked}`;
+        break;
+      case 'error':
+      case 'warning':
+      case 'notice':
+        line = `${ISSUE_LABEL[kind]}: ${masked}`;
+        break;
+      case 'debug':
+        line = `Debug: ${masked}`;
+        break;
+      default:
+        line = masked;
     }
     // Lines inside a group are indented under its `▸ title` header.
     if (this.group !== null && kind !== 'group' && kind !== 'step') line = `  ${line}`;
@@ -81,7 +95,9 @@ export class JobLog {
   }
 
   /** Runner-originated messages (not from the action's output). */
-  info(text) { this.#push('line', text, 'runner'); }
+  info(text) {
+    this.#push('line', text, 'runner');
+  }
   issue(level, message, properties = {}, stream = 'runner') {
     this.annotations.push({ step: this.step, level, message: this.masker.mask(message), properties });
     const [first, ...rest] = message.split(/\r?\n/);
@@ -111,8 +127,7 @@ export class JobLog {
     }
     if (cmd.name === 'stop-commands') {
       const token = cmd.data;
-      const invalid = token === '' || token.toLowerCase() === 'pause-logging'
-        || REGISTERED_COMMANDS.includes(token.toLowerCase());
+      const invalid = token === '' || token.toLowerCase() === 'pause-logging' || REGISTERED_COMMANDS.includes(token.toLowerCase());
       if (invalid && !this.allowUnsecureStopTokens) {
         // ValidateStopToken throws outside the command's try/catch: the step fails.
         this.issue('error', BAD_STOP_TOKEN_MESSAGE);
@@ -157,10 +172,13 @@ export class JobLog {
       case 'debug':
         if (this.debug) this.#push('debug', data, stream);
         return;
-      case 'error': case 'warning': case 'notice':
+      case 'error':
+      case 'warning':
+      case 'notice':
         this.issue(name, data, properties, stream);
         return;
-      case 'set-output': case 'save-state': {
+      case 'set-output':
+      case 'save-state': {
         this.issue('warning', DEPRECATED_OUTPUT_COMMAND(name));
         const key = prop('name');
         if (!key) {
@@ -170,7 +188,8 @@ export class JobLog {
         (name === 'set-output' ? this.commandOutputs : this.commandState)[key] = data;
         return;
       }
-      case 'set-env': case 'add-path':
+      case 'set-env':
+      case 'add-path':
         this.#commandError(raw, UNSECURE_COMMAND(name));
         return;
       case 'echo': {

@@ -117,8 +117,14 @@ export interface RunResult {
   node: string;
   nodeVersion: string | null;
   manifest: {
-    file: string; name?: string; inputs: Record<string, { required: boolean; default: string }>;
-    outputs: string[]; using: string; main: string; post?: string; postIf: string;
+    file: string;
+    name?: string;
+    inputs: Record<string, { required: boolean; default: string }>;
+    outputs: string[];
+    using: string;
+    main: string;
+    post?: string;
+    postIf: string;
   };
   /** Input values as passed (defaults applied). */
   inputs: Record<string, string>;
@@ -164,7 +170,11 @@ export function runAction(options?: RunActionOptions): Promise<RunResult>;
 export function inputEnvName(name: string): string;
 export function parseKeyValueFile(text: string, into?: Record<string, string>): Record<string, string>;
 export interface ParsedCommand {
-  name: string; rawName: string; properties: Record<string, string>; data: string; syntax: 'v2' | 'legacy';
+  name: string;
+  rawName: string;
+  properties: Record<string, string>;
+  data: string;
+  syntax: 'v2' | 'legacy';
 }
 /** ActionCommand.TryParseV2, then TryParse (legacy), against `registered` (default: the runner's commands). */
 export function parseCommand(line: string, registered?: readonly string[]): ParsedCommand | null;

@@ -7,10 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  DEFAULT_REPOSITORY, defaultEventPayload, evaluatePostIf, fakeGitHubToken,
-  loadManifest, refsFor, resolveInputs,
-} from './action-context.mjs';
+import { DEFAULT_REPOSITORY, defaultEventPayload, evaluatePostIf, fakeGitHubToken, loadManifest, refsFor, resolveInputs } from './action-context.mjs';
 import { createFileCommandFiles, readFileCommands } from './file-commands.mjs';
 import { JobLog, SecretMasker } from './job-log.mjs';
 import { CANCEL_GRACE_MS, createLineSplitter, runStep } from './step-process.mjs';
@@ -24,11 +21,19 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 
 function nodeVersionOf(node) {
   if (node === process.execPath) return process.version;
-  try { return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(); } catch { return null; }
+  try {
+    return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
 }
 
 function isTrue(v) {
-  return String(v ?? '').trim().toLowerCase() === 'true';
+  return (
+    String(v ?? '')
+      .trim()
+      .toLowerCase() === 'true'
+  );
 }
 
 /**
@@ -110,7 +115,9 @@ export async function runAction(options = {}) {
   }
   if (!manifest.main) throw new Error(`runner emulator: ${manifest.file}: runs.main is missing`);
   const userEnv = Object.fromEntries(
-    Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]),
+    Object.entries(options.env ?? {})
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, String(v)]),
   );
   const node = options.node ?? process.execPath;
   const grace = options.cancelGraceMs ?? CANCEL_GRACE_MS;
@@ -130,8 +137,7 @@ export async function runAction(options = {}) {
   // The event: payload given, read from a file, or a plausible default.
   const repository = userEnv.GITHUB_REPOSITORY ?? DEFAULT_REPOSITORY;
   const eventName = options.event?.name ?? 'push';
-  const payload = options.event?.payload
-    ?? (options.event?.path ? JSON.parse(readFileSync(options.event.path, 'utf8')) : defaultEventPayload(eventName, repository));
+  const payload = options.event?.payload ?? (options.event?.path ? JSON.parse(readFileSync(options.event.path, 'utf8')) : defaultEventPayload(eventName, repository));
   const eventPath = join(workDir, 'temp', '_github_workflow', 'event.json');
   mkdirSync(dirname(eventPath), { recursive: true });
   writeFileSync(eventPath, JSON.stringify(payload, null, 2));
@@ -144,18 +150,33 @@ export async function runAction(options = {}) {
   if (userEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN) masker.add(userEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   for (const s of options.secrets ?? []) masker.add(s);
   const log = new JobLog({
-    masker, debug, onLine: options.onJobLogLine,
+    masker,
+    debug,
+    onLine: options.onJobLogLine,
     allowUnsecureStopTokens: isTrue(userEnv.ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS),
   });
 
   const base = contextEnv({
-    repository, eventName, eventPath, refs, dirs, actionDir, debug,
+    repository,
+    eventName,
+    eventPath,
+    refs,
+    dirs,
+    actionDir,
+    debug,
     parentPath: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
   });
   const inputs = resolveInputs(manifest, options.inputs ?? {}, {
-    token: githubToken, repository, sha: base.GITHUB_SHA, ref: base.GITHUB_REF,
-    server_url: base.GITHUB_SERVER_URL, api_url: base.GITHUB_API_URL, event_name: eventName,
-    run_id: base.GITHUB_RUN_ID, workspace: dirs.workspace, actor: base.GITHUB_ACTOR,
+    token: githubToken,
+    repository,
+    sha: base.GITHUB_SHA,
+    ref: base.GITHUB_REF,
+    server_url: base.GITHUB_SERVER_URL,
+    api_url: base.GITHUB_API_URL,
+    event_name: eventName,
+    run_id: base.GITHUB_RUN_ID,
+    workspace: dirs.workspace,
+    actor: base.GITHUB_ACTOR,
   });
 
   const stepLabel = options.uses ?? './';
@@ -165,12 +186,21 @@ export async function runAction(options = {}) {
     if (prependPaths.length) env.PATH = [...prependPaths].reverse().join(delimiter) + delimiter + env.PATH;
     log.beginStep(step, step === 'main' ? `Run ${stepLabel}` : `Post Run ${stepLabel}`);
     if (step === 'main' && inputs.unexpected.length) {
-      const valid = Object.keys(manifest.inputs).map((n) => `'${n}'`).join(', ');
+      const valid = Object.keys(manifest.inputs)
+        .map((n) => `'${n}'`)
+        .join(', ');
       log.issue('warning', `Unexpected input(s) ${inputs.unexpected.map((n) => `'${n}'`).join(', ')}, valid inputs are [${valid}]`);
     }
     const script = resolve(actionDir, step === 'main' ? manifest.main : manifest.post);
     const r = await runStep({
-      node, script, env, cwd: dirs.workspace, grace, timeoutMs: options.timeoutMs, detached: options.detached, ...cancelOpts,
+      node,
+      script,
+      env,
+      cwd: dirs.workspace,
+      grace,
+      timeoutMs: options.timeoutMs,
+      detached: options.detached,
+      ...cancelOpts,
       onLine: (stream, text, at, atEpochMs) => {
         if (stream === 'stdout') options.onStdoutLine?.(text, at, { step, atEpochMs });
         log.processLine(text, stream);
@@ -228,10 +258,9 @@ export async function runAction(options = {}) {
   }
 
   const steps = [main, post].filter(Boolean);
-  const allBytesWritten = steps.map((s) => [
-    s.stdout, s.stderr, s.fileContents.output, s.fileContents.env, s.fileContents.state,
-    s.fileContents.path, s.fileContents.summary,
-  ].join('\n')).join('\n');
+  const allBytesWritten = steps
+    .map((s) => [s.stdout, s.stderr, s.fileContents.output, s.fileContents.env, s.fileContents.state, s.fileContents.path, s.fileContents.summary].join('\n'))
+    .join('\n');
 
   return {
     actionDir,

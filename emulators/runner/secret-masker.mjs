@@ -24,8 +24,7 @@ export function uriDataEscape(value) {
 // (\b \t \n \f \r short forms, others \u00xx lowercase), plus U+0085, U+2028, U+2029; nothing else.
 export function jsonStringEscape(value) {
   const short = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
-  return value.replace(/["\\\u0000-\u001f\u0085\u2028\u2029]/g,
-    (c) => short[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return value.replace(/["\\\u0000-\u001f\u0085\u2028\u2029]/g, (c) => short[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // System.Security.SecurityElement.Escape.
@@ -40,9 +39,7 @@ export function trimDoubleQuotes(value) {
 
 export function powerShellPreAmpersand(value) {
   if (!value.includes('&')) return '';
-  const section = value.includes('&+')
-    ? value.slice(0, value.indexOf('&+') + 2)
-    : value.slice(0, value.lastIndexOf('&') + 1);
+  const section = value.includes('&+') ? value.slice(0, value.indexOf('&+') + 2) : value.slice(0, value.lastIndexOf('&') + 1);
   return section.length >= 6 ? section : '';
 }
 
@@ -125,7 +122,10 @@ export class SecretMasker {
     let [start, end] = ranges[0];
     for (let k = 1; k < ranges.length; k++) {
       const [s, e] = ranges[k];
-      if (s <= end) { end = Math.max(end, e); continue; }
+      if (s <= end) {
+        end = Math.max(end, e);
+        continue;
+      }
       out += `${text.slice(pos, start)}***`;
       pos = end;
       [start, end] = [s, e];

@@ -49,7 +49,10 @@ function readLines(stream, onChunk, onLine) {
     onChunk.after?.();
   });
   return new Promise((resolve) => {
-    stream.on('end', () => { splitter.end(); resolve(); });
+    stream.on('end', () => {
+      splitter.end();
+      resolve();
+    });
     stream.on('error', () => resolve());
   });
 }
@@ -63,7 +66,9 @@ export function createCanceller() {
   const listeners = new Set();
   let requested = false;
   return {
-    get requested() { return requested; },
+    get requested() {
+      return requested;
+    },
     cancel() {
       requested = true;
       for (const l of [...listeners]) l('cancel');
@@ -128,7 +133,10 @@ export async function runStep(o) {
   }
   const spawned = await new Promise((resolve) => {
     child.once('spawn', () => resolve(true));
-    child.once('error', (err) => { result.spawnError = err; resolve(false); });
+    child.once('error', (err) => {
+      result.spawnError = err;
+      resolve(false);
+    });
   });
   if (!spawned) return result;
   result.started = true;
@@ -140,27 +148,39 @@ export async function runStep(o) {
   const send = (signal) => {
     if (exited) return;
     result.signals.push({ signal, at: now() });
-    try { child.kill(signal); } catch { /* already gone */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
   };
   const cancel = (reason) => {
     if (result.cancelledAt !== null || exited) return;
     result.cancelledAt = now();
     result.cancelReason = reason;
     send('SIGINT');
-    cancelTimers.push(setTimeout(() => {
-      if (exited) return;
-      send('SIGTERM');
-      cancelTimers.push(setTimeout(() => send('SIGKILL'), grace.sigterm));
-    }, grace.sigint));
+    cancelTimers.push(
+      setTimeout(() => {
+        if (exited) return;
+        send('SIGTERM');
+        cancelTimers.push(setTimeout(() => send('SIGKILL'), grace.sigterm));
+      }, grace.sigint),
+    );
   };
 
   // Skip ahead: SIGINT now if nothing was sent yet, else the next signal at once.
   const escalate = () => {
     if (exited) return;
-    if (result.cancelledAt === null) { cancel('canceller'); return; }
+    if (result.cancelledAt === null) {
+      cancel('canceller');
+      return;
+    }
     for (const t of cancelTimers.splice(0)) clearTimeout(t);
     const sent = result.signals.map((s) => s.signal);
-    if (sent.includes('SIGTERM')) { send('SIGKILL'); return; }
+    if (sent.includes('SIGTERM')) {
+      send('SIGKILL');
+      return;
+    }
     send('SIGTERM');
     cancelTimers.push(setTimeout(() => send('SIGKILL'), grace.sigterm));
   };
@@ -186,11 +206,13 @@ export async function runStep(o) {
 
   if (o.cancelAfterMs != null) timers.push(setTimeout(() => cancel('cancelAfterMs'), o.cancelAfterMs));
   if (o.timeoutMs != null) {
-    timers.push(setTimeout(() => {
-      if (exited) return;
-      result.timedOut = true;
-      send('SIGKILL');
-    }, o.timeoutMs));
+    timers.push(
+      setTimeout(() => {
+        if (exited) return;
+        result.timedOut = true;
+        send('SIGKILL');
+      }, o.timeoutMs),
+    );
   }
 
   const emit = (stream, text) => {
@@ -199,24 +221,38 @@ export async function runStep(o) {
     if (stream === 'stdout') result.lines.push({ text, at, atEpochMs });
     o.onLine?.(stream, text, at, atEpochMs);
   };
-  const onStdoutChunk = (chunk) => { result.stdout += chunk; };
+  const onStdoutChunk = (chunk) => {
+    result.stdout += chunk;
+  };
   // Checked once per chunk, after its lines were handled, so cancelWhen sees them.
   onStdoutChunk.after = () => {
     if (o.cancelWhen && result.cancelledAt === null && !exited) {
       let hit;
-      try { hit = Boolean(o.cancelWhen(result.stdout)); } catch { hit = false; }
+      try {
+        hit = Boolean(o.cancelWhen(result.stdout));
+      } catch {
+        hit = false;
+      }
       if (hit) cancel('cancelWhen');
     }
   };
   const outDone = readLines(child.stdout, onStdoutChunk, (l) => emit('stdout', l));
-  const errDone = readLines(child.stderr, (c) => { result.stderr += c; }, (l) => emit('stderr', l));
+  const errDone = readLines(
+    child.stderr,
+    (c) => {
+      result.stderr += c;
+    },
+    (l) => emit('stderr', l),
+  );
 
   await exitPromise;
   // A grandchild may keep the pipes open; don't wait for it forever.
   let pipeTimer;
   await Promise.race([
     Promise.all([outDone, errDone]),
-    new Promise((r) => { pipeTimer = setTimeout(r, 2000); }),
+    new Promise((r) => {
+      pipeTimer = setTimeout(r, 2000);
+    }),
   ]);
   clearTimeout(pipeTimer);
   child.stdout.destroy();

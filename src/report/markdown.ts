@@ -64,7 +64,12 @@ export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): s
   // The plan first (it is what a reviewer reads), then the log tail in what is left.
   const plans = data.plans ?? [];
   const urls = new Map(plans.map(({ plan, url }) => [plan, url ? safeUrl(url, data.consoleOrigin ?? 'https://app.pulumi.com') : undefined]));
-  const plan = plans.length ? `\n${renderPlans(plans.map((p) => p.plan), { budget: Math.floor((maxChars - head.length) * 0.8), consoleUrl: (p) => urls.get(p), consoleOrigin: data.consoleOrigin })}` : '';
+  const plan = plans.length
+    ? `\n${renderPlans(
+        plans.map((p) => p.plan),
+        { budget: Math.floor((maxChars - head.length) * 0.8), consoleUrl: (p) => urls.get(p), consoleOrigin: data.consoleOrigin },
+      )}`
+    : '';
   return head + plan + renderTail(data.tail, maxChars - head.length - plan.length, data.totalLines);
 }
 

@@ -148,5 +148,8 @@ export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string
 export function renderPlans(plans: UpdatePlan[], options: PlanRenderOptions): string {
   if (!plans.length || options.budget <= 0) return '';
   const share = Math.floor(options.budget / plans.length);
-  return plans.map((p) => renderPlan(p, share, options.consoleUrl?.(p), options.consoleOrigin)).filter(Boolean).join('\n');
+  return plans
+    .map((p) => renderPlan(p, share, options.consoleUrl?.(p), options.consoleOrigin))
+    .filter(Boolean)
+    .join('\n');
 }

@@ -37,7 +37,12 @@ describe('deployments: trigger, stream, verdict', () => {
     const groups = run.jobLogEntries.filter((e) => e.step === 'main' && e.kind === 'group').map((e) => e.text);
     expect(groups.filter((g) => !g.startsWith('GitHub ID token'))).toEqual(['Get source', 'Install dependencies', 'Pulumi update']);
     const streamed = run.jobLogEntries.filter((e) => e.step === 'main' && e.kind === 'line' && e.group && !e.group.startsWith('GitHub')).map((e) => e.text);
-    expect(streamed).toEqual(d.lines.filter((l) => l.header === undefined || l.text !== '').map((l) => l.text).filter((t, i, all) => t !== '' || all[i] !== undefined));
+    expect(streamed).toEqual(
+      d.lines
+        .filter((l) => l.header === undefined || l.text !== '')
+        .map((l) => l.text)
+        .filter((t, i, all) => t !== '' || all[i] !== undefined),
+    );
     expect(run.main.stdout).toContain('\u001b[32m+\u001b[0m'); // ANSI colours kept
     expect(run.summary).toContain('Pulumi update of `acme/app/dev`: succeeded');
     expect(run.summary).toContain('2 to create, 1 to update');
@@ -156,7 +161,9 @@ describe('deployments: trigger, stream, verdict', () => {
     const run = await runE2E(emu, { inputs: deploy(), cancelWhen: (out) => out.includes('Creating an update deployment') });
     emu.cloud.setFaults([]);
     const d = latestDeployment();
-    expect(errorOf(run)).toContain('The workflow was cancelled (SIGINT) before the create request was answered; the post step looks for the deployment and cancels it if it was created.');
+    expect(errorOf(run)).toContain(
+      'The workflow was cancelled (SIGINT) before the create request was answered; the post step looks for the deployment and cancels it if it was created.',
+    );
     expect(JSON.parse(run.state.deployment!)).toMatchObject({ stoppedBy: 'job-cancelled', createSentAt: expect.any(Number) });
     expect(requestsTo(emu.cloud, 'list').length - listsBefore).toBe(1);
     expect(run.post!.stdout).toContain(`Found deployment ${d.id}, created by this run's unanswered request: cancellation requested.`);

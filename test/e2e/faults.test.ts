@@ -12,14 +12,26 @@ printFaultTable();
 const everyEndpoint429 = (endpoints: string[]): FaultRule[] => endpoints.map((endpoint) => ({ endpoint, calls: [1], status: 429, headers: { 'Retry-After': '1' } }));
 
 const SURVIVING: FaultCase[] = [
-  { name: '500 burst on token exchange', cloudFaults: [{ endpoint: 'token', calls: first([1, 2]), status: 500, body: { error: 'server_error', error_description: 'try again' } }], survives: true, check: (_r, emu) => expect(emu.github.issuedIdTokens.length).toBe(3) },
+  {
+    name: '500 burst on token exchange',
+    cloudFaults: [{ endpoint: 'token', calls: first([1, 2]), status: 500, body: { error: 'server_error', error_description: 'try again' } }],
+    survives: true,
+    check: (_r, emu) => expect(emu.github.issuedIdTokens.length).toBe(3),
+  },
   { name: '500 burst on logs', cloudFaults: [{ endpoint: 'logs', calls: [2, 3, 4], status: 500 }], survives: true },
   { name: '502 burst on get', cloudFaults: [{ endpoint: 'get', calls: [1, 2], status: 502 }], survives: true },
   { name: '429 + Retry-After on token, get, logs, updates', cloudFaults: everyEndpoint429(['token', 'get', 'logs', 'updates']), survives: true },
   { name: '429 + Retry-After on the ID token endpoint', githubFaults: everyEndpoint429(['idtoken']), survives: true },
   { name: 'connection reset mid log page', cloudFaults: [{ endpoint: 'logs', calls: [3], reset: 'mid-body' }], survives: true },
   { name: 'connection reset before the logs answer', cloudFaults: [{ endpoint: 'logs', calls: [2, 5], reset: 'before-response' }], survives: true },
-  { name: 'truncated JSON on logs and get', cloudFaults: [{ endpoint: 'logs', calls: [3], truncate: true }, { endpoint: 'get', calls: [1], truncate: true }], survives: true },
+  {
+    name: 'truncated JSON on logs and get',
+    cloudFaults: [
+      { endpoint: 'logs', calls: [3], truncate: true },
+      { endpoint: 'get', calls: [1], truncate: true },
+    ],
+    survives: true,
+  },
   {
     name: '401 mid-stream (token revoked): refresh, resume',
     survives: true,
@@ -63,7 +75,10 @@ const FAILING: FaultCase[] = [
     check: (run, emu) => {
       expect(emu.cloud.requests.filter((r) => r.endpoint === 'token')).toHaveLength(1);
       expect(errorOf(run)).toMatch(
-        withRequestId('Token exchange failed: Pulumi Cloud answered 403: access_denied: the policy does not allow this subject', ". Check that the organization's OIDC issuer policy allows this repository's subject and the requested token type and scope"),
+        withRequestId(
+          'Token exchange failed: Pulumi Cloud answered 403: access_denied: the policy does not allow this subject',
+          ". Check that the organization's OIDC issuer policy allows this repository's subject and the requested token type and scope",
+        ),
       );
     },
   },
@@ -76,7 +91,9 @@ const FAILING: FaultCase[] = [
       // main lost track of the run for its own reason: it points at it, and post leaves it be
       expect(run.jobLog).toMatch(/Warning: Deployment \S+ may still be running: http/);
       expect(emu.cloud.requests.filter((r) => r.endpoint === 'cancel')).toHaveLength(0);
-      expect(errorOf(run)).toMatch(/^Reading the deployment logs failed: Pulumi Cloud answered 403: Forbidden: no read access \(request id [^)]+\)\. The token lacks permission for this stack: check requested-token-type, scope and the team or role$/);
+      expect(errorOf(run)).toMatch(
+        /^Reading the deployment logs failed: Pulumi Cloud answered 403: Forbidden: no read access \(request id [^)]+\)\. The token lacks permission for this stack: check requested-token-type, scope and the team or role$/,
+      );
     },
   },
   {

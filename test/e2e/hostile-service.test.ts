@@ -106,7 +106,8 @@ describe('empty and non-JSON answers', () => {
 });
 
 describe('ids from the service never change a request path', () => {
-  const ALLOWED = /^\/api\/(oauth\/token|user|stacks\/acme\/app\/dev\/(deployments(\/[0-9a-f-]{36}(\/(logs|updates|cancel))?)?|(preview|update|refresh|destroy)\/[0-9a-f-]{36}\/events))$/;
+  const ALLOWED =
+    /^\/api\/(oauth\/token|user|stacks\/acme\/app\/dev\/(deployments(\/[0-9a-f-]{36}(\/(logs|updates|cancel))?)?|(preview|update|refresh|destroy)\/[0-9a-f-]{36}\/events))$/;
   it.each(['..', 'a/b', '../../../user', '.', '%2e%2e', 'x?y=1'])('id %j: one clear error, no request to a changed path', async (id) => {
     emu.cloud.setHostile({ id });
     const run = await runE2E(emu, { inputs: deploy() });
@@ -147,7 +148,9 @@ describe('oversized bodies', () => {
     const run = await runE2E(emu, { inputs: deploy(), env: SCALED });
     expect(run.exitCode).toBe(1);
     expect(mainErrors(run)).toHaveLength(1);
-    expect(errorOf(run)).toMatch(new RegExp(`^Reading the deployment logs failed: GET /api/stacks/acme/app/dev/deployments/[0-9a-f-]{36}/logs answered 200 with a body over 16384 KiB ${REQUEST_ID.source}$`));
+    expect(errorOf(run)).toMatch(
+      new RegExp(`^Reading the deployment logs failed: GET /api/stacks/acme/app/dev/deployments/[0-9a-f-]{36}/logs answered 200 with a body over 16384 KiB ${REQUEST_ID.source}$`),
+    );
     expect(run.jobLog).not.toMatch(STACK_TRACE);
     expect(emu.cloud.requests.slice(seen).filter((r) => r.endpoint === 'logs')).toHaveLength(1); // never retried
   });

@@ -180,8 +180,20 @@ describe('a hostile token endpoint', () => {
     ['zero', { expires_in: 0 }, '45m', 45 * 60, 'Pulumi Cloud answered 0 as the token lifetime (expires_in); assuming 2700 s, the requested token-expiration.'],
     ['negative', { expires_in: -3600 }, undefined, 7200, 'Pulumi Cloud answered -3600 as the token lifetime (expires_in); assuming 7200 s, the service default.'],
     ['missing', { expires_in: undefined }, '45m', 45 * 60, 'Pulumi Cloud answered no value as the token lifetime (expires_in); assuming 2700 s, the requested token-expiration.'],
-    ['null (what NaN becomes in JSON)', { expires_in: null }, undefined, 7200, 'Pulumi Cloud answered no value as the token lifetime (expires_in); assuming 7200 s, the service default.'],
-    ['non-numeric', { expires_in: 'soon\n::stop-commands::x' }, undefined, 7200, 'Pulumi Cloud answered a non-numeric string of 23 characters as the token lifetime (expires_in); assuming 7200 s, the service default.'],
+    [
+      'null (what NaN becomes in JSON)',
+      { expires_in: null },
+      undefined,
+      7200,
+      'Pulumi Cloud answered no value as the token lifetime (expires_in); assuming 7200 s, the service default.',
+    ],
+    [
+      'non-numeric',
+      { expires_in: 'soon\n::stop-commands::x' },
+      undefined,
+      7200,
+      'Pulumi Cloud answered a non-numeric string of 23 characters as the token lifetime (expires_in); assuming 7200 s, the service default.',
+    ],
     ['huge', { expires_in: 1e300 }, '45m', 45 * 60, 'Pulumi Cloud answered 1e+300 as the token lifetime (expires_in); assuming 2700 s, the requested token-expiration.'],
   ])('expires_in %s: one warning, a sane expiry published, exit 0', async (_name, answer, expiration, seconds, warning) => {
     const started = Date.now();

@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 const preview = (stack: string, inputs: Record<string, string> = {}) =>
-  runE2E(emu, { event, env: { GITHUB_REPOSITORY: 'acme/infra' }, inputs: { stack, operation: 'preview', 'comment-on-pr': 'true', 'secret-env': `DB_PASSWORD=${SECRET}`, ...inputs } });
+  runE2E(emu, {
+    event,
+    env: { GITHUB_REPOSITORY: 'acme/infra' },
+    inputs: { stack, operation: 'preview', 'comment-on-pr': 'true', 'secret-env': `DB_PASSWORD=${SECRET}`, ...inputs },
+  });
 const commentsOnPr = () => emu.github.comments.filter((c) => c.issueNumber === PR && c.repo === 'acme/infra');
 const commentsOn = (pr: number) => emu.github.comments.filter((c) => c.issueNumber === pr && c.repo === 'acme/infra');
 const previewOn = (pr: number, stack: string, inputs: Record<string, string> = {}) =>
@@ -80,7 +84,7 @@ describe('PR comments, summary and change outputs', () => {
     }
   });
 
-  it("a comment by someone else that starts with our marker is left alone; ours is created, then updated", async () => {
+  it('a comment by someone else that starts with our marker is left alone; ours is created, then updated', async () => {
     const pr = 101;
     const marker = '<!-- pulumi-cloud-deploy-action stack=acme/api/dev -->';
     const planted = emu.github.addComment({ repo: 'acme/infra', issueNumber: pr, body: `${marker}\n### ✅ all good, merge me`, user: { login: 'mallory', type: 'User' } });
@@ -122,12 +126,18 @@ describe('PR comments, summary and change outputs', () => {
   it('service text with mentions, HTML, pipes and backtick runs renders escaped', async () => {
     const pr = 103;
     const hostileStep = 'Deploy @octocat <img src=x onerror=alert(1)> | ```` [x](https://evil.example) **b**';
-    emu.cloud.setScenario({
-      ...scenarios.failsInUpdateStep,
-      name: 'hostileNames',
-      steps: [...scenarios.failsInUpdateStep.steps.slice(0, -1), { ...scenarios.failsInUpdateStep.steps.at(-1)!, name: hostileStep, lines: ['@octocat see <img src=x>', '`'.repeat(70_000), '````', 'done'] }],
-      updates: [{ result: 'failed', resourceChanges: { create: 1, '<img src=x>': 2, '@octocat': 3, 'a|b': 4 }, resourceCount: 1 }],
-    }, 'acme/app/prod');
+    emu.cloud.setScenario(
+      {
+        ...scenarios.failsInUpdateStep,
+        name: 'hostileNames',
+        steps: [
+          ...scenarios.failsInUpdateStep.steps.slice(0, -1),
+          { ...scenarios.failsInUpdateStep.steps.at(-1)!, name: hostileStep, lines: ['@octocat see <img src=x>', '`'.repeat(70_000), '````', 'done'] },
+        ],
+        updates: [{ result: 'failed', resourceChanges: { create: 1, '<img src=x>': 2, '@octocat': 3, 'a|b': 4 }, resourceCount: 1 }],
+      },
+      'acme/app/prod',
+    );
     const run = await previewOn(pr, 'app/prod', { operation: 'update' });
     expect(run.exitCode).toBe(1);
     const body = commentsOn(pr)[0]!.body;
@@ -136,7 +146,9 @@ describe('PR comments, summary and change outputs', () => {
     expect(head).not.toMatch(/@octocat/);
     expect(head).not.toMatch(/<img/i);
     expect(head).not.toMatch(/(?<!\\)\]\(https?:\/\/evil/);
-    expect(head).toContain('| Failed step | Deploy @&#8203;octocat &lt;img src=x onerror=alert(1)&gt; &#124; &#96;&#96;&#96;&#96; \\[x\\](https:&#8203;//evil.example) \\*\\*b\\*\\* |');
+    expect(head).toContain(
+      '| Failed step | Deploy @&#8203;octocat &lt;img src=x onerror=alert(1)&gt; &#124; &#96;&#96;&#96;&#96; \\[x\\](https:&#8203;//evil.example) \\*\\*b\\*\\* |',
+    );
     expect(head).toContain('| create | update | delete | replace | same | &lt;img src=x&gt; | @&#8203;octocat | a&#124;b |');
     // the log block: one fence, not closed by the log's backtick lines, ends with our tags
     const lines = block.split('\n');
@@ -150,23 +162,36 @@ describe('PR comments, summary and change outputs', () => {
   it('a secret in the log tail, base64-, URL- or JSON-encoded or split by ANSI codes, never reaches the comment', async () => {
     const pr = 104;
     const other = 'p@ss/w0rd "quoted" & more';
-    emu.cloud.setScenario({
-      ...scenarios.previewNoChanges,
-      name: 'encodedLeaks',
-      steps: [...scenarios.previewNoChanges.steps, {
-        name: 'Print config',
-        lines: [
-          `basic ${b64(`ci:${SECRET}`)}`, `b64 ${b64(`${SECRET}\n`)}`, `b64 ${b64(`xy${other}`)}`,
-          `url https://x.example/?p=${encodeURIComponent(other)}&q=1`, `json {"password":${JSON.stringify(other)}}`,
-          `ansi \u001b[31mhunter2-pr\u001b[0m-comment\u001b[1m-secret\u001b[0m`, `zw hunter2\u200b-pr-comment-secret`,
+    emu.cloud.setScenario(
+      {
+        ...scenarios.previewNoChanges,
+        name: 'encodedLeaks',
+        steps: [
+          ...scenarios.previewNoChanges.steps,
+          {
+            name: 'Print config',
+            lines: [
+              `basic ${b64(`ci:${SECRET}`)}`,
+              `b64 ${b64(`${SECRET}\n`)}`,
+              `b64 ${b64(`xy${other}`)}`,
+              `url https://x.example/?p=${encodeURIComponent(other)}&q=1`,
+              `json {"password":${JSON.stringify(other)}}`,
+              `ansi \u001b[31mhunter2-pr\u001b[0m-comment\u001b[1m-secret\u001b[0m`,
+              `zw hunter2\u200b-pr-comment-secret`,
+            ],
+          },
         ],
-      }],
-    }, 'acme/app/prod');
+      },
+      'acme/app/prod',
+    );
     const run = await previewOn(pr, 'app/prod', { 'secret-env': `DB_PASSWORD=${SECRET}\nOTHER=${other}` });
     expect(run.exitCode, run.jobLog).toBe(0);
     const body = commentsOn(pr)[0]!.body;
     expect(body).toContain('basic Y2k6***'); // base64('ci:') then the secret at byte offset 3
-    const stdout = run.main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    const stdout = run.main.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
     for (const secret of [SECRET, other]) {
       for (const form of everyForm(secret)) {
         expect(body, `comment: ${form}`).not.toContain(form);

@@ -7,16 +7,31 @@ const D = '/api/stacks/acme/app/dev/deployments';
 const ID = '0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69';
 const userInfo = { name: 'acme', githubLogin: 'acme', avatarUrl: 'https://example.com/a.png' };
 const goodDeployment = {
-  id: ID, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:01.000Z', status: 'running',
-  version: 3, latestVersion: 3, requestedBy: userInfo,
+  id: ID,
+  created: '2026-01-01T00:00:00.000Z',
+  modified: '2026-01-01T00:00:01.000Z',
+  status: 'running',
+  version: 3,
+  latestVersion: 3,
+  requestedBy: userInfo,
   jobs: [{ status: 'running', started: '2026-01-01T00:00:00.500Z', steps: [{ name: 'Get source', status: 'running' }] }],
 };
 const goodUpdate = {
   info: {
-    kind: 'update', message: '', environment: {}, config: {}, result: 'succeeded', startTime: 1, endTime: 2, version: 4,
+    kind: 'update',
+    message: '',
+    environment: {},
+    config: {},
+    result: 'succeeded',
+    startTime: 1,
+    endTime: 2,
+    version: 4,
     resourceChanges: { create: 1 },
   },
-  updateID: ID, version: 4, latestVersion: 4, requestedBy: userInfo,
+  updateID: ID,
+  version: 4,
+  latestVersion: 4,
+  requestedBy: userInfo,
 };
 
 describe('operationIdFor', () => {
@@ -40,7 +55,9 @@ describe('validateResponse', () => {
   it('accepts spec-conformant bodies', () => {
     expect(validateResponse('GetDeployment', 200, goodDeployment)).toEqual({ valid: true, errors: [] });
     expect(validateResponse('GetDeploymentUpdates', 200, [goodUpdate]).errors).toEqual([]);
-    expect(validateResponse('GetDeploymentLogs', 200, { __type: 'DeploymentLogs', lines: [{ header: 'Get source', timestamp: '2026-01-01T00:00:00Z' }], nextToken: 'x' }).errors).toEqual([]);
+    expect(
+      validateResponse('GetDeploymentLogs', 200, { __type: 'DeploymentLogs', lines: [{ header: 'Get source', timestamp: '2026-01-01T00:00:00Z' }], nextToken: 'x' }).errors,
+    ).toEqual([]);
     expect(validateResponse('CreateAPIDeploymentHandlerV2', 202, { id: ID, consoleUrl: 'http://x/acme/app/dev/deployments/1', version: 1 }).errors).toEqual([]);
     expect(validateResponse('CancelDeployment', 200, '').errors).toEqual([]);
     expect(validateResponse('GetDeployment', 404, { code: 404, message: 'not found' }).errors).toEqual([]);
@@ -115,9 +132,13 @@ describe('validateRequest', () => {
 
   it('validates token requests (JSON and form-encoded)', () => {
     const fields = {
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', audience: 'urn:pulumi:org:acme', subject_token: 'jwt',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token', requested_token_type: 'urn:pulumi:token-type:access_token:team',
-      scope: 'team:ops', expiration: 3600,
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      audience: 'urn:pulumi:org:acme',
+      subject_token: 'jwt',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      requested_token_type: 'urn:pulumi:token-type:access_token:team',
+      scope: 'team:ops',
+      expiration: 3600,
     };
     expect(validateRequest('Token', { method: 'POST', path: '/api/oauth/token', body: fields }).errors).toEqual([]);
     const form = new URLSearchParams({ ...fields, expiration: '3600' }).toString();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  failsInUpdateStep, longRunning, manySteps, previewNoChanges, previewWithChanges, queuedSilently, quickSuccess, skipped,
-} from '../../emulators/pulumi-cloud/scenarios.mjs';
+import { failsInUpdateStep, longRunning, manySteps, previewNoChanges, previewWithChanges, queuedSilently, quickSuccess, skipped } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { accessToken, call, createDeployment, DEPLOYMENTS, readAllLogs, sleep, startEmulators, type Emulators } from './harness.js';
 
 async function waitForStatus(em: Emulators, token: string, id: string, done: (s: string) => boolean, pollMs = 10) {
@@ -20,8 +18,13 @@ const terminal = (s: string) => ['succeeded', 'failed', 'skipped'].includes(s);
 describe('Pulumi emulator: create', () => {
   let em: Emulators;
   let token: string;
-  beforeAll(async () => { em = await startEmulators({ timeScale: 10 }); token = await accessToken(em); });
-  afterAll(async () => { await em.close(); });
+  beforeAll(async () => {
+    em = await startEmulators({ timeScale: 10 });
+    token = await accessToken(em);
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('returns 202 {id, consoleUrl, version} and records the request', async () => {
     const body = {
@@ -40,7 +43,10 @@ describe('Pulumi emulator: create', () => {
 
     const got = await call(em.cloud, 'GET', `${DEPLOYMENTS}/${res.body.id}`, { token });
     expect(got.body.configuration).toEqual({
-      environmentVariables: [{ name: 'PLAIN', secret: false, value: 'v' }, { name: 'SECRET', secret: true }],
+      environmentVariables: [
+        { name: 'PLAIN', secret: false, value: 'v' },
+        { name: 'SECRET', secret: true },
+      ],
       source: { git: { repoURL: 'https://github.com/acme/app.git', commit: 'a'.repeat(40), repoDir: 'infra' } },
     });
     expect(got.body.latestVersion).toBe(again.body.version);
@@ -72,8 +78,13 @@ describe('Pulumi emulator: create', () => {
 describe('Pulumi emulator: timeline, logs and updates', () => {
   let em: Emulators;
   let token: string;
-  beforeAll(async () => { em = await startEmulators({ logPageSize: 7 }); token = await accessToken(em); });
-  afterAll(async () => { await em.close(); });
+  beforeAll(async () => {
+    em = await startEmulators({ logPageSize: 7 });
+    token = await accessToken(em);
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('moves through not-started -> accepted -> running -> succeeded with jobs only after start', async () => {
     em.cloud.setScenario(quickSuccess);
@@ -85,7 +96,9 @@ describe('Pulumi emulator: timeline, logs and updates', () => {
     expect(seen).toEqual(['not-started', 'accepted', 'running', 'succeeded']);
     expect(last.jobs).toHaveLength(1);
     expect(last.jobs[0].steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
-      ['Get source', 'succeeded'], ['Install dependencies', 'succeeded'], ['Pulumi update', 'succeeded'],
+      ['Get source', 'succeeded'],
+      ['Install dependencies', 'succeeded'],
+      ['Pulumi update', 'succeeded'],
     ]);
     expect(last.pulumiOperation).toBe('update');
   });
@@ -175,8 +188,13 @@ describe('Pulumi emulator: timeline, logs and updates', () => {
 describe('Pulumi emulator: big and slow scenarios', () => {
   let em: Emulators;
   let token: string;
-  beforeAll(async () => { em = await startEmulators({ timeScale: 4, logPageSize: 200 }); token = await accessToken(em); });
-  afterAll(async () => { await em.close(); });
+  beforeAll(async () => {
+    em = await startEmulators({ timeScale: 4, logPageSize: 200 });
+    token = await accessToken(em);
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('delivers 5000 lines with ANSI colours completely', async () => {
     em.cloud.setScenario(manySteps(5000));
@@ -205,8 +223,13 @@ describe('Pulumi emulator: big and slow scenarios', () => {
 describe('Pulumi emulator: cancel', () => {
   let em: Emulators;
   let token: string;
-  beforeAll(async () => { em = await startEmulators({ timeScale: 2 }); token = await accessToken(em); });
-  afterAll(async () => { await em.close(); });
+  beforeAll(async () => {
+    em = await startEmulators({ timeScale: 2 });
+    token = await accessToken(em);
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('stops a running deployment: failed, with a final cancellation line', async () => {
     em.cloud.setScenario(longRunning(60_000));

@@ -36,8 +36,13 @@ async function readAll(em: Emulators, token: string, kind: string, id: string) {
 describe('Pulumi emulator: engine events', () => {
   let em: Emulators;
   let token: string;
-  beforeAll(async () => { em = await startEmulators({ timeScale: 20, eventPageSize: 4 }); token = await accessToken(em); });
-  afterAll(async () => { await em.close(); });
+  beforeAll(async () => {
+    em = await startEmulators({ timeScale: 20, eventPageSize: 4 });
+    token = await accessToken(em);
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('serves the events of an update from /updates, paged, ending with a null token', async () => {
     const [u] = await finishedUpdates(em, token, quickSuccess);
@@ -114,7 +119,11 @@ describe('contract for engine events (must be able to fail)', () => {
     expect(validateResponse('GetEngineEvents_update', 200, { events: [], continuationToken: null }).errors).toEqual([]);
     expect(validateResponse('GetEngineEvents_update', 200, { events: [{ type: 'x' }], continuationToken: null }).valid).toBe(false);
     expect(validateResponse('GetEngineEvents_update', 200, { events: [], continuationToken: 3 }).valid).toBe(false);
-    const pre = { type: 'resourcePreEvent', timestamp: 1, resourcePreEvent: { metadata: { op: 'explode', urn: 'u', type: 't', provider: '', detailedDiff: {}, old: {}, new: {} } } };
+    const pre = {
+      type: 'resourcePreEvent',
+      timestamp: 1,
+      resourcePreEvent: { metadata: { op: 'explode', urn: 'u', type: 't', provider: '', detailedDiff: {}, old: {}, new: {} } },
+    };
     expect(validateResponse('GetEngineEvents_update', 200, { events: [pre], continuationToken: null }).valid).toBe(false);
   });
 });

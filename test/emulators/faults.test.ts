@@ -15,7 +15,9 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status?
       status = res.statusCode;
       head = res.headers;
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
+      res.on('data', (c: string) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status, headers: head, body }));
       res.on('error', (err) => resolve({ status, headers: head, body, error: (err as NodeJS.ErrnoException).code ?? err.message }));
     });
@@ -34,7 +36,9 @@ describe('fault rules', () => {
     auth = { Authorization: `token ${token}` };
   });
   beforeEach(() => em.cloud.setFaults([]));
-  afterAll(async () => { await em.close(); });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('answers chosen calls with a status, body and headers (spec-shaped error bodies)', async () => {
     const { body } = await createDeployment(em.cloud, token);
@@ -47,7 +51,12 @@ describe('fault rules', () => {
     expect((await call(em.cloud, 'GET', path, { token })).status).toBe(200);
     expect((await call(em.cloud, 'GET', path, { token })).status).toBe(429);
     expect((await call(em.cloud, 'GET', path, { token })).status).toBe(200);
-    expect(em.cloud.requests.filter((r) => r.endpoint === 'get').slice(-4).map((r) => r.status)).toEqual([429, 200, 429, 200]);
+    expect(
+      em.cloud.requests
+        .filter((r) => r.endpoint === 'get')
+        .slice(-4)
+        .map((r) => r.status),
+    ).toEqual([429, 200, 429, 200]);
   });
 
   it('limits a rule with times, and uses RFC 6749 bodies on the token endpoint', async () => {
@@ -73,8 +82,9 @@ describe('fault rules', () => {
   it('reset before-response drops the connection and does not run the handler', async () => {
     const before = em.cloud.deployments.size;
     em.cloud.setFaults([{ endpoint: 'create', calls: [1], reset: 'before-response' }]);
-    await expect(fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}' }))
-      .rejects.toThrow();
+    await expect(
+      fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}' }),
+    ).rejects.toThrow();
     expect(em.cloud.deployments.size).toBe(before);
     expect(em.cloud.requests.at(-1)).toMatchObject({ endpoint: 'create', status: 'reset' });
   });
@@ -124,11 +134,17 @@ describe('fault rules', () => {
     const { body } = await createDeployment(em.cloud, token);
     // An in-flight (delayed) request is cut by the outage.
     em.cloud.setFaults([{ endpoint: 'get', calls: [1], delayMs: 2000 }]);
-    const inFlight = fetch(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, { headers: auth }).then((r) => r.status, () => 'failed');
+    const inFlight = fetch(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, { headers: auth }).then(
+      (r) => r.status,
+      () => 'failed',
+    );
     await sleep(50);
     await em.cloud.goDown(400);
     expect(await inFlight).toBe('failed');
-    const refused = await fetch(`${em.cloud.url}/api/user`, { headers: auth }).then(() => 'answered', (err: Error & { cause?: { code?: string } }) => err.cause?.code);
+    const refused = await fetch(`${em.cloud.url}/api/user`, { headers: auth }).then(
+      () => 'answered',
+      (err: Error & { cause?: { code?: string } }) => err.cause?.code,
+    );
     expect(refused).toBe('ECONNREFUSED');
     await em.cloud.waitUntilUp();
     const res = await call(em.cloud, 'GET', `${DEPLOYMENTS}/${body.id}`, { token });
@@ -148,15 +164,28 @@ describe('fault rules', () => {
 });
 
 /** Raw GET that records when each chunk arrived; stops after `stopAfterMs` (destroying the socket). */
-function timedGet(url: string, headers: Record<string, string>, stopAfterMs: number): Promise<{ status?: number; headers?: Record<string, unknown>; chunks: { at: number; bytes: number }[]; body: string; ended: boolean }> {
+function timedGet(
+  url: string,
+  headers: Record<string, string>,
+  stopAfterMs: number,
+): Promise<{ status?: number; headers?: Record<string, unknown>; chunks: { at: number; bytes: number }[]; body: string; ended: boolean }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const chunks: { at: number; bytes: number }[] = [];
     let body = '';
     const req = request(url, { headers, agent: false }, (res) => {
-      const timer = setTimeout(() => { req.destroy(); resolve({ status: res.statusCode, headers: res.headers, chunks, body, ended: false }); }, stopAfterMs);
-      res.on('data', (c: Buffer) => { chunks.push({ at: Date.now() - started, bytes: c.length }); body += c.toString('utf8'); });
-      res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode, headers: res.headers, chunks, body, ended: true }); });
+      const timer = setTimeout(() => {
+        req.destroy();
+        resolve({ status: res.statusCode, headers: res.headers, chunks, body, ended: false });
+      }, stopAfterMs);
+      res.on('data', (c: Buffer) => {
+        chunks.push({ at: Date.now() - started, bytes: c.length });
+        body += c.toString('utf8');
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode, headers: res.headers, chunks, body, ended: true });
+      });
     });
     req.on('error', () => undefined);
     req.end();
@@ -172,8 +201,13 @@ describe('hostile-service fault kinds', () => {
     token = await accessToken(em);
     auth = { Authorization: `token ${token}` };
   });
-  beforeEach(() => { em.cloud.setFaults([]); em.cloud.setHostile({}); });
-  afterAll(async () => { await em.close(); });
+  beforeEach(() => {
+    em.cloud.setFaults([]);
+    em.cloud.setHostile({});
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it('trickle sends the real body a few bytes at a time, never idle for longer than intervalMs', async () => {
     const { body } = await createDeployment(em.cloud, token);
@@ -191,9 +225,12 @@ describe('hostile-service fault kinds', () => {
     expect(em.cloud.requests.at(-1)).toMatchObject({ endpoint: 'get', status: 'client-gone' });
   });
 
-  it("rawBody sends a 200 claimed as JSON that is empty or not JSON; the handler still runs (the create happened)", async () => {
+  it('rawBody sends a 200 claimed as JSON that is empty or not JSON; the handler still runs (the create happened)', async () => {
     const before = em.cloud.deployments.size;
-    em.cloud.setFaults([{ endpoint: 'create', calls: [1], rawBody: '' }, { endpoint: 'create', calls: [2], rawBody: '<html>Gateway</html>' }]);
+    em.cloud.setFaults([
+      { endpoint: 'create', calls: [1], rawBody: '' },
+      { endpoint: 'create', calls: [2], rawBody: '<html>Gateway</html>' },
+    ]);
     const post = () => fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}' });
     const empty = await post();
     expect(empty.status).toBe(200);
@@ -213,7 +250,10 @@ describe('hostile-service fault kinds', () => {
   it('oversize pads the real JSON past a size, with or without Content-Length', async () => {
     const { body } = await createDeployment(em.cloud, token);
     const bytes = 2 * 1024 * 1024;
-    em.cloud.setFaults([{ endpoint: 'get', calls: [1], oversize: bytes }, { endpoint: 'get', calls: [2], oversize: { bytes, chunked: true } }]);
+    em.cloud.setFaults([
+      { endpoint: 'get', calls: [1], oversize: bytes },
+      { endpoint: 'get', calls: [2], oversize: { bytes, chunked: true } },
+    ]);
     const declared = await rawGet(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, auth);
     expect(Number(declared.headers!['content-length'])).toBe(bytes);
     expect(Buffer.byteLength(declared.body)).toBe(bytes);
@@ -227,12 +267,24 @@ describe('hostile-service fault kinds', () => {
   it('lateMs runs the handler at once and answers late; a client gone by then leaves the deployment created', async () => {
     const before = em.cloud.deployments.size;
     em.cloud.setFaults([{ endpoint: 'create', lateMs: 2000 }]);
-    const aborted = fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}', signal: AbortSignal.timeout(200) });
+    const aborted = fetch(`${em.cloud.url}${DEPLOYMENTS}`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: '{"operation":"update"}',
+      signal: AbortSignal.timeout(200),
+    });
     await expect(aborted).rejects.toThrow();
     expect(em.cloud.deployments.size).toBe(before + 1);
     // delayMs, by contrast, waits first: the same abort leaves nothing created
     em.cloud.setFaults([{ endpoint: 'create', delayMs: 400 }]);
-    await expect(fetch(`${em.cloud.url}${DEPLOYMENTS}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"operation":"update"}', signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await expect(
+      fetch(`${em.cloud.url}${DEPLOYMENTS}`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: '{"operation":"update"}',
+        signal: AbortSignal.timeout(100),
+      }),
+    ).rejects.toThrow();
     await sleep(500);
     expect(em.cloud.deployments.size).toBe(before + 1);
   });

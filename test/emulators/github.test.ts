@@ -4,8 +4,12 @@ import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github
 
 describe('GitHub emulator: OIDC', () => {
   let gh: GitHubEmulator;
-  beforeAll(async () => { gh = await startGitHubEmulator({ claims: { environment: 'production' } }); });
-  afterAll(async () => { await gh.close(); });
+  beforeAll(async () => {
+    gh = await startGitHubEmulator({ claims: { environment: 'production' } });
+  });
+  afterAll(async () => {
+    await gh.close();
+  });
 
   it('exposes runner-style values', () => {
     expect(gh.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -21,8 +25,14 @@ describe('GitHub emulator: OIDC', () => {
     expect(decodeProtectedHeader(value)).toMatchObject({ alg: 'RS256', kid: gh.kid });
     const { payload } = await jwtVerify(value, createRemoteJWKSet(new URL(gh.jwksUrl)), { issuer: gh.url, audience: 'urn:pulumi:org:acme' });
     expect(payload).toMatchObject({
-      sub: 'repo:acme/infra:ref:refs/heads/main', repository: 'acme/infra', repository_owner: 'acme', ref: 'refs/heads/main',
-      event_name: 'push', run_attempt: '1', actor: 'octocat', environment: 'production',
+      sub: 'repo:acme/infra:ref:refs/heads/main',
+      repository: 'acme/infra',
+      repository_owner: 'acme',
+      ref: 'refs/heads/main',
+      event_name: 'push',
+      run_attempt: '1',
+      actor: 'octocat',
+      environment: 'production',
       job_workflow_ref: 'acme/infra/.github/workflows/deploy.yml@refs/heads/main',
     });
     expect(payload.exp! - payload.iat!).toBe(300);
@@ -70,7 +80,9 @@ describe('GitHub emulator: issue comments', () => {
       comments: Array.from({ length: 5 }, (_, i) => ({ repo: 'acme/app', issueNumber: 7, body: `old ${i + 1}`, user: { login: 'someone', type: 'User' } })),
     });
   });
-  afterAll(async () => { await gh.close(); });
+  afterAll(async () => {
+    await gh.close();
+  });
 
   it('needs a token', async () => {
     const res = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`);
@@ -78,7 +90,11 @@ describe('GitHub emulator: issue comments', () => {
   });
 
   it('creates, lists with pagination and Link headers, and updates comments', async () => {
-    const created = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`, { method: 'POST', headers: auth, body: JSON.stringify({ body: 'hello <!-- stack:acme/app/dev -->' }) });
+    const created = await fetch(`${gh.apiUrl}/repos/acme/app/issues/7/comments`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ body: 'hello <!-- stack:acme/app/dev -->' }),
+    });
     expect(created.status).toBe(201);
     const c = (await created.json()) as Record<string, any>;
     expect(c).toMatchObject({ body: 'hello <!-- stack:acme/app/dev -->', user: { login: 'github-actions[bot]', type: 'Bot' } });
@@ -123,8 +139,12 @@ describe('GitHub emulator: issue comments', () => {
 describe('GitHub emulator: who a token is', () => {
   let gh: GitHubEmulator;
   const headers = (token: string) => ({ Authorization: `token ${token}`, 'Content-Type': 'application/json' });
-  beforeAll(async () => { gh = await startGitHubEmulator({ tokenUsers: { ghp_alice: { login: 'alice' } } }); });
-  afterAll(async () => { await gh.close(); });
+  beforeAll(async () => {
+    gh = await startGitHubEmulator({ tokenUsers: { ghp_alice: { login: 'alice' } } });
+  });
+  afterAll(async () => {
+    await gh.close();
+  });
 
   it('refuses GET /user to the workflow token, as github.com does for installation tokens', async () => {
     const res = await fetch(`${gh.apiUrl}/user`, { headers: headers('ghs_workflow') });
@@ -143,8 +163,16 @@ describe('GitHub emulator: who a token is', () => {
     expect(((await (await post('ghs_workflow')).json()) as { user: unknown }).user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' });
     expect(((await (await post('ghp_alice')).json()) as { user: unknown }).user).toMatchObject({ login: 'alice', type: 'User' });
     const seeded = gh.addComment({ repo: 'acme/app', issueNumber: 3, body: 'by mallory', user: { login: 'mallory', type: 'User' } });
-    const listed = (await (await fetch(`${gh.apiUrl}/repos/acme/app/issues/3/comments`, { headers: headers('ghs_workflow') })).json()) as Array<{ id: number; body: string; user: { login: string } }>;
-    expect(listed.map((c) => [c.body, c.user.login])).toEqual([['ghs_workflow', 'github-actions[bot]'], ['ghp_alice', 'alice'], ['by mallory', 'mallory']]);
+    const listed = (await (await fetch(`${gh.apiUrl}/repos/acme/app/issues/3/comments`, { headers: headers('ghs_workflow') })).json()) as Array<{
+      id: number;
+      body: string;
+      user: { login: string };
+    }>;
+    expect(listed.map((c) => [c.body, c.user.login])).toEqual([
+      ['ghs_workflow', 'github-actions[bot]'],
+      ['ghp_alice', 'alice'],
+      ['by mallory', 'mallory'],
+    ]);
     expect(listed.at(-1)!.id).toBe(seeded.id);
   });
 });

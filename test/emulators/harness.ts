@@ -6,16 +6,23 @@ import type { PulumiCloudEmulator, PulumiCloudEmulatorOptions } from '../../emul
 import { startStandIns } from '../../emulators/stand-ins.mjs';
 import { operationIdFor, validateResponse, validateRequest } from '../support/openapi-contract.js';
 
-export interface Emulators { gh: GitHubEmulator; cloud: PulumiCloudEmulator; close(): Promise<void> }
+export interface Emulators {
+  gh: GitHubEmulator;
+  cloud: PulumiCloudEmulator;
+  close(): Promise<void>;
+}
 
-export async function startEmulators(
-  cloudOptions: Omit<PulumiCloudEmulatorOptions, 'issuer'> = {}, ghOptions: GitHubEmulatorOptions = {},
-): Promise<Emulators> {
+export async function startEmulators(cloudOptions: Omit<PulumiCloudEmulatorOptions, 'issuer'> = {}, ghOptions: GitHubEmulatorOptions = {}): Promise<Emulators> {
   const standIns = await startStandIns({ cloud: cloudOptions, github: ghOptions });
   return { gh: standIns.github, cloud: standIns.cloud, close: standIns.close };
 }
 
-export interface CallResult { status: number; body: any; text: string; headers: Headers }
+export interface CallResult {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
 
 /**
  * Calls the Pulumi emulator; validates the request and the response against the spec and
@@ -78,7 +85,7 @@ export async function exchange(
   const body = {
     ...TOKEN_EXCHANGE,
     audience,
-    subject_token: subjectToken ?? await fetchIdToken(gh, audience),
+    subject_token: subjectToken ?? (await fetchIdToken(gh, audience)),
     requested_token_type: 'urn:pulumi:token-type:access_token:organization',
     ...fields,
   };

@@ -6,8 +6,12 @@ const TYPE = (t: string) => `urn:pulumi:token-type:access_token:${t}`;
 
 describe('Pulumi emulator: token exchange', () => {
   let em: Emulators;
-  beforeAll(async () => { em = await startEmulators({ maxTokenLifetimeSeconds: 3600, stacks: ['acme/app/dev', 'other/app/dev'] }); });
-  afterAll(async () => { await em.close(); });
+  beforeAll(async () => {
+    em = await startEmulators({ maxTokenLifetimeSeconds: 3600, stacks: ['acme/app/dev', 'other/app/dev'] });
+  });
+  afterAll(async () => {
+    await em.close();
+  });
 
   it.each([
     ['organization', ''],
@@ -66,7 +70,8 @@ describe('Pulumi emulator: token exchange', () => {
     const { privateKey } = await generateKeyPair('RS256');
     const now = Math.floor(Date.now() / 1000);
     const forged = await new SignJWT({ sub: 'repo:acme/app:ref:refs/heads/main', aud: 'urn:pulumi:org:acme', iss: em.gh.url, iat: now, exp: now + 300 })
-      .setProtectedHeader({ alg: 'RS256', kid: em.gh.kid }).sign(privateKey);
+      .setProtectedHeader({ alg: 'RS256', kid: em.gh.kid })
+      .sign(privateKey);
     const res = await exchange(em, {}, { subjectToken: forged });
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ error: 'invalid_token', error_description: expect.stringMatching(/signature/) });

@@ -10,9 +10,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 const CLI = fileURLToPath(new URL('../../emulators/runner/cli.mjs', import.meta.url));
 const TINY = fileURLToPath(new URL('../fixtures/tiny-action', import.meta.url));
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
-interface Cli { stdout: string; stderr: string; code: number | null; ms: number }
+interface Cli {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  ms: number;
+}
 
 /** Runs the CLI; each time its stdout first shows a text of `interrupts`, sends it SIGINT. */
 function runCli(args: string[], interrupts: string[] = []): Promise<Cli> {
@@ -23,14 +30,21 @@ function runCli(args: string[], interrupts: string[] = []): Promise<Cli> {
   const pending = [...interrupts];
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
     stdout += c;
-    while (pending.length && stdout.includes(pending[0]!)) { pending.shift(); child.kill('SIGINT'); }
+    while (pending.length && stdout.includes(pending[0]!)) {
+      pending.shift();
+      child.kill('SIGINT');
+    }
   });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
   const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => child.on('close', (code) => {
-    clearTimeout(guard);
-    resolve({ stdout, stderr, code, ms: Date.now() - t0 });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ stdout, stderr, code, ms: Date.now() - t0 });
+    }),
+  );
 }
 
 function tmp() {

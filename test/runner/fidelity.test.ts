@@ -3,13 +3,13 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobLog } from '../../emulators/runner/job-log.mjs';
-import {
-  createLineSplitter, maskSummary, parseCommand, parseLegacy, runAction, SecretMasker, type RunResult,
-} from '../../emulators/runner/runner.mjs';
+import { createLineSplitter, maskSummary, parseCommand, parseLegacy, runAction, SecretMasker, type RunResult } from '../../emulators/runner/runner.mjs';
 
 const TINY = fileURLToPath(new URL('../fixtures/tiny-action', import.meta.url));
 const runs: RunResult[] = [];
-afterEach(() => { for (const r of runs.splice(0)) r.cleanup(); });
+afterEach(() => {
+  for (const r of runs.splice(0)) r.cleanup();
+});
 
 function feed(lines: string[], options: ConstructorParameters<typeof JobLog>[0] = {}) {
   const log = new JobLog(options);
@@ -28,20 +28,29 @@ describe('ActionCommand.cs TryParseV2 / TryParse', () => {
 
   it('TryParse: properties split on ";", legacy unescapes %3B %5D %0A %25 (ordinal, upper case only)', () => {
     expect(parseLegacy('x ##[error file=a%3Bb.ts;title=x%5Dy]m%5D%0Aok%0a;100%25')).toMatchObject({
-      name: 'error', properties: { file: 'a;b.ts', title: 'x]y' }, data: 'm]\nok%0a;100%', syntax: 'legacy',
+      name: 'error',
+      properties: { file: 'a;b.ts', title: 'x]y' },
+      data: 'm]\nok%0a;100%',
+      syntax: 'legacy',
     });
   });
 
   it('TryParseV2: keys are not trimmed, k==v keeps "=v", empty values are dropped, %0a stays', () => {
     expect(parseCommand(' \t::warning file=a.ts, line=3,title==t,col=::x%0ay%0Az')).toEqual({
-      name: 'warning', rawName: 'warning', properties: { file: 'a.ts', ' line': '3', title: '=t' },
-      data: 'x%0ay\nz', syntax: 'v2',
+      name: 'warning',
+      rawName: 'warning',
+      properties: { file: 'a.ts', ' line': '3', title: '=t' },
+      data: 'x%0ay\nz',
+      syntax: 'v2',
     });
   });
 
   it('TryProcessCommand: V2 first, then the legacy syntax; names match case-insensitively', () => {
     const log = feed(['::nope:: ##[warning]from legacy', '::WARNING::upper', 'text ::error::not at start']);
-    expect(log.annotations.map((a) => [a.level, a.message])).toEqual([['warning', 'from legacy'], ['warning', 'upper']]);
+    expect(log.annotations.map((a) => [a.level, a.message])).toEqual([
+      ['warning', 'from legacy'],
+      ['warning', 'upper'],
+    ]);
     expect(log.toString()).toContain('text ::error::not at start\n');
   });
 
@@ -112,9 +121,9 @@ describe('SecretMasker.cs AddValue with the HostContext.cs value encoders', () =
     expect(m.mask(encoded)).toBe(encoded);
   });
 
-  it('UriDataEscape (RFC 3986, !\'()* too), JsonStringEscape (Newtonsoft: U+2028), XmlDataEscape, ExpressionStringEscape, CommandLineArgumentEscape', () => {
+  it("UriDataEscape (RFC 3986, !'()* too), JsonStringEscape (Newtonsoft: U+2028), XmlDataEscape, ExpressionStringEscape, CommandLineArgumentEscape", () => {
     const m = new SecretMasker();
-    m.add("it's a<b&\"c\"!(x)*\u2028");
+    m.add('it\'s a<b&"c"!(x)*\u2028');
     expect(m.mask('u=it%27s%20a%3Cb%26%22c%22%21%28x%29%2A%E2%80%A8;')).toBe('u=***;');
     expect(m.mask('{"v":"it\'s a<b&\\"c\\"!(x)*\\u2028"}')).toBe('{"v":"***"}');
     expect(m.mask('<v>it&apos;s a&lt;b&amp;&quot;c&quot;!(x)*\u2028</v>')).toBe('<v>***</v>');
@@ -153,7 +162,8 @@ describe('ProcessInvoker.StartReadStream (StreamReader.ReadLine): line splitting
 
   it('a\\r::warning::x from a real step yields a warning, and ##[add-mask] after \\r\\n masks later output', async () => {
     const run = await runAction({
-      actionDir: TINY, timeoutMs: 20_000,
+      actionDir: TINY,
+      timeoutMs: 20_000,
       inputs: { stdout: 'a\r::warning::x\r\nb ##[add-mask]zz-top\rzz-top end\n' },
     });
     runs.push(run);
@@ -165,7 +175,8 @@ describe('ProcessInvoker.StartReadStream (StreamReader.ReadLine): line splitting
 describe('FileCommandManager.cs CreateStepSummaryCommand: the summary shown is masked line by line', () => {
   it('masks a secret in the summary (summaryShown) and rewrites line ends as \\n', async () => {
     const run = await runAction({
-      actionDir: TINY, timeoutMs: 20_000,
+      actionDir: TINY,
+      timeoutMs: 20_000,
       inputs: { secret: 'summ-secret-1', summary: 'a\r\nb\rno newline' },
     });
     runs.push(run);

@@ -25,7 +25,11 @@ describe('parseKeyValueFile', () => {
 describe('parseCommand', () => {
   it('parses properties and unescapes data and properties', () => {
     expect(parseCommand('  ::error file=a%2Cb.ts,title=T%3A x::50%25%0Adone')).toEqual({
-      name: 'error', rawName: 'error', properties: { file: 'a,b.ts', title: 'T: x' }, data: '50%\ndone', syntax: 'v2',
+      name: 'error',
+      rawName: 'error',
+      properties: { file: 'a,b.ts', title: 'T: x' },
+      data: '50%\ndone',
+      syntax: 'v2',
     });
   });
 

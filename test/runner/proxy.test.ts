@@ -81,10 +81,16 @@ describe('proxy', () => {
   it('forwards absolute-URI plain HTTP requests without hop-by-hop headers', async () => {
     proxy = await startProxy();
     const url = `http://pulumi.localhost:${upstreamPort}/api/stacks?x=1`;
-    const res = await request({
-      host: '127.0.0.1', port: proxy.port, method: 'POST', path: url,
-      headers: { 'proxy-authorization': 'Basic c2VjcmV0', 'content-type': 'text/plain', authorization: 'token abc' },
-    }, 'hello body');
+    const res = await request(
+      {
+        host: '127.0.0.1',
+        port: proxy.port,
+        method: 'POST',
+        path: url,
+        headers: { 'proxy-authorization': 'Basic c2VjcmV0', 'content-type': 'text/plain', authorization: 'token abc' },
+      },
+      'hello body',
+    );
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ method: 'POST', url: '/api/stacks?x=1', host: `pulumi.localhost:${upstreamPort}`, body: 'hello body' });
     expect(seen[0]!.headers['proxy-authorization']).toBeUndefined();

@@ -193,8 +193,7 @@ describe('job log: masking and commands', () => {
     // longer than 6 characters, so the runner masks it (ActionCommandManager.TryProcessCommand).
     expect(log).toContain('::stop-commands::***\n::error::not an error while stopped\n::***::\nWarning: commands resumed\n');
     expect(run.annotations.map((a) => a.message)).not.toContain('not an error while stopped');
-    expect(run.annotations.find((a) => a.message.startsWith('something broke'))?.properties)
-      .toEqual({ file: 'a.ts', line: '3', title: 'Bad: thing' });
+    expect(run.annotations.find((a) => a.message.startsWith('something broke'))?.properties).toEqual({ file: 'a.ts', line: '3', title: 'Bad: thing' });
     expect(run.main.stderr).toBe('to stderr\n');
     expect(log).toContain('to stderr\n');
     expect(log.startsWith('▶ Run ./\n')).toBe(true);

@@ -13,11 +13,20 @@ function run(script: string, args: string[]): Promise<{ stdout: string; stderr: 
   const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
   const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
   // 'close' only comes once the process and its pipes are done: a leaked server would hang here.
-  return new Promise((resolve) => child.on('close', (code) => { clearTimeout(guard); resolve({ stdout, stderr, code }); }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ stdout, stderr, code });
+    }),
+  );
 }
 
 function oneLine(stderr: string) {

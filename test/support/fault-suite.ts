@@ -39,19 +39,18 @@ const rows: Row[] = [];
 /** Prints the table of every case run in this file, after the file's tests. */
 export function printFaultTable(): void {
   afterAll(() => {
-  const header = ['fault', 'as expected', 'exit', 'lines lost', 'lines duplicated', 'requests', 'time (s)'];
-  const lines = rows.map((r) => [r.fault, r.ok ? 'yes' : 'NO', String(r.exit), String(r.lost), String(r.duplicated), String(r.requests), r.seconds]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(['', fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n'));
+    const header = ['fault', 'as expected', 'exit', 'lines lost', 'lines duplicated', 'requests', 'time (s)'];
+    const lines = rows.map((r) => [r.fault, r.ok ? 'yes' : 'NO', String(r.exit), String(r.lost), String(r.duplicated), String(r.requests), r.seconds]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+    const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    console.log(['', fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n'));
   });
 }
 
 export const SECRET = 'fault-suite-secret-value-9f8e7d';
 export const first = (n: number[]) => n;
 /** The exact message, followed by the service's request id. */
-export const withRequestId = (message: string, after = '') =>
-  new RegExp(`^${escape(message)} \\(request id [0-9a-f-]{36}\\)${escape(after)}$`);
+export const withRequestId = (message: string, after = '') => new RegExp(`^${escape(message)} \\(request id [0-9a-f-]{36}\\)${escape(after)}$`);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Lines the emulator served vs lines on the action's stdout (multiset). */
@@ -80,7 +79,10 @@ export const FAULT_TIME_SCALE = 10;
 
 export async function runCase(c: FaultCase): Promise<{ run: RunResult; emu: Emulators; row: Row }> {
   const timeScale = c.timeScale ?? FAULT_TIME_SCALE;
-  const emu = await startEmulators({ scenario: c.scenario ?? scenarios.manySteps(600, { durationMs: 3000, steps: 3 }), faults: c.cloudFaults, maxTokenLifetimeSeconds: c.maxTokenLifetimeSeconds, timeScale }, { faults: c.githubFaults });
+  const emu = await startEmulators(
+    { scenario: c.scenario ?? scenarios.manySteps(600, { durationMs: 3000, steps: 3 }), faults: c.cloudFaults, maxTokenLifetimeSeconds: c.maxTokenLifetimeSeconds, timeScale },
+    { faults: c.githubFaults },
+  );
   const proxy = c.proxy ? await startProxy() : undefined;
   const started = Date.now();
   try {
@@ -92,7 +94,15 @@ export async function runCase(c: FaultCase): Promise<{ run: RunResult; emu: Emul
     });
     const { lost, duplicated } = lineAccounting(run, emu);
     const ok = c.survives ? run.exitCode === 0 && lost === 0 && duplicated === 0 : run.exitCode === 1;
-    const row: Row = { fault: c.name, ok, exit: run.exitCode, lost, duplicated, requests: emu.cloud.requests.length + emu.github.requests.length, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+    const row: Row = {
+      fault: c.name,
+      ok,
+      exit: run.exitCode,
+      lost,
+      duplicated,
+      requests: emu.cloud.requests.length + emu.github.requests.length,
+      seconds: ((Date.now() - started) / 1000).toFixed(1),
+    };
     rows.push(row);
     const tokens = emu.cloud.issuedTokens.map((t) => t.token);
     expect(findLeaks(run, [SECRET, ...tokens], { output: ['pulumi-access-token'], env: ['PULUMI_ACCESS_TOKEN'] })).toEqual([]);
@@ -103,4 +113,3 @@ export async function runCase(c: FaultCase): Promise<{ run: RunResult; emu: Emul
     await emu.close();
   }
 }
-

@@ -68,5 +68,8 @@ export const requestsTo = (cloud: PulumiCloudEmulator, endpoint: string) => clou
 
 /** The `::error::` line text of main, or '' */
 export function errorOf(run: RunResult): string {
-  return run.annotations.filter((a) => a.step === 'main' && a.level === 'error').map((a) => a.message).join('\n');
+  return run.annotations
+    .filter((a) => a.step === 'main' && a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
 }

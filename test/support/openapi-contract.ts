@@ -36,7 +36,7 @@ const schemas = clone(spec.components.schemas);
 // 1. The CLI and docs send non-secret environment variables as plain JSON strings; the spec
 //    models every value as SecretValue (an object with a required `secret`).
 {
-  const env = ((schemas.OperationContextRequest!.properties as SchemaObject).environmentVariables as SchemaObject);
+  const env = (schemas.OperationContextRequest!.properties as SchemaObject).environmentVariables as SchemaObject;
   env.additionalProperties = { anyOf: [{ type: 'string' }, { $ref: '#/components/schemas/SecretValue' }] };
 }
 // 2. The Token request body is typed as "every value is an object", which no real token
@@ -52,7 +52,12 @@ const TOKEN_REQUEST_SCHEMA: SchemaObject = {
     subject_token_type: { type: 'string' },
     requested_token_type: { type: 'string' },
     scope: { type: 'string' },
-    expiration: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[0-9]+$' }] },
+    expiration: {
+      anyOf: [
+        { type: 'integer', minimum: 1 },
+        { type: 'string', pattern: '^[0-9]+$' },
+      ],
+    },
     refresh_token: { type: 'string' },
   },
 };
@@ -65,11 +70,13 @@ const TOKEN_REQUEST_SCHEMA: SchemaObject = {
 }
 // Error bodies are not modelled by the spec; these are the shapes the service documents.
 const PULUMI_ERROR_SCHEMA: SchemaObject = {
-  type: 'object', required: ['code', 'message'],
+  type: 'object',
+  required: ['code', 'message'],
   properties: { code: { type: 'integer' }, message: { type: 'string' }, errors: { type: 'array' } },
 };
 const OAUTH_ERROR_SCHEMA: SchemaObject = {
-  type: 'object', required: ['error'],
+  type: 'object',
+  required: ['error'],
   properties: { error: { type: 'string' }, error_description: { type: 'string' }, error_uri: { type: 'string' } },
 };
 
@@ -103,8 +110,7 @@ const operations: Operation[] = [];
 for (const [template, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) {
     if (!op || typeof op !== 'object' || typeof op.operationId !== 'string') continue;
-    const pattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`))
-      .replace(/\{[^}]+\}/g, '([^/]+)')}$`);
+    const pattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{[^}]+\}/g, '([^/]+)')}$`);
     operations.push({ operationId: op.operationId, method: method.toUpperCase(), template, pattern, op });
   }
 }
@@ -123,8 +129,12 @@ export function operationIdFor(method: string, path: string): string | undefined
 
 function formatErrors(where: string, errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`
-      : e.keyword === 'enum' ? ` ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`
+        : e.keyword === 'enum'
+          ? ` ${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)}`
+          : '';
     return `${where}${e.instancePath || ''} ${e.message ?? e.keyword}${extra}`;
   });
 }
@@ -171,7 +181,10 @@ export function validateRequest(operationId: string, req: { method: string; path
   const queryParams = params.filter((p) => p.in === 'query');
   for (const [name, raw] of url.searchParams) {
     const p = queryParams.find((q) => q.name === name);
-    if (!p) { errors.push(`query parameter '${name}' is not defined by ${operationId}`); continue; }
+    if (!p) {
+      errors.push(`query parameter '${name}' is not defined by ${operationId}`);
+      continue;
+    }
     const value = p.schema.type === 'integer' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
     errors.push(...check(`${operationId}:query:${name}`, p.schema, value, `query.${name}`));
   }
@@ -205,8 +218,7 @@ export function validateResponse(operationId: string, status: number, body: unkn
   if (schema) {
     errors = isEmpty(value) ? [`${operationId} ${status} needs a body`] : check(`${operationId}:${status}`, schema, value, 'body');
   } else if (status >= 200 && status < 300) {
-    errors = documented ? (isEmpty(value) ? [] : [`${operationId} ${status} has no documented body`])
-      : [`status ${status} is not documented for ${operationId}`];
+    errors = documented ? (isEmpty(value) ? [] : [`${operationId} ${status} has no documented body`]) : [`status ${status} is not documented for ${operationId}`];
   } else {
     const errorSchema = operationId === 'Token' ? OAUTH_ERROR_SCHEMA : PULUMI_ERROR_SCHEMA;
     errors = check(`${operationId}:error:${operationId === 'Token'}`, errorSchema, value, 'error body');

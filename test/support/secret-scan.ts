@@ -20,7 +20,13 @@ export function findLeaks(run: RunResult, secrets: string[], allowed: { output?:
   for (const [name, step] of steps) {
     if (!step) continue;
     const sources: [string, string][] = [
-      [`${name} stdout`, step.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')],
+      [
+        `${name} stdout`,
+        step.stdout
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n'),
+      ],
       [`${name} stderr`, step.stderr],
       [`${name} GITHUB_STATE`, step.fileContents.state],
       [`${name} GITHUB_PATH`, step.fileContents.path],

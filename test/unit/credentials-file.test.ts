@@ -1,5 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -246,7 +260,13 @@ describe('a credentials file that cannot be read or cleaned: a warning, never a 
   ])('%s', (_name, text) => {
     writeFileSync(path, text);
     const result = removeTokensFromCredentials(path, [tokenHash(OURS)]);
-    expect(result).toEqual({ path, removed: [], fileDeleted: false, currentCleared: false, warning: `${path} is not a JSON object, left it alone; the Pulumi token may still be in it` });
+    expect(result).toEqual({
+      path,
+      removed: [],
+      fileDeleted: false,
+      currentCleared: false,
+      warning: `${path} is not a JSON object, left it alone; the Pulumi token may still be in it`,
+    });
     expect(readFileSync(path, 'utf8')).toBe(text);
     expect(result.warning).not.toContain(OURS); // the parser's message quotes the file: never shown
   });
@@ -307,7 +327,7 @@ describe('credentialsFilePath', () => {
   it('treats empty variables as unset', () => {
     expect(credentialsFilePath({ PULUMI_CREDENTIALS_PATH: '', PULUMI_HOME: '', HOME: '/home/u' })).toBe(join('/home/u', '.pulumi', 'credentials.json'));
   });
-  it("falls back to the OS home folder without HOME", () => {
+  it('falls back to the OS home folder without HOME', () => {
     expect(credentialsFilePath({})).toBe(join(homedir(), '.pulumi', 'credentials.json'));
   });
   it('reads process.env by default', () => {

@@ -11,13 +11,20 @@ export function update(kind = 'preview', updateID: string | undefined = UID, ver
   return { updateID, version, info: { kind, resourceChanges: {}, startTime: 1 } } as unknown as UpdateInfo;
 }
 export const pre = (op: string, type: string, name: string, extra: Record<string, unknown> = {}) => ({
-  type: 'resourcePreEvent', timestamp: 1,
+  type: 'resourcePreEvent',
+  timestamp: 1,
   resourcePreEvent: { metadata: { op, urn: urn(type, name), type, provider: '', detailedDiff: {}, old: null, new: null, ...extra } },
 });
 export const summary = (resourceChanges: Record<string, number>, isPreview = true) => ({
-  type: 'summaryEvent', timestamp: 2, summaryEvent: { resourceChanges, result: 'succeeded', isPreview, durationSeconds: 1, maybeCorrupt: false, PolicyPacks: {} },
+  type: 'summaryEvent',
+  timestamp: 2,
+  summaryEvent: { resourceChanges, result: 'succeeded', isPreview, durationSeconds: 1, maybeCorrupt: false, PolicyPacks: {} },
 });
-const diag = (severity: string, message: string, u?: string) => ({ type: 'diagnosticEvent', timestamp: 1, diagnosticEvent: { severity, message, color: 'raw', ...(u ? { urn: u } : {}) } });
+const diag = (severity: string, message: string, u?: string) => ({
+  type: 'diagnosticEvent',
+  timestamp: 1,
+  diagnosticEvent: { severity, message, color: 'raw', ...(u ? { urn: u } : {}) },
+});
 
 /** Serves `events` in pages of `pageSize`; `last` is the last page's token (null, undefined = absent, ''). */
 export function fakeSource(events: unknown[], pageSize = 3, last: null | undefined | '' = null) {
@@ -62,7 +69,10 @@ describe('readEngineEvents', () => {
       const plan = report.updates[0]!;
       expect(plan.changes).toEqual({ create: 1, update: 1, replace: 1, delete: 1, same: 1 });
       expect(plan.resources.map((r) => `${r.op} ${r.type} ${r.name}`)).toEqual([
-        'create aws:s3:Bucket logs', 'update aws:iam:Role role', 'replace aws:s3:Bucket site', 'delete aws:sqs:Queue old',
+        'create aws:s3:Bucket logs',
+        'update aws:iam:Role role',
+        'replace aws:s3:Bucket site',
+        'delete aws:sqs:Queue old',
       ]);
       const site = plan.resources[2]!;
       expect(site.replaceKeys).toEqual(['bucket']);
@@ -103,7 +113,11 @@ describe('readEngineEvents', () => {
   });
 
   it('falls back when the endpoint fails, with the error in one safe line', async () => {
-    const source: EventsSource = { getUpdateEvents: async () => { throw new Error('Reading the update events failed: 503\n::error::pwned'); } };
+    const source: EventsSource = {
+      getUpdateEvents: async () => {
+        throw new Error('Reading the update events failed: 503\n::error::pwned');
+      },
+    };
     const report = await readEngineEvents(source, stack, [update()]);
     expect(report).toMatchObject({ ok: false, requests: 1 });
     if (!report.ok) expect(report.warning).not.toMatch(/\n|::error/);
@@ -143,7 +157,8 @@ describe('readEngineEvents', () => {
     const bucket = urn('aws:s3:Bucket', 'site-bucket');
     const events = [
       diag('info', 'just info'),
-      diag('warning', 'deprecated'), diag('warning', 'deprecated'),
+      diag('warning', 'deprecated'),
+      diag('warning', 'deprecated'),
       diag('error', 'first unrelated error'),
       diag('error', 'creating S3 Bucket (site-bucket): BucketAlreadyExists', bucket),
       { type: 'resOpFailedEvent', timestamp: 1, resOpFailedEvent: { metadata: { urn: bucket, op: 'create', type: 'aws:s3:Bucket' }, status: 1, steps: 1 } },
@@ -159,9 +174,20 @@ describe('readEngineEvents', () => {
   });
 
   it('reads policy findings: mandatory is an error, advisory a warning', async () => {
-    const policy = (level: string, name: string) => ({ type: 'policyEvent', timestamp: 1, policyEvent: {
-      policyName: name, policyPackName: 'aws-guard', enforcementLevel: level, message: `${name} violated`, resourceUrn: urn('aws:s3:Bucket', 'b'),
-      color: 'raw', policyPackVersion: '1', policyPackVersionTag: 'v1' } });
+    const policy = (level: string, name: string) => ({
+      type: 'policyEvent',
+      timestamp: 1,
+      policyEvent: {
+        policyName: name,
+        policyPackName: 'aws-guard',
+        enforcementLevel: level,
+        message: `${name} violated`,
+        resourceUrn: urn('aws:s3:Bucket', 'b'),
+        color: 'raw',
+        policyPackVersion: '1',
+        policyPackVersionTag: 'v1',
+      },
+    });
     const report = await readEngineEvents(fakeSource([policy('mandatory', 'no-public'), policy('warning', 'tags'), policy('warning', 'tags')]).source, stack, [update()]);
     expect(report.ok && report.updates[0]!.policies).toEqual([
       { pack: 'aws-guard', policy: 'no-public', level: 'mandatory', severity: 'error', message: 'no-public violated', resource: 'aws:s3:Bucket b' },
@@ -170,11 +196,18 @@ describe('readEngineEvents', () => {
   });
 
   it('takes the stack outputs from the root stack resource only, secrets hidden', async () => {
-    const outputsEvent = (u: string, outputs: unknown) => ({ type: 'resOutputsEvent', timestamp: 1,
-      resOutputsEvent: { metadata: { op: 'same', urn: u, type: 'pulumi:pulumi:Stack', detailedDiff: {}, provider: '', old: null, new: { outputs } } } });
+    const outputsEvent = (u: string, outputs: unknown) => ({
+      type: 'resOutputsEvent',
+      timestamp: 1,
+      resOutputsEvent: { metadata: { op: 'same', urn: u, type: 'pulumi:pulumi:Stack', detailedDiff: {}, provider: '', old: null, new: { outputs } } },
+    });
     const events = [
       outputsEvent(urn('pulumi:pulumi:Stack', 'nested', 'my:comp:C$'), { wrong: 1 }),
-      outputsEvent(urn('pulumi:pulumi:Stack', 'app-dev'), { bucket: 'b-1', token: '[secret]', db: { [SIG_KEY]: '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'AAAAsecretcipher' } }),
+      outputsEvent(urn('pulumi:pulumi:Stack', 'app-dev'), {
+        bucket: 'b-1',
+        token: '[secret]',
+        db: { [SIG_KEY]: '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'AAAAsecretcipher' },
+      }),
     ];
     const report = await readEngineEvents(fakeSource(events).source, stack, [update('update')]);
     expect(report.ok && report.updates[0]!.outputs).toEqual({ bucket: 'b-1', token: '[secret]', db: '[secret]' });

@@ -26,7 +26,11 @@ function client(timeoutMs = 2_000): JsonHttp {
   return c;
 }
 
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => (e instanceof HttpError ? e.failure : e));
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => (e instanceof HttpError ? e.failure : e),
+  );
 
 describe('JsonHttp', () => {
   it('reads JSON and the request id', async () => {
@@ -76,7 +80,9 @@ describe('JsonHttp', () => {
   it('names an empty or non-JSON 2xx body, with the request id', async () => {
     const empty = await serve((_req, res) => res.writeHead(200, { 'x-pulumi-request-id': 'r-2' }).end());
     const html = await serve((_req, res) => res.writeHead(200).end('<html>'));
-    const e = await client().request('GET', `${empty}/api/x`, undefined, {}).catch((error: unknown) => error);
+    const e = await client()
+      .request('GET', `${empty}/api/x`, undefined, {})
+      .catch((error: unknown) => error);
     expect((e as HttpError).failure).toEqual({ kind: 'body', status: 200, requestId: 'r-2', problem: 'empty' });
     expect((e as HttpError).message).toBe('GET /api/x answered 200 with an empty body (request id r-2)');
     expect(await failureOf(client().request('GET', `${html}/x`, undefined, {}))).toMatchObject({ kind: 'body', problem: 'not-json' });
@@ -86,7 +92,13 @@ describe('JsonHttp', () => {
 
   it('gives the status, the parsed body and Retry-After of a non-2xx', async () => {
     const url = await serve((_req, res) => res.writeHead(429, { 'retry-after': '3' }).end('{"message":"slow down"}'));
-    expect(await failureOf(client().request('GET', `${url}/x`, undefined, {}))).toEqual({ kind: 'status', status: 429, body: { message: 'slow down' }, requestId: undefined, retryAfterMs: 3_000 });
+    expect(await failureOf(client().request('GET', `${url}/x`, undefined, {}))).toEqual({
+      kind: 'status',
+      status: 429,
+      body: { message: 'slow down' },
+      requestId: undefined,
+      retryAfterMs: 3_000,
+    });
   });
 
   it('says a refused connection never reached the server', async () => {

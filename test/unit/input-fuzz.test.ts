@@ -13,7 +13,47 @@ const INPUTS = Object.keys(manifest.inputs);
 const SECRET = 'S3CRET_fuzz_0xq';
 
 /** Pieces an attacker would try: runner commands, line breaks, separators, traversal, credentials, YAML words. */
-const PIECES = ['::add-mask::x', '::stop-commands::t', '##[error]x', '##[stop-commands]t', '\r', '\n', '\r\n', '\u2028', '\u2029', '\u0085', '\u0000', '\u001b[31m', '\u202e', '..', '.', '/', '%2e%2e', '?', '#', '=', ' ', '\t', 'yes', 'null', '~', '-1', '0', '3600', '1h', 'true', 'TRUE', '名前🙂', '$(rm -rf /)', `https://bob:${SECRET}@github.com/acme/x.git`, `${SECRET}@`, 'acme', 'app/dev', 'update', 'team:x'];
+const PIECES = [
+  '::add-mask::x',
+  '::stop-commands::t',
+  '##[error]x',
+  '##[stop-commands]t',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u0000',
+  '\u001b[31m',
+  '\u202e',
+  '..',
+  '.',
+  '/',
+  '%2e%2e',
+  '?',
+  '#',
+  '=',
+  ' ',
+  '\t',
+  'yes',
+  'null',
+  '~',
+  '-1',
+  '0',
+  '3600',
+  '1h',
+  'true',
+  'TRUE',
+  '名前🙂',
+  '$(rm -rf /)',
+  `https://bob:${SECRET}@github.com/acme/x.git`,
+  `${SECRET}@`,
+  'acme',
+  'app/dev',
+  'update',
+  'team:x',
+];
 // Path-shaped: stack references built of names, dots and escapes.
 const pathShaped = fc.array(fc.constantFrom('acme', 'app', 'dev', '..', '.', '%2e%2e', '', ' '), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
 const hostile = fc.oneof(
@@ -23,7 +63,16 @@ const hostile = fc.oneof(
   fc.constantFrom('', '   ', 'x'.repeat(100_000), `${'a/'.repeat(5000)}b`),
 );
 
-const context: GitHubContext = { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', repository: 'acme/infra', sha: 'a'.repeat(40), ref: 'refs/heads/main', eventName: 'push', runId: '1', runAttempt: '1' };
+const context: GitHubContext = {
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  repository: 'acme/infra',
+  sha: 'a'.repeat(40),
+  ref: 'refs/heads/main',
+  eventName: 'push',
+  runId: '1',
+  runAttempt: '1',
+};
 const base: Record<string, string> = { organization: 'acme', stack: 'app/dev', operation: 'update' };
 // The runner fills action.yml defaults in; `${{ github.token }}` becomes a token.
 const defaultOf = (name: string) => manifest.inputs[name]?.default?.replace('${{ github.token }}', 'ghs_x') ?? '';
@@ -41,7 +90,9 @@ function mustStayHidden(inputs: Record<string, string>, read: (name: string) => 
     const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/.exec(read(name).trim());
     if (match) candidates.push(match[1]!);
   }
-  const plain = Object.entries(inputs).filter(([name]) => !SECRET_INPUTS.has(name) && name !== 'repo-url' && name !== 'cloud-url').map(([, value]) => value);
+  const plain = Object.entries(inputs)
+    .filter(([name]) => !SECRET_INPUTS.has(name) && name !== 'repo-url' && name !== 'cloud-url')
+    .map(([, value]) => value);
   return candidates.filter((value) => value.length >= 8 && !plain.some((text) => text.includes(value)));
 }
 

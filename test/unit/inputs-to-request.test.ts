@@ -36,25 +36,157 @@ const table: [string, Record<string, string>, unknown][] = [
   ['branch replaces the default commit', { branch: 'main' }, { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/infra.git', branch: 'main' } } }],
   ['commit', { commit: 'abcdef1' }, { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/infra.git', commit: 'abcdef1' } } }],
   ['repo-dir', { 'repo-dir': 'infra/app' }, { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, repoDir: 'infra/app' } } }],
-  ['another repo: no commit of ours', { 'repo-url': 'https://github.com/acme/other.git' }, { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/other.git' } } }],
-  ['same repo URL without .git keeps the commit', { 'repo-url': 'https://github.com/acme/infra' }, { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/infra', commit: context.sha } } }],
+  [
+    'another repo: no commit of ours',
+    { 'repo-url': 'https://github.com/acme/other.git' },
+    { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/other.git' } } },
+  ],
+  [
+    'same repo URL without .git keeps the commit',
+    { 'repo-url': 'https://github.com/acme/infra' },
+    { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/infra', commit: context.sha } } },
+  ],
   ['use-stack-source sends no source', { 'use-stack-source': 'true' }, { operation: 'update' }],
-  ['git-auth-token', { 'git-auth-token': 'ghp_x' }, { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { accessToken: { secret: 'ghp_x' } } } } }],
-  ['git ssh key', { 'git-ssh-private-key': 'KEY' }, { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { sshAuth: { sshPrivateKey: { secret: 'KEY' } } } } } }],
-  ['git ssh key with password', { 'git-ssh-private-key': 'KEY', 'git-ssh-password': 'pw' }, { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { sshAuth: { sshPrivateKey: { secret: 'KEY' }, password: { secret: 'pw' } } } } } }],
-  ['git basic auth', { 'git-username': 'bot', 'git-password': 'pw' }, { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { basicAuth: { userName: { secret: 'bot' }, password: { secret: 'pw' } } } } } }],
-  ['pre-run-commands, one per line', { 'pre-run-commands': 'npm ci\n\n  make build  \n' }, { operation: 'update', ...defaultSource, operationContext: { preRunCommands: ['npm ci', 'make build'] } }],
-  ['env and secret-env', { env: 'A=1\nB=x=y', 'secret-env': 'TOKEN=s3cr3t' }, { operation: 'update', ...defaultSource, operationContext: { environmentVariables: { A: '1', B: 'x=y', TOKEN: { secret: 's3cr3t' } } } }],
-  ['options', { 'skip-install-dependencies': 'true', 'skip-intermediate-deployments': 'false', 'delete-after-destroy': 'True', 'remediate-if-drift-detected': 'FALSE', shell: '/bin/bash' }, { operation: 'update', ...defaultSource, operationContext: { options: { skipInstallDependencies: true, skipIntermediateDeployments: false, deleteAfterDestroy: true, remediateIfDriftDetected: false, shell: '/bin/bash' } } }],
-  ['aws oidc', { 'aws-role-arn': 'arn:aws:iam::123456789012:role/deploy', 'aws-session-name': 'gha', 'aws-duration': '1h', 'aws-policy-arns': 'arn:aws:iam::aws:policy/ReadOnlyAccess\narn:aws:iam::123456789012:policy/extra' }, { operation: 'update', ...defaultSource, operationContext: { oidc: { aws: { roleArn: 'arn:aws:iam::123456789012:role/deploy', sessionName: 'gha', duration: '1h', policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/extra'] } } } }],
-  ['azure oidc', { 'azure-client-id': '00000000-0000-0000-0000-000000000001', 'azure-tenant-id': '00000000-0000-0000-0000-000000000002', 'azure-subscription-id': '00000000-0000-0000-0000-000000000003' }, { operation: 'update', ...defaultSource, operationContext: { oidc: { azure: { clientId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-000000000002', subscriptionId: '00000000-0000-0000-0000-000000000003' } } } }],
-  ['gcp oidc', { 'gcp-project-id': '123456', 'gcp-region': 'us-central1', 'gcp-workload-pool-id': 'pool', 'gcp-provider-id': 'gh', 'gcp-service-account': 'sa@p.iam.gserviceaccount.com', 'gcp-token-lifetime': '30m' }, { operation: 'update', ...defaultSource, operationContext: { oidc: { gcp: { projectId: '123456', workloadPoolId: 'pool', providerId: 'gh', serviceAccount: 'sa@p.iam.gserviceaccount.com', region: 'us-central1', tokenLifetime: '30m' } } } }],
-  ['executor image', { 'executor-image': 'pulumi/pulumi:3.140.0' }, { operation: 'update', ...defaultSource, executorContext: { executorImage: { reference: 'pulumi/pulumi:3.140.0' } } }],
-  ['executor image with credentials', { 'executor-image': 'ghcr.io/acme/exec:1', 'executor-image-username': 'bot', 'executor-image-password': 'pw' }, { operation: 'update', ...defaultSource, executorContext: { executorImage: { reference: 'ghcr.io/acme/exec:1', credentials: { username: 'bot', password: { secret: 'pw' } } } } }],
-  ['aws durations take plain seconds too, sent in the Go syntax the service reads', { 'aws-role-arn': 'arn:aws:iam::123456789012:role/deploy', 'aws-session-name': 'gha', 'aws-duration': '3600' }, { operation: 'update', ...defaultSource, operationContext: { oidc: { aws: { roleArn: 'arn:aws:iam::123456789012:role/deploy', sessionName: 'gha', duration: '3600s' } } } }],
-  ['an ssh repo-url may name its user (no credential)', { 'repo-url': 'ssh://git@github.com/acme/other.git' }, { operation: 'update', sourceContext: { git: { repoUrl: 'ssh://git@github.com/acme/other.git' } } }],
+  [
+    'git-auth-token',
+    { 'git-auth-token': 'ghp_x' },
+    { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { accessToken: { secret: 'ghp_x' } } } } },
+  ],
+  [
+    'git ssh key',
+    { 'git-ssh-private-key': 'KEY' },
+    { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { sshAuth: { sshPrivateKey: { secret: 'KEY' } } } } } },
+  ],
+  [
+    'git ssh key with password',
+    { 'git-ssh-private-key': 'KEY', 'git-ssh-password': 'pw' },
+    { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { sshAuth: { sshPrivateKey: { secret: 'KEY' }, password: { secret: 'pw' } } } } } },
+  ],
+  [
+    'git basic auth',
+    { 'git-username': 'bot', 'git-password': 'pw' },
+    { operation: 'update', sourceContext: { git: { ...defaultSource.sourceContext.git, gitAuth: { basicAuth: { userName: { secret: 'bot' }, password: { secret: 'pw' } } } } } },
+  ],
+  [
+    'pre-run-commands, one per line',
+    { 'pre-run-commands': 'npm ci\n\n  make build  \n' },
+    { operation: 'update', ...defaultSource, operationContext: { preRunCommands: ['npm ci', 'make build'] } },
+  ],
+  [
+    'env and secret-env',
+    { env: 'A=1\nB=x=y', 'secret-env': 'TOKEN=s3cr3t' },
+    { operation: 'update', ...defaultSource, operationContext: { environmentVariables: { A: '1', B: 'x=y', TOKEN: { secret: 's3cr3t' } } } },
+  ],
+  [
+    'options',
+    { 'skip-install-dependencies': 'true', 'skip-intermediate-deployments': 'false', 'delete-after-destroy': 'True', 'remediate-if-drift-detected': 'FALSE', shell: '/bin/bash' },
+    {
+      operation: 'update',
+      ...defaultSource,
+      operationContext: {
+        options: { skipInstallDependencies: true, skipIntermediateDeployments: false, deleteAfterDestroy: true, remediateIfDriftDetected: false, shell: '/bin/bash' },
+      },
+    },
+  ],
+  [
+    'aws oidc',
+    {
+      'aws-role-arn': 'arn:aws:iam::123456789012:role/deploy',
+      'aws-session-name': 'gha',
+      'aws-duration': '1h',
+      'aws-policy-arns': 'arn:aws:iam::aws:policy/ReadOnlyAccess\narn:aws:iam::123456789012:policy/extra',
+    },
+    {
+      operation: 'update',
+      ...defaultSource,
+      operationContext: {
+        oidc: {
+          aws: {
+            roleArn: 'arn:aws:iam::123456789012:role/deploy',
+            sessionName: 'gha',
+            duration: '1h',
+            policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::123456789012:policy/extra'],
+          },
+        },
+      },
+    },
+  ],
+  [
+    'azure oidc',
+    {
+      'azure-client-id': '00000000-0000-0000-0000-000000000001',
+      'azure-tenant-id': '00000000-0000-0000-0000-000000000002',
+      'azure-subscription-id': '00000000-0000-0000-0000-000000000003',
+    },
+    {
+      operation: 'update',
+      ...defaultSource,
+      operationContext: {
+        oidc: {
+          azure: { clientId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-000000000002', subscriptionId: '00000000-0000-0000-0000-000000000003' },
+        },
+      },
+    },
+  ],
+  [
+    'gcp oidc',
+    {
+      'gcp-project-id': '123456',
+      'gcp-region': 'us-central1',
+      'gcp-workload-pool-id': 'pool',
+      'gcp-provider-id': 'gh',
+      'gcp-service-account': 'sa@p.iam.gserviceaccount.com',
+      'gcp-token-lifetime': '30m',
+    },
+    {
+      operation: 'update',
+      ...defaultSource,
+      operationContext: {
+        oidc: {
+          gcp: { projectId: '123456', workloadPoolId: 'pool', providerId: 'gh', serviceAccount: 'sa@p.iam.gserviceaccount.com', region: 'us-central1', tokenLifetime: '30m' },
+        },
+      },
+    },
+  ],
+  [
+    'executor image',
+    { 'executor-image': 'pulumi/pulumi:3.140.0' },
+    { operation: 'update', ...defaultSource, executorContext: { executorImage: { reference: 'pulumi/pulumi:3.140.0' } } },
+  ],
+  [
+    'executor image with credentials',
+    { 'executor-image': 'ghcr.io/acme/exec:1', 'executor-image-username': 'bot', 'executor-image-password': 'pw' },
+    {
+      operation: 'update',
+      ...defaultSource,
+      executorContext: { executorImage: { reference: 'ghcr.io/acme/exec:1', credentials: { username: 'bot', password: { secret: 'pw' } } } },
+    },
+  ],
+  [
+    'aws durations take plain seconds too, sent in the Go syntax the service reads',
+    { 'aws-role-arn': 'arn:aws:iam::123456789012:role/deploy', 'aws-session-name': 'gha', 'aws-duration': '3600' },
+    { operation: 'update', ...defaultSource, operationContext: { oidc: { aws: { roleArn: 'arn:aws:iam::123456789012:role/deploy', sessionName: 'gha', duration: '3600s' } } } },
+  ],
+  [
+    'an ssh repo-url may name its user (no credential)',
+    { 'repo-url': 'ssh://git@github.com/acme/other.git' },
+    { operation: 'update', sourceContext: { git: { repoUrl: 'ssh://git@github.com/acme/other.git' } } },
+  ],
   ['agent pool', { 'agent-pool-id': 'pool-1' }, { operation: 'update', ...defaultSource, agentPoolID: 'pool-1' }],
-  ['wait/stream/timeout/cancel/fail/dry-run inputs do not reach the body', { wait: 'false', 'stream-logs': 'false', timeout: '2h', 'cancel-on-timeout': 'false', 'cancel-on-job-cancel': 'false', 'fail-on-skipped': 'true', 'expect-no-changes': 'true', 'comment-on-pr': 'true' }, { operation: 'update', ...defaultSource }],
+  [
+    'wait/stream/timeout/cancel/fail/dry-run inputs do not reach the body',
+    {
+      wait: 'false',
+      'stream-logs': 'false',
+      timeout: '2h',
+      'cancel-on-timeout': 'false',
+      'cancel-on-job-cancel': 'false',
+      'fail-on-skipped': 'true',
+      'expect-no-changes': 'true',
+      'comment-on-pr': 'true',
+    },
+    { operation: 'update', ...defaultSource },
+  ],
 ];
 
 describe('inputs -> CreateDeploymentRequest body', () => {

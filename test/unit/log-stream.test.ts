@@ -186,7 +186,12 @@ describe('streamDeploymentLogs: failures and retries', () => {
     const sink = arraySink();
     const result = await streamDeploymentLogs(
       options({
-        fetchPage: (r, token, signal) => withRetry(() => flaky(r, token, signal), policy, { classify: (e) => ({ retry: (e as { retryable?: boolean }).retryable === true, reason: 'test' }), sleep: async () => {}, signal }),
+        fetchPage: (r, token, signal) =>
+          withRetry(() => flaky(r, token, signal), policy, {
+            classify: (e) => ({ retry: (e as { retryable?: boolean }).retryable === true, reason: 'test' }),
+            sleep: async () => {},
+            signal,
+          }),
         sink,
       }),
     );
@@ -472,7 +477,17 @@ describe('streamDeploymentLogs: deployment text never acts as a command', () => 
     const sink = arraySink();
     // A two-letter secret that occurs in our command words ("stop-commands", "endgroup", "group").
     const redact = (line: string) => line.split('ou').join('***');
-    await streamDeploymentLogs(options({ fetchPage: async () => page([{ header: 'Group out', line: 'you ::x' }, { header: 'Next', line: 'ok' }]), sink, redact }));
+    await streamDeploymentLogs(
+      options({
+        fetchPage: async () =>
+          page([
+            { header: 'Group out', line: 'you ::x' },
+            { header: 'Next', line: 'ok' },
+          ]),
+        sink,
+        redact,
+      }),
+    );
     const text = sink.text();
     expect(text).toContain('::group::Gr***p ***t\n');
     expect(text).toContain('::stop-commands::pulumi-log-');
@@ -529,8 +544,8 @@ describe('streamDeploymentLogs: after the deployment ended', () => {
   });
 });
 
-describe('streamDeploymentLogs: the action\'s own lines stay outside step groups', () => {
-  it('closes the open group for a notice, and the step\'s next lines reopen it as continued', async () => {
+describe("streamDeploymentLogs: the action's own lines stay outside step groups", () => {
+  it("closes the open group for a notice, and the step's next lines reopen it as continued", async () => {
     const sink = arraySink();
     let closeGroup: () => void = () => {};
     let n = 0;

@@ -131,7 +131,12 @@ describe('renderReport', () => {
       expect(md, url).not.toContain('| Update |');
       expect(md, url).not.toMatch(/\]\(/);
     }
-    const selfHosted = renderReport({ ...base, deploymentUrl: 'https://app.pulumi.acme.io/acme/app/dev/deployments/2', deploymentVersion: 2, consoleOrigin: consoleOrigin('https://api.pulumi.acme.io') });
+    const selfHosted = renderReport({
+      ...base,
+      deploymentUrl: 'https://app.pulumi.acme.io/acme/app/dev/deployments/2',
+      deploymentVersion: 2,
+      consoleOrigin: consoleOrigin('https://api.pulumi.acme.io'),
+    });
     expect(selfHosted).toContain('| Deployment | [#2](https://app.pulumi.acme.io/acme/app/dev/deployments/2) |');
     expect(consoleOrigin('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
     expect(consoleOrigin('https://api.pulumi.com/')).toBe('https://app.pulumi.com');
@@ -190,7 +195,12 @@ describe('renderTail', () => {
 
   it('strips ANSI colours, cursor codes and OSC 8 hyperlinks', () => {
     const md = renderTail(
-      ['\u001b[1;31merror\u001b[0m: failed', '\u001b[?25lhidden cursor\u001b[?25h', 'see \u001b]8;;https://e.example\u0007the docs\u001b]8;;\u0007 now', 'osc st \u001b]0;title\u001b\\done'],
+      [
+        '\u001b[1;31merror\u001b[0m: failed',
+        '\u001b[?25lhidden cursor\u001b[?25h',
+        'see \u001b]8;;https://e.example\u0007the docs\u001b]8;;\u0007 now',
+        'osc st \u001b]0;title\u001b\\done',
+      ],
       10_000,
     );
     expect(codeBlock(md).lines).toEqual(['error: failed', 'hidden cursor', 'see the docs now', 'osc st done']);
@@ -279,7 +289,10 @@ describe('renderReport: hostile service text and logs', () => {
     ['multi-byte lines', Array.from({ length: 50_000 }, () => '😀'.repeat(500))],
   ])('a tail of %s keeps the comment under 65,536 characters and the summary under 1 MiB', (_name, tail) => {
     const marker = commentMarker(base.stack);
-    for (const data of [{ ...base, tail }, { ...hostileData, tail }]) {
+    for (const data of [
+      { ...base, tail },
+      { ...hostileData, tail },
+    ]) {
       const summary = renderReport(data);
       const comment = `${marker}\n${renderReport(data, MAX_MARKDOWN_CHARS - marker.length - 1)}`;
       expect(comment.length).toBeLessThanOrEqual(MAX_MARKDOWN_CHARS);

@@ -7,7 +7,22 @@ import { fakeSource, pre, summary, update } from './engine-events.test.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/previews/0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69';
-const HOSTILE = ['::error::pwned', '##[warning]x', 'a\rb', 'line\nbreak', 'sep\u2028x', '`code`', '```', 'a|b', '<img src=x>', '@octocat', '[link](https://evil)', '**bold**', '#123', 'GH-123'];
+const HOSTILE = [
+  '::error::pwned',
+  '##[warning]x',
+  'a\rb',
+  'line\nbreak',
+  'sep\u2028x',
+  '`code`',
+  '```',
+  'a|b',
+  '<img src=x>',
+  '@octocat',
+  '[link](https://evil)',
+  '**bold**',
+  '#123',
+  'GH-123',
+];
 
 function planOf(events: unknown[], kind = 'preview'): UpdatePlan {
   const agg = new PlanAggregator(kind, 'u1', 1);
@@ -40,7 +55,11 @@ function expectInert(text: string) {
 const expectOneSafeLine = (text: string) => expect(text).not.toMatch(/::|##\[|\u001b|[\n\r\u000b\u000c\u0085\u2028\u2029]/);
 
 describe('event text in the plan and in annotations', () => {
-  const hostileDiag = (message: string) => ({ type: 'diagnosticEvent', timestamp: 1, diagnosticEvent: { severity: 'error', message, color: 'raw', urn: `urn:pulumi:dev::app::aws:s3:Bucket::${message}` } });
+  const hostileDiag = (message: string) => ({
+    type: 'diagnosticEvent',
+    timestamp: 1,
+    diagnosticEvent: { severity: 'error', message, color: 'raw', urn: `urn:pulumi:dev::app::aws:s3:Bucket::${message}` },
+  });
   it.each(HOSTILE)('neutralises %j', (raw) => {
     const plan = planOf([pre('create', `aws:s3:Bucket${raw}`, raw, { diffs: [raw] }), hostileDiag(raw)]);
     expectInert(renderPlan(plan, 60_000, CONSOLE));
@@ -64,7 +83,11 @@ describe('event text in the plan and in annotations', () => {
 
   describe('the console link', () => {
     const many = Array.from({ length: 50 }, (_, i) => pre('create', 'aws:s3:Bucket', `b${i}`));
-    const footer = (url: string | undefined, consoleOrigin?: string) => renderPlans([planOf(many)], { budget: 1_000, consoleUrl: () => url, ...(consoleOrigin ? { consoleOrigin } : {}) }).split('\n').filter((l) => l.includes('not shown here')).join('\n');
+    const footer = (url: string | undefined, consoleOrigin?: string) =>
+      renderPlans([planOf(many)], { budget: 1_000, consoleUrl: () => url, ...(consoleOrigin ? { consoleOrigin } : {}) })
+        .split('\n')
+        .filter((l) => l.includes('not shown here'))
+        .join('\n');
 
     it('links an app.pulumi.com URL by default, and only the given origin when there is one', () => {
       expect(footer(CONSOLE)).toContain(`see [the full plan in the Pulumi console](${CONSOLE})._`);
@@ -72,7 +95,14 @@ describe('event text in the plan and in annotations', () => {
       expect(footer(CONSOLE, 'https://pulumi.example.com')).toContain('see the full plan in the Pulumi console._');
     });
 
-    it.each(['javascript:alert(1)', 'data:text/html,x', 'https://evil.example/acme', 'https://user:pw@app.pulumi.com/x', 'https://app.pulumi.com/x\n::error::y', 'app.pulumi.com/x'])('never links %j', (url) => {
+    it.each([
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'https://evil.example/acme',
+      'https://user:pw@app.pulumi.com/x',
+      'https://app.pulumi.com/x\n::error::y',
+      'app.pulumi.com/x',
+    ])('never links %j', (url) => {
       const text = footer(url);
       expect(text).toContain('see the full plan in the Pulumi console._');
       expect(text).not.toMatch(/\]\(|javascript|evil/);
@@ -119,7 +149,11 @@ describe('renderPlan', () => {
     const plan = planOf([
       pre('create', `aws:s3:Bucket${hostile}`, `n ${hostile}`, { diffs: [hostile] }),
       { type: 'diagnosticEvent', timestamp: 1, diagnosticEvent: { severity: 'error', message: hostile, color: 'raw' } },
-      { type: 'policyEvent', timestamp: 1, policyEvent: { policyName: hostile, policyPackName: hostile, enforcementLevel: 'mandatory', message: hostile, color: '', policyPackVersion: '', policyPackVersionTag: '' } },
+      {
+        type: 'policyEvent',
+        timestamp: 1,
+        policyEvent: { policyName: hostile, policyPackName: hostile, enforcementLevel: 'mandatory', message: hostile, color: '', policyPackVersion: '', policyPackVersionTag: '' },
+      },
     ]);
     const text = renderPlan(plan, 60_000, CONSOLE);
     expectInert(text);
@@ -130,7 +164,9 @@ describe('renderPlan', () => {
   });
 
   it('a 10,000-resource preview fits a comment (< 65,536) and a summary (< 1 MiB), saying what was left out', async () => {
-    const all: unknown[] = Array.from({ length: 10_000 }, (_, i) => pre(i % 3 ? 'create' : 'update', 'aws:s3:BucketObject', `object-${i}`, { diffs: ['key', 'source', 'contentType'] }));
+    const all: unknown[] = Array.from({ length: 10_000 }, (_, i) =>
+      pre(i % 3 ? 'create' : 'update', 'aws:s3:BucketObject', `object-${i}`, { diffs: ['key', 'source', 'contentType'] }),
+    );
     all.push(summary({ create: 6_666, update: 3_334, same: 12 }));
     const report = await readEngineEvents(fakeSource(all, 500).source, stack, [update()]);
     if (!report.ok) throw new Error(report.warning);
@@ -152,18 +188,25 @@ describe('renderPlan', () => {
     const text = fc.oneof(fc.string(), fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary' }));
     const op = fc.constantFrom('create', 'update', 'delete', 'replace', 'create-replacement', 'delete-replaced', 'same', 'read', 'import', 'refresh', 'discard');
     const event = fc.oneof(
-      fc.record({ op, type: text, name: text, diffs: fc.array(text, { maxLength: 20 }) }).map((r) => pre(r.op, `a:b:${r.type}`, r.name, { diffs: r.diffs, keys: r.diffs.slice(0, 1) })),
-      fc.record({ severity: fc.constantFrom('error', 'warning', 'info'), message: text }).map((d) => ({ type: 'diagnosticEvent', timestamp: 1, diagnosticEvent: { ...d, color: 'raw' } })),
+      fc
+        .record({ op, type: text, name: text, diffs: fc.array(text, { maxLength: 20 }) })
+        .map((r) => pre(r.op, `a:b:${r.type}`, r.name, { diffs: r.diffs, keys: r.diffs.slice(0, 1) })),
+      fc
+        .record({ severity: fc.constantFrom('error', 'warning', 'info'), message: text })
+        .map((d) => ({ type: 'diagnosticEvent', timestamp: 1, diagnosticEvent: { ...d, color: 'raw' } })),
       fc.record({ policyName: text, policyPackName: text, enforcementLevel: text, message: text }).map((p) => ({ type: 'policyEvent', timestamp: 1, policyEvent: p })),
       fc.dictionary(fc.oneof(fc.constantFrom('create', 'update', 'same', 'delete', 'replace'), text), fc.nat(100_000)).map((c) => summary(c)),
     );
-    fc.assert(fc.property(fc.array(event, { maxLength: 200 }), fc.integer({ min: 0, max: 20_000 }), (events, budget) => {
-      const plan = planOf(events);
-      const out = renderPlans([plan], { budget, consoleUrl: () => CONSOLE });
-      expect(out.length).toBeLessThanOrEqual(budget);
-      expectInert(out);
-      for (const a of engineAnnotations([plan]).annotations) expectOneSafeLine(`${a.title} ${a.message}`);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 200 }), fc.integer({ min: 0, max: 20_000 }), (events, budget) => {
+        const plan = planOf(events);
+        const out = renderPlans([plan], { budget, consoleUrl: () => CONSOLE });
+        expect(out.length).toBeLessThanOrEqual(budget);
+        expectInert(out);
+        for (const a of engineAnnotations([plan]).annotations) expectOneSafeLine(`${a.title} ${a.message}`);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -176,13 +219,20 @@ describe('describeCounts', () => {
 });
 
 describe('engineAnnotations and failureCause', () => {
-  const diag = (severity: string, message: string, urn?: string) => ({ type: 'diagnosticEvent', timestamp: 1, diagnosticEvent: { severity, message, color: 'raw', ...(urn ? { urn } : {}) } });
+  const diag = (severity: string, message: string, urn?: string) => ({
+    type: 'diagnosticEvent',
+    timestamp: 1,
+    diagnosticEvent: { severity, message, color: 'raw', ...(urn ? { urn } : {}) },
+  });
   it('puts errors first, caps 10 of each kind, dedupes, names the resource in the title', () => {
-    const plan = planOf([
-      ...Array.from({ length: 15 }, (_, i) => diag('warning', `w${i}`)),
-      ...Array.from({ length: 12 }, (_, i) => diag('error', `e${i}`, `urn:pulumi:dev::app::aws:s3:Bucket::b${i}`)),
-      { type: 'policyEvent', timestamp: 1, policyEvent: { policyName: 'no-public', policyPackName: 'guard', enforcementLevel: 'mandatory', message: 'public::bucket' } },
-    ], 'update');
+    const plan = planOf(
+      [
+        ...Array.from({ length: 15 }, (_, i) => diag('warning', `w${i}`)),
+        ...Array.from({ length: 12 }, (_, i) => diag('error', `e${i}`, `urn:pulumi:dev::app::aws:s3:Bucket::b${i}`)),
+        { type: 'policyEvent', timestamp: 1, policyEvent: { policyName: 'no-public', policyPackName: 'guard', enforcementLevel: 'mandatory', message: 'public::bucket' } },
+      ],
+      'update',
+    );
     const { annotations, omitted } = engineAnnotations([plan, plan]);
     expect(annotations.filter((a) => a.kind === 'error')).toHaveLength(10);
     expect(annotations.filter((a) => a.kind === 'warning')).toHaveLength(10);

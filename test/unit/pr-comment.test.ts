@@ -22,7 +22,14 @@ describe('isOurComment', () => {
 
 describe('commentBody', () => {
   it('is under the limit with the marker included, whatever the tail', () => {
-    const data = { stack: 'acme/app/dev', operation: 'update', status: 'failed', ok: false, message: 'm'.repeat(100_000), tail: Array.from({ length: 200_000 }, () => '`'.repeat(300)) };
+    const data = {
+      stack: 'acme/app/dev',
+      operation: 'update',
+      status: 'failed',
+      ok: false,
+      message: 'm'.repeat(100_000),
+      tail: Array.from({ length: 200_000 }, () => '`'.repeat(300)),
+    };
     const body = commentBody(data);
     expect(body.startsWith(`${marker}\n### `)).toBe(true);
     expect(body.length).toBeLessThan(GITHUB_COMMENT_LIMIT);

@@ -137,8 +137,15 @@ describe('headers and requests', () => {
   });
 
   it.each([
-    ['kind', 'Pupdate', 'u1'], ['kind', '../deployments', 'u1'], ['kind', 'update/x', 'u1'],
-    ['id', 'update', '../../x'], ['id', 'update', 'a/b'], ['id', 'update', '%2e%2e'], ['id', 'update', ''], ['id', 'update', 'a'.repeat(200)], ['id', 'update', 'a.b'],
+    ['kind', 'Pupdate', 'u1'],
+    ['kind', '../deployments', 'u1'],
+    ['kind', 'update/x', 'u1'],
+    ['id', 'update', '../../x'],
+    ['id', 'update', 'a/b'],
+    ['id', 'update', '%2e%2e'],
+    ['id', 'update', ''],
+    ['id', 'update', 'a'.repeat(200)],
+    ['id', 'update', 'a.b'],
   ])('refuses a bad %s (%s, %s) before any request', async (_what, kind, id) => {
     const { http, client } = setup();
     await expect(client.getUpdateEvents(stack, kind, id, undefined)).rejects.toThrow(/kind|update id/);
@@ -334,7 +341,10 @@ describe('401 and token refresh', () => {
   });
 
   it('gives up after a second 401: exactly one refresh, two requests', async () => {
-    const { http, client, tokens } = setup([statusError(401, { code: 401, message: 'Unauthorized: token expired' }, 'req-1'), statusError(401, { code: 401, message: 'Unauthorized: token expired' }, 'req-2')]);
+    const { http, client, tokens } = setup([
+      statusError(401, { code: 401, message: 'Unauthorized: token expired' }, 'req-1'),
+      statusError(401, { code: 401, message: 'Unauthorized: token expired' }, 'req-2'),
+    ]);
     const failure = await client.getDeployment(ref).catch((e: unknown) => e);
     expect((failure as Error).message).toBe('Reading the deployment failed: Pulumi Cloud answered 401: Unauthorized: token expired (request id req-2)');
     expect(tokens.refresh).toHaveBeenCalledTimes(1);
@@ -398,18 +408,26 @@ describe('create is never sent twice when it may have reached the server', () =>
 
   it('gives the network failure in the message', async () => {
     const { client } = setup([networkError('ECONNRESET', 'socket hang up', true)]);
-    await expect(client.createDeployment(stack, createBody)).rejects.toThrow(
-      'Creating the deployment failed: POST /api/stacks/acme/app/dev/deployments failed: ECONNRESET',
-    );
+    await expect(client.createDeployment(stack, createBody)).rejects.toThrow('Creating the deployment failed: POST /api/stacks/acme/app/dev/deployments failed: ECONNRESET');
   });
 });
 
 describe('error messages', () => {
   const cases: [string, unknown, string | undefined, string][] = [
-    ['OAuth error + description', { error: 'invalid_client', error_description: 'unknown issuer' }, 'r-1', 'Pulumi Cloud answered 404: invalid_client: unknown issuer (request id r-1)'],
+    [
+      'OAuth error + description',
+      { error: 'invalid_client', error_description: 'unknown issuer' },
+      'r-1',
+      'Pulumi Cloud answered 404: invalid_client: unknown issuer (request id r-1)',
+    ],
     ['OAuth error only', { error: 'invalid_grant' }, undefined, 'Pulumi Cloud answered 404: invalid_grant'],
     ['API code + message', { code: 404, message: 'Stack acme/app/dev not found' }, 'r-2', 'Pulumi Cloud answered 404: Stack acme/app/dev not found (request id r-2)'],
-    ['errors array', { message: 'validation failed', errors: [{ message: 'operation is required' }, { nope: 1 }, { message: 'bad branch' }] }, undefined, 'Pulumi Cloud answered 404: validation failed: operation is required: bad branch'],
+    [
+      'errors array',
+      { message: 'validation failed', errors: [{ message: 'operation is required' }, { nope: 1 }, { message: 'bad branch' }] },
+      undefined,
+      'Pulumi Cloud answered 404: validation failed: operation is required: bad branch',
+    ],
     ['text body', '  upstream connect error  ', 'r-3', 'Pulumi Cloud answered 404: upstream connect error (request id r-3)'],
     ['no body', undefined, undefined, 'Pulumi Cloud answered 404'],
     ['empty object', {}, 'r-4', 'Pulumi Cloud answered 404 (request id r-4)'],

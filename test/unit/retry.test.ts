@@ -1,13 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  DEFAULT_RETRY,
-  POLLING_RETRY,
-  backoffDelayMs,
-  retryDecision,
-  sleep,
-  withRetry,
-  type RetryPolicy,
-} from '../../src/retry.js';
+import { DEFAULT_RETRY, POLLING_RETRY, backoffDelayMs, retryDecision, sleep, withRetry, type RetryPolicy } from '../../src/retry.js';
 import { HttpError, parseRetryAfterMs, type HttpFailure } from '../../src/http.js';
 
 /** An error the policy may retry, optionally with a Retry-After. */
@@ -223,15 +215,19 @@ describe('withRetry', () => {
     const attempt = vi.fn(async (n: number) => {
       throw retryable(`fail ${n}`, 50);
     });
-    const failure = await withRetry(attempt, { ...POLICY, maxAttempts: 10 }, {
-      classify: byFlag,
-      signal: controller.signal,
-      now: () => 0,
-      sleep: async (ms, signal) => {
-        sleeps.push([ms, signal]);
-        controller.abort();
+    const failure = await withRetry(
+      attempt,
+      { ...POLICY, maxAttempts: 10 },
+      {
+        classify: byFlag,
+        signal: controller.signal,
+        now: () => 0,
+        sleep: async (ms, signal) => {
+          sleeps.push([ms, signal]);
+          controller.abort();
+        },
       },
-    }).catch((e: unknown) => e);
+    ).catch((e: unknown) => e);
     expect(sleeps).toEqual([[50, controller.signal]]);
     // No attempt starts after the abort: the last error is the answer.
     expect((failure as Error).message).toBe('fail 1');

@@ -95,25 +95,37 @@ const b64 = (text: string, shift = 0) => Buffer.from(text, 'utf8').subarray(shif
 describe('encodings the runner masks (actions/runner ValueEncoders, ADR 0297)', () => {
   it('base64 at the three byte offsets, trimmed of padding and the character that depends on what follows', () => {
     // 'password1' is 9 bytes: no padding at offset 0; offsets 1 and 2 leave 8 and 7 bytes.
-    expect(base64Forms('password1')).toEqual([b64('password1'), b64('password1'), b64('password1', 1).replace(/=+$/, '').slice(0, -1), b64('password1', 2).replace(/=+$/, '').slice(0, -1)]);
+    expect(base64Forms('password1')).toEqual([
+      b64('password1'),
+      b64('password1'),
+      b64('password1', 1).replace(/=+$/, '').slice(0, -1),
+      b64('password1', 2).replace(/=+$/, '').slice(0, -1),
+    ]);
     // The trimmed forms are what stays the same whatever surrounds the secret.
     for (const prefix of ['', 'u', 'us', 'user:']) {
       for (const suffix of ['', '\n', 'xy', '@host']) {
         const encoded = b64(`${prefix}password1${suffix}`);
-        expect(base64Forms('password1').slice(1).some((form) => encoded.includes(form)), `${prefix}|${suffix}`).toBe(true);
+        expect(
+          base64Forms('password1')
+            .slice(1)
+            .some((form) => encoded.includes(form)),
+          `${prefix}|${suffix}`,
+        ).toBe(true);
       }
     }
   });
 
   it('covers URL, JSON, XML, command-line and expression escapes', () => {
     const forms = encodings('p@ss "w\'rd"&<x>\u2028/');
-    expect(forms).toEqual(expect.arrayContaining([
-      'p%40ss%20%22w%27rd%22%26%3Cx%3E%E2%80%A8%2F', // Uri.EscapeDataString
-      "p%40ss%20%22w'rd%22%26%3Cx%3E%E2%80%A8%2F", // encodeURIComponent
-      'p@ss \\"w\'rd\\"&<x>\\u2028/', // Newtonsoft JSON
-      'p@ss &quot;w&apos;rd&quot;&amp;&lt;x&gt;\u2028/',
-      "p@ss \"w''rd\"&<x>\u2028/",
-    ]));
+    expect(forms).toEqual(
+      expect.arrayContaining([
+        'p%40ss%20%22w%27rd%22%26%3Cx%3E%E2%80%A8%2F', // Uri.EscapeDataString
+        "p%40ss%20%22w'rd%22%26%3Cx%3E%E2%80%A8%2F", // encodeURIComponent
+        'p@ss \\"w\'rd\\"&<x>\\u2028/', // Newtonsoft JSON
+        'p@ss &quot;w&apos;rd&quot;&amp;&lt;x&gt;\u2028/',
+        'p@ss "w\'\'rd"&<x>\u2028/',
+      ]),
+    );
   });
 
   it('registers no base64 forms of values under 6 characters, which would match ordinary text', () => {
@@ -166,9 +178,7 @@ describe('redactLogLine: one line of deployment text for the job log', () => {
 });
 
 // Secrets without '*' (the redaction mark) and without surrounding spaces (lines are trimmed).
-const secretArb = fc
-  .string({ unit: fc.constantFrom(...'abcXYZ019-_.:/+="\'\\%&<>@ é€😀'.match(/./gu)!), minLength: 6, maxLength: 24 })
-  .filter((s) => s.trim() === s);
+const secretArb = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:/+="\'\\%&<>@ é€😀'.match(/./gu)!), minLength: 6, maxLength: 24 }).filter((s) => s.trim() === s);
 const fillerArb = fc.string({ unit: fc.constantFrom(...'ab .,:=\n'.split('')), maxLength: 12 });
 const ansiArb = fc.constantFrom('\u001b[31m', '\u001b[0m', '\u001b[1;32m', '\u001b[K', '\u200b', '\u0007', '\r');
 type Encode = (s: string) => string;

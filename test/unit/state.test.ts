@@ -32,7 +32,11 @@ describe('PostStateWriter -> readPostState', () => {
     const read = readPostState(file.get);
     expect(read.problems).toEqual([]);
     expect(read.login).toEqual(login);
-    expect(read.deployment).toMatchObject({ run: { ref: { id: 'b4f1c7de-0000-4000-8000-000000000001' }, version: 3 }, stoppedBy: 'job-cancelled', settled: 'left-running-on-purpose' });
+    expect(read.deployment).toMatchObject({
+      run: { ref: { id: 'b4f1c7de-0000-4000-8000-000000000001' }, version: 3 },
+      stoppedBy: 'job-cancelled',
+      settled: 'left-running-on-purpose',
+    });
   });
 
   it.each([
@@ -40,9 +44,21 @@ describe('PostStateWriter -> readPostState', () => {
     ['an organization of ..', 'login', { ...login, organization: '..' }],
     ['a token type that is not one', 'login', { ...login, tokenType: 'root' }],
     ['logout that is not a boolean', 'login', { ...login, logout: 'yes' }],
-    ['a deployment id of ..', 'deployment', { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, run: { ref: { ...stack, id: '..' }, consoleUrl: '', version: 1 } }],
-    ['a deployment id with a slash', 'deployment', { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, run: { ref: { ...stack, id: 'a/../b' }, consoleUrl: '', version: 1 } }],
-    ['a run of another stack', 'deployment', { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, run: { ref: { ...stack, stack: 'prod', id: 'x1' }, consoleUrl: '', version: 1 } }],
+    [
+      'a deployment id of ..',
+      'deployment',
+      { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, run: { ref: { ...stack, id: '..' }, consoleUrl: '', version: 1 } },
+    ],
+    [
+      'a deployment id with a slash',
+      'deployment',
+      { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, run: { ref: { ...stack, id: 'a/../b' }, consoleUrl: '', version: 1 } },
+    ],
+    [
+      'a run of another stack',
+      'deployment',
+      { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, run: { ref: { ...stack, stack: 'prod', id: 'x1' }, consoleUrl: '', version: 1 } },
+    ],
     ['a stack part of ..', 'deployment', { stack: { ...stack, project: '..' }, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true }],
     ['an unknown settled value', 'deployment', { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, settled: 'whatever' }],
     ['an operation that is not one', 'deployment', { stack, operation: 'rm -rf', cancelOnTimeout: true, cancelOnJobCancel: true }],
@@ -67,7 +83,14 @@ describe('PostStateWriter -> readPostState', () => {
 });
 
 describe('postShouldCancel: the user choices hold in post too', () => {
-  const base: DeploymentState = { stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, createSentAt: 1, run: { ref: { ...stack, id: 'x' }, consoleUrl: '', version: 1 } };
+  const base: DeploymentState = {
+    stack,
+    operation: 'update',
+    cancelOnTimeout: true,
+    cancelOnJobCancel: true,
+    createSentAt: 1,
+    run: { ref: { ...stack, id: 'x' }, consoleUrl: '', version: 1 },
+  };
   it.each<[string, Partial<DeploymentState>, boolean]>([
     ['killed during a run (unsettled, cause unknown): the job-cancel choice', {}, true],
     ['killed, cancel-on-job-cancel false', { cancelOnJobCancel: false }, false],

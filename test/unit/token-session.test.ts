@@ -18,13 +18,14 @@ const T0 = Date.parse('2025-06-01T00:00:00Z');
 /** A plausible access token (the session refuses short or odd ones). */
 const tok = (n: number | string) => `pul-${String(n).padStart(40, '0')}`;
 
-const grant = (token: unknown, expiresIn: unknown): TokenGrant => ({
-  access_token: token,
-  expires_in: expiresIn,
-  issued_token_type: 'urn:pulumi:token-type:access_token:organization',
-  scope: '',
-  token_type: 'token',
-}) as unknown as TokenGrant;
+const grant = (token: unknown, expiresIn: unknown): TokenGrant =>
+  ({
+    access_token: token,
+    expires_in: expiresIn,
+    issued_token_type: 'urn:pulumi:token-type:access_token:organization',
+    scope: '',
+    token_type: 'token',
+  }) as unknown as TokenGrant;
 
 /** A fake client whose exchanges hand out tok(1), tok(2), ... with the given lifetime. */
 function setup(lifetimeSeconds: unknown = 3_600, config: Partial<LoginConfig> = {}) {
@@ -83,7 +84,6 @@ describe('TokenSession.start', () => {
   it('has no token before start', () => {
     expect(setup().session.token).toBeUndefined();
   });
-
 });
 
 describe('TokenSession.current', () => {
@@ -237,7 +237,13 @@ describe('untrusted token lifetimes (expires_in)', () => {
   });
 
   it('accepts a sane lifetime as is, also sent as a digit string, without a warning', async () => {
-    for (const [value, ms] of [[1, 1_000], [7_200, 2 * HOUR], ['600', 600_000], [365 * 24 * 3600, 365 * 24 * HOUR], [90.9, 90_000]] as const) {
+    for (const [value, ms] of [
+      [1, 1_000],
+      [7_200, 2 * HOUR],
+      ['600', 600_000],
+      [365 * 24 * 3600, 365 * 24 * HOUR],
+      [90.9, 90_000],
+    ] as const) {
       const s = setup(value);
       expect((await s.session.start()).expiresAt).toEqual(new Date(T0 + ms));
       expect(s.warn).not.toHaveBeenCalled();
@@ -327,7 +333,10 @@ describe('untrusted access_token', () => {
   it.each(bad)('%s: one clear error, nothing published, the value never quoted', async (_name, value, problem) => {
     const s = setup();
     s.exchangeToken.mockImplementationOnce(async () => grant(value, 3_600));
-    const error = await s.session.start().then(() => undefined, (e: Error) => e);
+    const error = await s.session.start().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toContain(`Token exchange answered 200 with ${problem}`);
     expect(error?.message).toContain('The token was not used or published.');
     expect(error?.message).not.toMatch(/[\r\n\0]/);

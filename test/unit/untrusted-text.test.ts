@@ -65,8 +65,21 @@ describe('safeUrl', () => {
   });
 
   it('refuses other schemes, hosts, credentials, line breaks and junk', () => {
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ftp://app.pulumi.com/x', 'https://evil.example/app.pulumi.com', 'https://app.pulumi.com.evil.example/',
-      'https://user:pw@app.pulumi.com/', 'https://app.pulumi.com/x\n::add-mask::y', 'https://app.pulumi.com/\u2028x', 'not a url', '', 42, undefined, `https://app.pulumi.com/${'a'.repeat(3_000)}`]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'ftp://app.pulumi.com/x',
+      'https://evil.example/app.pulumi.com',
+      'https://app.pulumi.com.evil.example/',
+      'https://user:pw@app.pulumi.com/',
+      'https://app.pulumi.com/x\n::add-mask::y',
+      'https://app.pulumi.com/\u2028x',
+      'not a url',
+      '',
+      42,
+      undefined,
+      `https://app.pulumi.com/${'a'.repeat(3_000)}`,
+    ]) {
       expect(safeUrl(bad, 'app.pulumi.com'), String(bad)).toBeUndefined();
     }
     expect(safeUrl('https://app.pulumi.com:444/x', 'https://app.pulumi.com')).toBeUndefined();
@@ -119,7 +132,8 @@ describe('codeSpan', () => {
     fc.assert(
       fc.property(hostile, (text) => {
         const out = codeSpan(text);
-        if (out.startsWith('`')) expect(out.slice(1, -1)).not.toMatch(/[`|\s]/); // `<` and `@` are inert in a code span
+        if (out.startsWith('`'))
+          expect(out.slice(1, -1)).not.toMatch(/[`|\s]/); // `<` and `@` are inert in a code span
         else expect(out.slice('<code>'.length, -'</code>'.length)).not.toMatch(/[`|<\n\r]/);
       }),
       { numRuns: 2_000 },

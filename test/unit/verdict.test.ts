@@ -40,7 +40,13 @@ describe('judge: succeeded', () => {
   });
 
   it('passes with the changes unknown (never "no changes") when there are no updates', () => {
-    expect(judge(outcome(), OPTIONS)).toEqual({ ok: true, message: `Deployment dep-42 succeeded (changes unknown): ${CONSOLE}`, changes: undefined, hasChanges: 'unknown', updateUrl: undefined });
+    expect(judge(outcome(), OPTIONS)).toEqual({
+      ok: true,
+      message: `Deployment dep-42 succeeded (changes unknown): ${CONSOLE}`,
+      changes: undefined,
+      hasChanges: 'unknown',
+      updateUrl: undefined,
+    });
   });
 
   it('fails closed: unreadable updates make the changes unknown, and expect-no-changes fails naming the failing call', () => {
