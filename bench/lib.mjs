@@ -6,8 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startGitHubEmulator } from '../emulators/github/server.mjs';
-import { startPulumiCloudEmulator } from '../emulators/pulumi-cloud/server.mjs';
+import { startStandIns } from '../emulators/stand-ins.mjs';
 import { runAction } from '../emulators/runner/runner.mjs';
 import { eventSource } from '../emulators/pulumi-cloud/events.mjs';
 
@@ -165,15 +164,8 @@ process.exit(r.status ?? 1);
 
 // ---- emulators ----
 /** Fresh GitHub + Pulumi Cloud emulators (one deployment per instance keeps request counts clean). */
-export async function startEmulators(cloudOptions = {}) {
-  const github = await startGitHubEmulator();
-  const cloud = await startPulumiCloudEmulator({ stacks: ['acme/app/dev'], ...cloudOptions, issuer: { issuer: github.url, jwksUrl: github.jwksUrl } });
-  return {
-    github,
-    cloud,
-    env: { ACTIONS_ID_TOKEN_REQUEST_URL: github.idTokenRequestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.idTokenRequestToken, GITHUB_API_URL: github.apiUrl },
-    close: () => Promise.all([github.close(), cloud.close()]),
-  };
+export function startEmulators(cloudOptions = {}) {
+  return startStandIns({ cloud: { stacks: ['acme/app/dev'], ...cloudOptions } });
 }
 
 /** Runs the committed dist/ through the runner emulator against `emu`. */
