@@ -115,8 +115,12 @@ describe('cancel-on-timeout x cancel-on-job-cancel x timeout / SIGINT / SIGKILL:
       expect(d.cancelRequestedAt).not.toBeNull();
       // main cancels when it can; when it was killed, post cancels what main could not
       if (stop === 'SIGKILL') {
-        expect(cancels.byPost.length, why).toBeGreaterThanOrEqual(1);
-        expect(run.post!.stdout).toMatch(new RegExp(`The step ended while deployment ${id} was [a-z-]+: cancellation requested`));
+        // SIGKILL follows SIGINT at once, but main may still get its cancel out in that instant:
+        // then post finds the run ended; otherwise post cancels what main could not.
+        if (cancels.byMain.length === 0) {
+          expect(cancels.byPost.length, why).toBeGreaterThanOrEqual(1);
+          expect(run.post!.stdout).toMatch(new RegExp(`The step ended while deployment ${id} was [a-z-]+: cancellation requested`));
+        }
       } else {
         expect(cancels.byMain.length, why).toBeGreaterThanOrEqual(1);
         expect(cancels.byPost, why).toHaveLength(0);
