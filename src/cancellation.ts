@@ -1,6 +1,7 @@
 import type { PulumiCloudClient } from './pulumi-client.js';
 import type { DeploymentState } from './state.js';
 import type { RetryPolicy } from './retry.js';
+import { knownStatus } from './report/outcome.js';
 
 /**
  * The runner sends SIGINT, waits 7.5 s, sends SIGTERM, waits 2.5 s, then kills. Everything main
@@ -88,9 +89,9 @@ export async function cancelLeftover(client: PulumiCloudClient, deployment: Depl
   if (deployment.run) {
     const { ref, consoleUrl } = deployment.run;
     const { status } = await client.getDeployment(ref);
-    if (isTerminal(status)) return { level: 'info', message: `Deployment ${ref.id} already ended (${safeStatus(status)}); nothing to cancel.` };
+    if (isTerminal(status)) return { level: 'info', message: `Deployment ${ref.id} already ended (${knownStatus(status)}); nothing to cancel.` };
     await client.cancelDeployment(ref);
-    return { level: 'info', message: `The step ended while deployment ${ref.id} was ${safeStatus(status)}: cancellation requested (${consoleUrl}).` };
+    return { level: 'info', message: `The step ended while deployment ${ref.id} was ${knownStatus(status)}: cancellation requested (${consoleUrl}).` };
   }
   const sentAt = deployment.createSentAt ?? Date.now();
   const [me, list] = await Promise.all([client.getCurrentUser(), client.listDeployments(deployment.stack)]);
@@ -124,5 +125,3 @@ export function parseServiceTime(text: string | undefined): number {
   const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
   return Date.parse(iso);
 }
-
-const safeStatus = (status: string) => status.replace(/[^a-z-]/gi, '').slice(0, 20) || 'unknown';

@@ -7,7 +7,7 @@ import type { SecretRegistry } from './secrets.js';
 import type { CreatedRun, PostStateWriter } from './state.js';
 import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal } from './cancellation.js';
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
-import { failedStep, formatSeconds, type DeploymentOutcome, type DeploymentStatus } from './report/outcome.js';
+import { failedStep, formatSeconds, knownStatus, type DeploymentOutcome } from './report/outcome.js';
 import { judge } from './report/verdict.js';
 import { publishCreated, publishOutcome, publishStackOutputs, reportData, writeJobSummary } from './report/publish.js';
 import { oneLine } from './errors.js';
@@ -51,7 +51,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       // Handed over on purpose: post leaves it running.
       deps.state.settle('left-running-on-purpose');
       const status = await deps.client.getDeployment(run.ref, stop.signal).then(
-        (d) => safeStatus(d.status),
+        (d) => knownStatus(d.status),
         () => 'unknown',
       );
       core.setOutput('deployment-status', status);
@@ -343,10 +343,6 @@ async function commentOnPullRequest(
   }
 }
 
-const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
-/** A status from the service, as one of the spec's values or 'unknown': it goes to outputs, the log and the report. */
-const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => ((STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown');
-const safeStatus = knownStatus;
 /** After the deadline: the last status read, and the slack a cancel gets beyond its retry budget. */
 const FINAL_READ_MS = 10_000;
 const CANCEL_SLACK_MS = 5_000;

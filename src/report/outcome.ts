@@ -5,6 +5,10 @@ import type { UpdatePlan } from '../engine-events.js';
 
 export type DeploymentStatus = Deployment['status'];
 
+const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
+/** A status from the service, as one of the spec's values or 'unknown': it goes to outputs, the log and the report. */
+export const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => ((STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown');
+
 /** What following a deployment found: the input of the verdict and the report. */
 export interface DeploymentOutcome extends CreatedRun {
   /** One of the spec's statuses, or 'unknown' when the service said something else. */

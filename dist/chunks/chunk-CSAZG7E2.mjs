@@ -1,0 +1,38 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{c as w}from"./chunk-2V7SKWI4.mjs";import{d as x,e as _,f as R,g as h,h as l,i as M}from"./chunk-Q4KKX7NP.mjs";var I={create:"create",update:"update",delete:"delete",replace:"replace","create-replacement":"replace","delete-replaced":"replace","discard-replaced":"replace",same:"same"},P=["same","read","refresh"];function ee(e){let r=D(e)?.info.resourceChanges;if(!r)return;let s={create:0,update:0,delete:0,replace:0,same:0};for(let[t,o]of Object.entries(r)){if(typeof o!="number"||!Number.isSafeInteger(o)||o<0)continue;if(t==="create-replacement"||t==="delete-replaced"||t==="discard-replaced"){r.replace===void 0&&(s.replace=Math.max(s.replace,o));continue}let p=I[t]??t;s[p]=(s[p]??0)+o}return s}function ne(e){return!!e&&Object.entries(e).some(([n,r])=>!P.includes(n)&&r>0)}function v(e){let n=Object.entries(e).filter(([r,s])=>s>0&&!P.includes(r)).map(([r,s])=>`${s} to ${_(r,40)}`);return n.length?n.join(", "):"no changes"}function D(e){return[...e].sort((n,r)=>n.version-r.version||n.info.startTime-r.info.startTime).at(-1)}function te(e,n,r){if(!r)return;let s=`/${n.organization}/${n.project}/${n.stack}`,t=e.indexOf(`${s}/`);if(t<0)return;let o=e.slice(0,t)+s;return r.info.kind==="preview"?`${o}/previews/${r.updateID}`:`${o}/updates/${r.version}`}var k={replace:["+-","to replace","replaced"],delete:["-","to delete","deleted"],create:["+","to create","created"],update:["~","to update","updated"],import:["=","to import","imported"],read:[">","to read","read"],refresh:["~","to refresh (drift)","refreshed (drift)"],discard:["<","to discard","discarded"],"remove-pending-replace":["-","to remove pending replace","removed pending replace"],"create-replacement":["++","to create replacement","created replacement"],"delete-replaced":["--","to delete original","deleted original"]},C=Object.keys(k),b=e=>Object.hasOwn(k,e)?k[e]:void 0,N=new Set(["create-replacement","delete-replaced","discard-replaced","import-replacement","read-replacement"]),X=400,F=50,T=10,S=(e,n)=>{let r=b(e);return r?n?r[1]:r[2]:`${n?"to ":""}${e}`};function z(e,n){let r=Object.entries(e).filter(([t,o])=>o>0&&t!=="same"&&!(N.has(t)&&(e.replace??0)>0));r.sort(([t],[o])=>O(t)-O(o));let s=r.map(([t,o])=>`${b(t)?.[0]??""} ${o} ${S(t,n)}`.trim());return e.same&&s.push(`${e.same} unchanged`),s.length?l(s.join(", "),2e3):"no changes"}var O=e=>{let n=C.indexOf(e);return n<0?C.length:n},U=class{constructor(n){this.limit=n}limit;text="";left=0;add(n){return this.text.length+n.length+1>this.limit?!1:(this.text+=`${n}
+`,!0)}};function H(e){let n=new Set(e.replaceKeys),r=e.keys.map(t=>n.has(t)?`${l(t,100)} (forces replacement)`:l(t,100));e.more&&r.push(`${e.more} more`);let s=e.steps.length?`; steps: ${e.steps.map(t=>l(t,100)).join(", ")}`:"";return`- **${l(e.type,150)}** ${l(e.name,150)}${r.length?`: ${r.join(", ")}`:""}${s}`}var V=e=>`- ${e.resource?`**${l(e.resource,200)}**: `:""}${l(e.message,500)}`;function W(e,n,r,s="https://app.pulumi.com"){let t=new U(Math.max(0,n-X)),o=e.omittedResources,p=e.preview?"Preview":e.kind==="update"?"Update":`${e.kind[0].toUpperCase()}${e.kind.slice(1)}`;if(!t.add(`#### ${l(p)}: resource plan
+`))return"";t.add(`**${e.changes?z(e.changes,e.preview):"Pulumi sent no summary; the list below is from the resource events"}**
+`);let g=e.diagnostics.filter(i=>i.severity==="error");if(g.length){t.add(`**Errors** (${g.length})
+`);for(let i of g.slice(0,T))t.add(V(i));t.add("")}if(e.policies.length){t.add(`**Policy findings** (${e.policies.length+e.omittedPolicies})
+`),t.add("| Pack | Policy | Level | Resource | Message |"),t.add("|---|---|---|---|---|");let i=0;for(let f of e.policies.slice(0,F)){let y=f.severity==="error"?`\u274C ${l(f.level)}`:`\u26A0\uFE0F ${l(f.level)}`;if(!t.add(`| ${l(f.pack,100)} | ${l(f.policy,100)} | ${y} | ${f.resource?l(f.resource,200):"stack"} | ${l(f.message,300)} |`))break;i++}let c=e.policies.length+e.omittedPolicies-i;t.add(c>0?`
+_${c} more policy findings not shown._
+`:"")}let m=new Map;for(let i of e.resources){let c=m.get(i.op);c?c.push(i):m.set(i.op,[i])}let a=!0;for(let i of[...m.keys()].sort((c,f)=>O(c)-O(f))){let c=m.get(i),f=S(i,e.preview),y=`**${l(`${b(i)?`${b(i)[0]} `:""}${f[0].toUpperCase()}${f.slice(1)}`)}** (${c.length})
+`;if(!a||!t.add(y)){a=!1,o+=c.length;continue}let $=0;for(;$<c.length&&t.add(H(c[$]));$++);o+=c.length-$,$<c.length&&(a=!1),t.add("")}let u=e.changes?.same,d=t.text;if(u&&(d+=`_${u} unchanged resources are not listed._
+`),o>0){let i=h(r,s),c=i?`[the full plan in the Pulumi console](${i})`:"the full plan in the Pulumi console";d+=`
+_${o} more changed resource${o===1?"":"s"} not shown here; see ${c}._
+`}return d=d.replace(/:(?=:)/g,":\u200B").replace(/#\[/g,"#\u200B["),d.length<=n?d:d.slice(0,Math.max(0,d.lastIndexOf(`
+`,n-1)+1))}function j(e,n){if(!e.length||n.budget<=0)return"";let r=Math.floor(n.budget/e.length);return e.map(s=>W(s,r,n.consoleUrl?.(s),n.consoleOrigin)).filter(Boolean).join(`
+`)}var K=6e4,pe=3e5,Y=10,B=2e3,G=12,de=x;function ue(e){try{let n=new URL(e);return n.hostname.startsWith("api.")&&(n.hostname=`app.${n.hostname.slice(4)}`),n.origin}catch{return}}var q={succeeded:"\u2705",failed:"\u274C",skipped:"\u23ED\uFE0F"};function ge(e,n=K){let r=E(e,2e3);if(r.length>n-200&&(r=E(e,200)),r.length>n)return R(r,n);let s=e.plans??[],t=new Map(s.map(({plan:p,url:g})=>[p,g?h(g,e.consoleOrigin??"https://app.pulumi.com"):void 0])),o=s.length?`
+${j(s.map(p=>p.plan),{budget:Math.floor((n-r.length)*.8),consoleUrl:p=>t.get(p),consoleOrigin:e.consoleOrigin})}`:"";return r+o+J(e.tail,n-r.length-o.length,e.totalLines)}function E(e,n){let r=e.ok?q[e.status]??"\u2705":e.status==="skipped"?"\u23ED\uFE0F":"\u274C",s=e.consoleOrigin??"https://app.pulumi.com",t=l(e.status,100),o=l(e.operation,50),p=[["Stack",M(e.stack)],["Operation",o],["Status",t]];e.durationMs!==void 0&&Number.isFinite(e.durationMs)&&p.push(["Duration",w(Math.round(e.durationMs/1e3))]);let g=h(e.deploymentUrl,s),m=Number.isSafeInteger(e.deploymentVersion)?`#${e.deploymentVersion}`:"open";g&&p.push(["Deployment",A(m,g)]);let a=h(e.updateUrl,s);a&&p.push([e.operation==="preview"?"Preview":"Update",A("open",a)]),e.failedStep&&p.push(["Failed step",l(e.failedStep,200)]);let u=e.changes?Object.keys(e.changes).slice(0,G):[];e.changes&&p.push(["Changes",l(v(e.changes),500)]);let d=`### ${r} Pulumi ${o} of ${M(e.stack)}: ${t}
+
+${l(e.message,n)}
+
+`;if(d+=`| | |
+|---|---|
+`+p.map(([i,c])=>`| ${i} | ${c} |`).join(`
+`)+`
+`,u.length){let i=c=>l(String(e.changes[c]),20);d+=`
+| ${u.map(c=>l(c,40)).join(" | ")} |
+|${u.map(()=>"---:").join("|")}|
+| ${u.map(i).join(" | ")} |
+`}return d}function J(e,n,r=e.length){if(!e.length||n<200)return"";let s=e.map(Q),t=0;for(let a of s)t=Math.max(t,L.exec(a)?.[1].length??0);let o="`".repeat(Math.min(Y,Math.max(3,t+1)));for(let a=0;a<s.length;a++){let u=L.exec(s[a])?.[1];u&&u.length>=o.length&&(s[a]=`\u200B${s[a]}`)}let p=(a,u)=>{let d=Math.max(u,r-a.length);return`
+<details><summary>Last ${a.length} log lines</summary>
+
+`+(d>0?`_${d} earlier lines not shown; the full log is in the deployment and the job log._
+
+`:"")+`${o}
+${a.join(`
+`)}
+${o}
+</details>
+`},g=s,m=p(g,0);if(m.length>n){let a=300+2*o.length,u=c=>c.length>n-a?R(c,Math.max(1,n-a-20)):c,d=a,i=s.length;for(;i>0&&d+u(s[i-1]).length+1<=n;)d+=u(s[--i]).length+1;g=s.slice(i).map(u),m=p(g,s.length-g.length)}return m}var L=/^ {0,3}(`{3,})[ \t]*$/;function Q(e){return R(x(String(e)).replace(/[\n\u2028\u2029]/g," "),B)}var A=(e,n)=>`[${e}](${n})`;export{ee as a,ne as b,v as c,D as d,te as e,K as f,pe as g,Y as h,de as i,ue as j,ge as k,J as l};
