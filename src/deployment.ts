@@ -337,7 +337,7 @@ async function commentOnPullRequest(
       decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
     });
     if (result.action === 'skipped') core.info('comment-on-pr is changes and nothing changes: no comment posted.');
-    else core.info(`PR comment ${result.action}: ${result.url}`);
+    else core.info(`PR comment ${result.action}: ${sanitizeLine(result.url, 500)}`);
   } catch (error) {
     core.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
   }

@@ -4,6 +4,7 @@ import { postShouldCancel, readPostState, type PostState } from './state.js';
 import { idTokenRequestEnv } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
 import { oneLine } from './errors.js';
+import { sanitizeLine } from './untrusted-text.js';
 
 /** post: cancel a deployment main left running (when the user's choices allow it), then log out. Never fails the job. */
 export async function run(): Promise<void> {
@@ -59,6 +60,6 @@ function logOut(state: PostState): void {
     core.info(`Logged out: the Pulumi token was never written to ${where}; nothing to remove.`);
   } else {
     const file = result.fileDeleted ? 'deleted the file, no token was left' : result.emptied ? 'no token was left; kept the symlinked file' : 'kept the other accounts';
-    core.info(`Logged out: removed the token for ${result.removed.join(', ')} from ${where} (${file}).`);
+    core.info(`Logged out: removed the token for ${sanitizeLine(result.removed.join(', '), 500)} from ${where} (${file}).`);
   }
 }
