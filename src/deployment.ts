@@ -229,7 +229,8 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
     await streamDeploymentLogs({
       fetchPage: (ref, token, pageSignal) => deps.client.getDeploymentLogs(ref, token, pageSignal),
       ref: run.ref,
-      sink: { write: (chunk) => process.stdout.write(chunk) },
+      // stdout to a pipe buffers without limit when the reader is slow: wait for it to drain.
+      sink: { write: (chunk) => (process.stdout.write(chunk) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))) },
       redact: (line) => deps.secrets.redactLogLine(line),
       signal,
       timing,

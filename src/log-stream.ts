@@ -4,7 +4,8 @@ import { sleep } from './retry.js';
 
 /** Where streamed lines go: the job log in the action, an array in tests. */
 export interface LogSink {
-  write(chunk: string): void;
+  /** May return a promise: the stream waits for it before asking for more (the job log is slower). */
+  write(chunk: string): void | Promise<void>;
 }
 
 export interface PollTiming {
@@ -87,6 +88,8 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
       if (lines.length) {
         result.lines += writer.writePage(lines, result);
         keepTail(result.tail, lines, tailSize);
+        // Backpressure: a job log that reads slower than the service serves must not fill our memory.
+        await writer.drained();
       }
       const nextToken = typeof page?.nextToken === 'string' ? page.nextToken : undefined;
       options.onPage?.({ lines: lines.length, nextToken });
@@ -145,6 +148,7 @@ class GroupedWriter {
   /** The step whose group a line of ours closed: its next lines reopen it. */
   private interrupted?: string;
   private title = '';
+  private pending?: Promise<void>;
   constructor(
     private readonly sink: LogSink,
     private readonly redact: (line: string) => string,
@@ -180,20 +184,28 @@ class GroupedWriter {
       out += text + '\n';
     }
     if (guard) out += `::${guard}::\n`;
-    if (out) this.sink.write(out);
+    if (out) this.pending = this.sink.write(out) ?? undefined;
     return count;
+  }
+
+  /** Resolves once the sink took the last page (at once for a sink that never pushes back). */
+  async drained(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    await pending;
   }
 
   /** Closes the open group before a line of the action's own; the step's next lines reopen it. */
   interrupt(): void {
     if (!this.open) return;
-    this.sink.write('::endgroup::\n');
+    // One short line: the next page waits for the sink anyway.
+    void this.sink.write('::endgroup::\n');
     this.open = false;
     this.interrupted = this.title;
   }
 
   close(): void {
-    if (this.open) this.sink.write('::endgroup::\n');
+    if (this.open) void this.sink.write('::endgroup::\n');
     this.open = false;
     this.interrupted = undefined;
   }

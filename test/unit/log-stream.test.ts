@@ -561,3 +561,28 @@ describe("streamDeploymentLogs: the action's own lines stay outside step groups"
     expect(sink.text()).toBe('::group::Update\na\n::endgroup::\nour notice\n::group::Update (continued)\nb\n::endgroup::\n::group::Next\nc\n::endgroup::\n');
   });
 });
+
+describe('streamDeploymentLogs: backpressure', () => {
+  it('asks for the next page only once the sink took the last one', async () => {
+    const events: string[] = [];
+    let release: () => void = () => {};
+    let n = 0;
+    const fetchPage = async () => {
+      events.push(`fetch ${++n}`);
+      return n < 3 ? page([{ line: `l${n}` }], `t${n}`) : page([{ line: 'last' }]);
+    };
+    const sink = {
+      write: (chunk: string) => {
+        events.push(`write ${chunk.trim()}`);
+        if (chunk.includes('l1')) return new Promise<void>((resolve) => (release = resolve));
+        return undefined;
+      },
+    };
+    const streaming = streamDeploymentLogs(options({ fetchPage, sink }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(['fetch 1', 'write l1']);
+    release();
+    await streaming;
+    expect(events).toEqual(['fetch 1', 'write l1', 'fetch 2', 'write l2', 'fetch 3', 'write last']);
+  });
+});
