@@ -2,7 +2,7 @@
 // emulator, with the runner's SIGINT / SIGTERM / SIGKILL sequence (issues 9 and 12).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { longRunning } from '../../emulators/pulumi-cloud/scenarios.mjs';
-import type { RunResult } from '../../emulators/runner/runner.mjs';
+import { createCanceller, type RunResult } from '../../emulators/runner/runner.mjs';
 import type { DeploymentRecord } from '../../emulators/pulumi-cloud/server.mjs';
 import { cleanupRuns, errorOf, runE2E, startEmulators, type Emulators } from '../support/harness.js';
 
@@ -61,7 +61,13 @@ describe('a create answered late, or never', () => {
 
   it('SIGKILL during a slow create: post still finds the deployment and cancels it', async () => {
     emu.cloud.setFaults(slowCreate);
-    const run = await runE2E(emu, { inputs: deploy(), env: SCALED, cancelWhen: creating, cancelGraceMs: KILL_AT_ONCE });
+    // Killed once the service has the request (a kill before it leaves creates nothing to find).
+    const canceller = createCanceller();
+    const since = Date.now();
+    const watch = setInterval(() => {
+      if ([...emu.cloud.deployments.values()].some((d) => d.createdAt >= since)) canceller.cancel();
+    }, 5);
+    const run = await runE2E(emu, { inputs: deploy(), env: SCALED, canceller, cancelGraceMs: KILL_AT_ONCE }).finally(() => clearInterval(watch));
     expect(run.main.signal).toBe('SIGKILL');
     const [d] = createdDuring(run);
     expect(d, run.jobLog).toBeDefined();
