@@ -44,8 +44,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const args = new Set(process.argv.slice(2));
 for (const a of args)
-  if (!['--quick', '--check', '--save'].includes(a)) {
-    console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check] [--save]`);
+  if (!['--quick', '--check', '--save', '--memory-advisory'].includes(a)) {
+    console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check] [--memory-advisory] [--save]`);
     process.exit(2);
   }
 const QUICK = args.has('--quick');
