@@ -61,7 +61,7 @@ const OUT = join(ROOT, args.has('--save') ? 'bench' : '.tmp/bench');
 // Memory growth: N then 2N lines at one line rate. V8 grows its young generation up to its cap
 // over the first ~800,000 lines here (see README), so N is past that warm-up.
 const CFG = QUICK
-  ? { loadRuns: 21, loginRuns: 3, smallLines: 1_000, bigLines: 100_000, memLines: 1_500_000, memRate: 20_000, memRuns: 1, scale: 60, planRuns: 3 }
+  ? { loadRuns: 21, loginRuns: 3, smallLines: 1_000, bigLines: 100_000, memLines: 1_500_000, memRate: 20_000, memRuns: 1, scale: 60, planRuns: 5 }
   : { loadRuns: 41, loginRuns: 5, smallLines: 1_000, bigLines: 100_000, memLines: 1_500_000, memRate: 20_000, memRuns: 3, scale: 20, planRuns: 5 };
 const STREAM_MS = 10_000; // manySteps(n, { durationMs: 10 s, steps: 5 })
 const LONG_MS = 600_000; // the 10-minute deployments of the request-count section
