@@ -17,6 +17,7 @@ import { engineAnnotations, failureCause } from './report/annotations.js';
 import { decideComment } from './report/comment-decision.js';
 import { ProgressScheduler } from './progress.js';
 import { safeUrl, sanitizeLine } from './untrusted-text.js';
+import { isPlainId } from './validate.js';
 import { sleep, type RetryPolicy } from './retry.js';
 
 export interface DeploymentDeps {
@@ -143,15 +144,12 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
  * the report. An id that is not an id fails the step; a link off the console's host is not shown.
  */
 function checkCreated(response: { id?: unknown; consoleUrl?: unknown; version?: unknown }, stack: DeploymentConfig['stack'], origin: string | undefined): CreatedRun {
-  const id = typeof response.id === 'string' && DEPLOYMENT_ID.test(response.id) ? response.id : undefined;
+  const id = isPlainId(response.id) ? response.id : undefined;
   if (!id) throw new Error(`Creating the deployment failed: the service answered an id that is not a deployment id (${sanitizeLine(JSON.stringify(response.id ?? null), 80)})`);
   const version = typeof response.version === 'number' && Number.isSafeInteger(response.version) && response.version >= 0 ? response.version : 0;
   const consoleUrl = (origin && safeUrl(response.consoleUrl, origin)) || '(no console link: the service gave one off its console host)';
   return { ref: { ...stack, id }, consoleUrl, version };
 }
-
-/** A deployment id as the service makes them (UUIDs); never `.`/`..` or anything that changes a path. */
-const DEPLOYMENT_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,200}$/;
 
 function reportStoppedBeforeCreate(stop: Stop): void {
   const why = stop.reason() === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${stop.signalName})`;

@@ -2,6 +2,7 @@ import type { components } from './generated/pulumi-api.js';
 import { HttpError, type JsonHttp, type JsonResponse } from './http.js';
 import type { DeploymentRequestBody } from './deployment-request.js';
 import type { StackRef, TokenType } from './inputs.js';
+import { isName, isPlainId } from './validate.js';
 import { DEFAULT_RETRY, POLLING_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 
 type Schemas = components['schemas'];
@@ -18,8 +19,6 @@ export type EngineEvent = Schemas['EngineEvent'];
 /** The update kinds whose engine events have an endpoint (`/{kind}/{updateID}/events`). */
 export const EVENT_KINDS = ['preview', 'update', 'refresh', 'destroy'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
-/** Update ids are UUIDs; anything else (slashes, dots, `%`) must never reach the URL path. */
-const UPDATE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 export interface DeploymentRef extends StackRef {
   id: string;
@@ -156,7 +155,7 @@ export class PulumiCloudClient {
   /** One page of an update's engine events; kind and id come from the service, so both are checked first. */
   async getUpdateEvents(stack: StackRef, kind: string, updateId: string, continuationToken: string | undefined, signal?: AbortSignal): Promise<UpdateEventsPage> {
     if (!(EVENT_KINDS as readonly string[]).includes(kind)) throw new Error(`Update kind '${kind.slice(0, 40)}' has no events endpoint`);
-    if (typeof updateId !== 'string' || !UPDATE_ID.test(updateId)) throw new Error('The service returned an update id that is not a plain id');
+    if (typeof updateId !== 'string' || !isPlainId(updateId)) throw new Error('The service returned an update id that is not a plain id');
     const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
     const path = `${stackPath(stack)}/${kind}/${updateId}/events${query}`;
     return this.call('GET', path, 'Reading the update events', undefined, { request: 'idempotent', signal, maxBytes: 32 * MiB });
@@ -207,12 +206,9 @@ export class PulumiCloudClient {
   }
 }
 
-/** A name or id for a URL path: never `.` or `..`, never anything that could change the path. */
-const PATH_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,200}$/;
-
-function segment(value: string, what: string): string {
-  if (!PATH_SEGMENT.test(value))
-    throw new PulumiCloudError(`Refusing to use ${what} ${JSON.stringify(value.slice(0, 80))} in a request path: it is not a valid name or id`, undefined);
+/** A name (by the input rules) or an id (by the service's) for a URL path: never `.`, `..`, `/`, `%`. */
+function segment(value: string, what: string, valid: (value: string) => boolean = isName): string {
+  if (!valid(value)) throw new PulumiCloudError(`Refusing to use ${what} ${JSON.stringify(value.slice(0, 80))} in a request path: it is not a valid name or id`, undefined);
   return value;
 }
 
@@ -221,7 +217,7 @@ function stackPath(stack: StackRef): string {
 }
 
 function deploymentPath(ref: DeploymentRef): string {
-  return `${stackPath(ref)}/deployments/${segment(ref.id, 'the deployment id')}`;
+  return `${stackPath(ref)}/deployments/${segment(ref.id, 'the deployment id', isPlainId)}`;
 }
 
 /** Words for a failure: what failed, the service's own reason and request id, and what to do next. */

@@ -104,9 +104,11 @@ export function validateCloudUrl(raw: string): string {
 // The service's ids are UUIDs; this admits any id made of letters, digits, '-' and '_' only,
 // so no value can add a path segment, a query, an escape or a line to the log.
 const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** An id from the service (deployment, update) that can go into a URL path as it is. */
+export const isPlainId = (value: unknown): value is string => typeof value === 'string' && DEPLOYMENT_ID.test(value);
 
 export function validateDeploymentId(raw: string): string {
-  if (!DEPLOYMENT_ID.test(raw)) {
+  if (!isPlainId(raw)) {
     throw new InputError('deployment-id', `${quote(raw)} is not a deployment id`, 'Expected up to 128 letters, digits, "-" and "_", such as a UUID');
   }
   return raw;
