@@ -1,15 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import nodePath, { basename, dirname, join, type PlatformPath } from 'node:path';
 
 /** The post step never gets the token itself; it recognises ours by this hash. */
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** `$PULUMI_CREDENTIALS_PATH`, else `$PULUMI_HOME`, else `~/.pulumi`; the file is credentials.json. */
-export function credentialsFilePath(env: Record<string, string | undefined> = process.env): string {
-  const folder = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || join(env.HOME || homedir(), '.pulumi');
-  return join(folder, 'credentials.json');
+/** The user's home folder as the Pulumi CLI finds it: `%USERPROFILE%` on Windows, `$HOME` elsewhere. */
+export function homeFolder(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string {
+  return (platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
+}
+
+/**
+ * `$PULUMI_CREDENTIALS_PATH`, else `$PULUMI_HOME`, else `.pulumi` in the home folder; the file is
+ * credentials.json. `path` and `home` are the platform's (tests pass `path.win32` or `path.posix`).
+ */
+export function credentialsFilePath(env: Record<string, string | undefined> = process.env, path: Pick<PlatformPath, 'join'> = nodePath, home: string = homeFolder(env)): string {
+  const folder = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || path.join(home, '.pulumi');
+  return path.join(folder, 'credentials.json');
 }
 
 interface CredentialsFile {

@@ -15,9 +15,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix as posixPath, win32 } from 'node:path';
 import { createHash } from 'node:crypto';
-import { credentialsFilePath, removeTokensFromCredentials, tokenHash } from '../../src/credentials-file.js';
+import { credentialsFilePath, homeFolder, removeTokensFromCredentials, tokenHash } from '../../src/credentials-file.js';
 
 const CLOUD = 'https://api.pulumi.com';
 const OTHER = 'https://api.other.example';
@@ -315,6 +315,23 @@ describe('a credentials file that cannot be read or cleaned: a warning, never a 
 });
 
 describe('credentialsFilePath', () => {
+  it('is %USERPROFILE%\\.pulumi\\credentials.json on Windows', () => {
+    const env = { USERPROFILE: 'C:\\Users\\runneradmin', HOME: '/c/Users/git-bash-home' };
+    expect(homeFolder(env, 'win32')).toBe('C:\\Users\\runneradmin');
+    expect(credentialsFilePath(env, win32, homeFolder(env, 'win32'))).toBe('C:\\Users\\runneradmin\\.pulumi\\credentials.json');
+    expect(credentialsFilePath({ PULUMI_HOME: 'D:\\pulumi' }, win32, 'C:\\Users\\u')).toBe('D:\\pulumi\\credentials.json');
+    expect(credentialsFilePath({ PULUMI_CREDENTIALS_PATH: 'D:/creds/' }, win32, 'C:\\Users\\u')).toBe('D:\\creds\\credentials.json');
+  });
+  it('is $HOME/.pulumi/credentials.json on Linux and macOS', () => {
+    const env = { USERPROFILE: 'C:\\Users\\u', HOME: '/home/runner' };
+    for (const platform of ['linux', 'darwin'] as const) expect(homeFolder(env, platform)).toBe('/home/runner');
+    expect(credentialsFilePath(env, posixPath, homeFolder(env, 'linux'))).toBe('/home/runner/.pulumi/credentials.json');
+    expect(credentialsFilePath({ PULUMI_HOME: '/opt/pulumi' }, posixPath, '/home/u')).toBe('/opt/pulumi/credentials.json');
+  });
+  it('falls back to the OS home folder when the platform variable is unset', () => {
+    expect(homeFolder({ HOME: '/home/u' }, 'win32')).toBe(homedir());
+    expect(homeFolder({ USERPROFILE: 'C:\\Users\\u' }, 'linux')).toBe(homedir());
+  });
   it('prefers PULUMI_CREDENTIALS_PATH', () => {
     expect(credentialsFilePath({ PULUMI_CREDENTIALS_PATH: '/creds', PULUMI_HOME: '/pulumi-home', HOME: '/home/u' })).toBe(join('/creds', 'credentials.json'));
   });
