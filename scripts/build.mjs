@@ -2,9 +2,10 @@
 // entries, the network half (imported after the inputs pass) and the PR-comment code go to
 // dist/chunks/.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NOTICES_FILE, thirdPartyNotices } from './third-party-notices.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
@@ -87,6 +88,8 @@ if (result.warnings.length) {
   console.error(`build: ${result.warnings.length} warning(s), treated as errors`);
   process.exit(1);
 }
+// Fails the build when a bundled package has no license it can name.
+writeFileSync(resolve(root, NOTICES_FILE), thirdPartyNotices(result.metafile, root));
 
 for (const [file, info] of Object.entries(result.metafile.outputs)) {
   if (file.endsWith('.mjs')) console.log(`${file.padEnd(40)} ${(info.bytes / 1024).toFixed(1).padStart(8)} KB`);
