@@ -1,0 +1,2 @@
+export function checkVersion(tag: string, packageVersion: string): string;
+export function changelogSection(changelog: string, version: string): string;
