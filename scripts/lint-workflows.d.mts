@@ -6,4 +6,5 @@ export interface Finding {
 }
 export function lintWorkflow(path: string): Promise<Finding[]>;
 export function unpinnedActions(path: string): Finding[];
+export function permissionFindings(path: string): Finding[];
 export function validateActionYml(path: string): Finding[];

