@@ -1,6 +1,7 @@
 // Release checks and notes, run by .github/workflows/release.yml on a vX.Y.Z tag (and by hand
 // before tagging). Node built-ins only: the release job installs nothing.
-//   node scripts/release.mjs check vX.Y.Z   the tag is package.json's version and CHANGELOG.md has its section
+//   node scripts/release.mjs check vX.Y.Z   the tag is package.json's (and package-lock.json's) version
+//                                           and CHANGELOG.md has its section
 //   node scripts/release.mjs notes vX.Y.Z   prints that section (the release notes)
 //   node scripts/release.mjs major vX.Y.Z   prints the major tag to move (vX)
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,8 @@ export function changelogSection(changelog, version) {
 function main([command, tag]) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+  const lock = JSON.parse(readFileSync(resolve(root, 'package-lock.json'), 'utf8'));
+  if (lock.version !== version) throw new Error(`package-lock.json says version '${lock.version}', package.json '${version}': run npm install`);
   const changelog = readFileSync(resolve(root, 'CHANGELOG.md'), 'utf8');
   const major = checkVersion(tag ?? '', version);
   const notes = changelogSection(changelog, version);
