@@ -40,7 +40,7 @@ describe('pull requests from forks (pull_request_target, as GitHub writes its pa
 
   it("refuses to send the fork's head with the cloud role, in one line naming allow-fork-code, before any network call", async () => {
     const before = emu.cloud.requests.length;
-    for (const source of [{ commit: HEAD }, { branch: 'feature/infra' }]) {
+    for (const source of [{ commit: HEAD }, { branch: 'feature/infra' }] as Record<string, string>[]) {
       const result = await run(302, source);
       expect(result.exitCode).toBe(1);
       expect(errorOf(result)).toMatch(
