@@ -17,7 +17,7 @@ interface Step {
 export function readmeRunSteps(): { run: string; env: Record<string, string> }[] {
   const steps: { run: string; env: Record<string, string> }[] = [];
   for (const [, block] of readme.matchAll(/```yaml\n([\s\S]*?)```/g)) {
-    const doc = load(block!) as unknown;
+    const doc = load(block!);
     const lists: Step[][] = [];
     const walk = (node: unknown) => {
       if (Array.isArray(node)) {
