@@ -1,6 +1,7 @@
 import type { components } from './generated/pulumi-api.js';
 import type { DeploymentConfig, GitAuth, SourceInputs } from './inputs.js';
-import { triggeringCommit, workflowRepoUrl, type GitHubContext } from './github-context.js';
+import { PRIVILEGED_PR_EVENTS, triggeringCommit, workflowRepoUrl, type GitHubContext } from './github-context.js';
+import { InputError } from './errors.js';
 
 type Schemas = components['schemas'];
 export type CreateDeploymentRequest = Schemas['CreateDeploymentRequest'];
@@ -18,6 +19,7 @@ const secret = (value: string): SecretValue => ({ secret: value });
 
 /** Builds the CreateDeploymentRequest body. Pure: leaves out every field the user did not set. */
 export function buildDeploymentRequest(config: DeploymentConfig, context: GitHubContext): DeploymentRequestBody {
+  checkForkCode(config, context);
   const body: DeploymentRequestBody = { operation: config.operation };
   if (!config.inheritSettings) body.inheritSettings = false;
 
@@ -81,4 +83,32 @@ function buildGitAuth(auth: GitAuth): Schemas['GitAuthConfigRequest'] {
 /** A copy with every secret value shown as `***`, for dry-run output. */
 export function redactRequest(body: DeploymentRequestBody): DeploymentRequestBody {
   return JSON.parse(JSON.stringify(body), (key, value: unknown) => (key === 'secret' && typeof value === 'string' ? '***' : value)) as DeploymentRequestBody;
+}
+
+/**
+ * A fork's code must not run with the organization's cloud credentials or secrets unless the user
+ * says so. It runs when the source is the fork's: the default source on pull_request, any source
+ * the user names on pull_request_target and workflow_run (whose default is the base's commit).
+ */
+export function checkForkCode(config: DeploymentConfig, context: GitHubContext): void {
+  if (!context.fromFork || config.allowForkCode || !config.source) return;
+  const privileged = PRIVILEGED_PR_EVENTS.includes(context.eventName);
+  const named = config.source.commit !== undefined || config.source.branch !== undefined || config.source.repoUrl !== undefined;
+  if (privileged && !named) return;
+  const credentials = [
+    config.oidc.aws && 'aws-role-arn',
+    config.oidc.azure && 'azure-client-id',
+    config.oidc.gcp && 'gcp-project-id',
+    config.env.some((v) => v.secret) && 'secret-env',
+    config.source.gitAuth && 'git credentials',
+    config.executorImage?.password && 'executor-image-password',
+  ].filter(Boolean);
+  if (!credentials.length) return;
+  throw new InputError(
+    'allow-fork-code',
+    `is false, and this ${context.eventName} run would deploy a fork's code with ${credentials.join(', ')}: the fork's code would run with your organization's cloud credentials`,
+    privileged
+      ? "Remove commit, branch and repo-url to deploy the base repository's commit, or set allow-fork-code: true if you trust this pull request's code"
+      : "Remove those inputs, or set allow-fork-code: true if you trust this pull request's code",
+  );
 }

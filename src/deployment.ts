@@ -9,7 +9,8 @@ import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTer
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
 import { failedStep, formatSeconds, knownStatus, type DeploymentOutcome } from './report/outcome.js';
 import { judge } from './report/verdict.js';
-import { publishCreated, publishOutcome, publishStackOutputs, reportData, writeJobSummary } from './report/publish.js';
+import { publishCreated, publishOutcome, publishStackOutputs, publishStatus, publishUnknownChanges, reportData, writeJobSummary } from './report/publish.js';
+import { triggeringCommit } from './github-context.js';
 import { oneLine } from './errors.js';
 import { error, notice, onOwnLine, warn } from './notices.js';
 import { readEngineEvents, type EngineReport, type UpdatePlan } from './engine-events.js';
@@ -28,8 +29,10 @@ export interface DeploymentDeps {
   timing?: PollTiming;
   /** How long a create answer is still worth waiting for after a stop (scaled with the clock). */
   createGraceMs?: number;
-  /** Where console links may point (the app host of cloud-url). */
+  /** Where console links may point (the origin of console-url, or the app host of cloud-url). */
   consoleOrigin?: string;
+  /** The console's base URL (console-url, or that origin), under which update links are built. */
+  consoleBase?: string;
   /** The emulator-only clock speed-up (1 for a real service); `now` runs on it. */
   timeScale?: number;
   now?: () => number;
@@ -55,7 +58,8 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
         (d) => knownStatus(d.status),
         () => 'unknown',
       );
-      core.setOutput('deployment-status', status);
+      publishStatus(status);
+      publishUnknownChanges();
       core.info(`wait is false: not waiting for the deployment (status ${status}).`);
       return;
     }
@@ -88,6 +92,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       finished,
       timedOut: stop.reason() === 'timeout',
       cancelRequested,
+      operation: last?.pulumiOperation,
       failedStep: failedStep(last),
       steps: followed.streamed.steps,
       tail: followed.streamed.tail,
@@ -97,13 +102,14 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       cause: engine && failureCause(engine.updates),
       durationMs: Date.now() - startedAt,
     };
-    await report(config, deployment, outcome, deps);
+    await report(config, deployment, outcome, deps, body.sourceContext?.git?.commit);
   } catch (error) {
     if (stop.reason() === 'job-cancelled' && run) return await settleJobCancelled(run, deployment, deps, stop);
     if (run) {
       // Lost track of a run for our own reason: say where it is, and let post leave it be,
       // since cancelling an update half-way for our own failure could do more harm.
       deps.state.settle('lost-track');
+      publishUnknownChanges();
       core.warning(`Deployment ${run.ref.id} may still be running: ${run.consoleUrl}`);
     }
     throw error;
@@ -134,7 +140,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   }
   const run = checkCreated(response, stack, deps.consoleOrigin);
   deps.state.created(run);
-  publishCreated(run);
+  publishCreated(run, deps.consoleOrigin);
   core.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
   return run;
 }
@@ -152,6 +158,7 @@ function checkCreated(response: { id?: unknown; consoleUrl?: unknown; version?: 
 }
 
 function reportStoppedBeforeCreate(stop: Stop): void {
+  publishUnknownChanges();
   const why = stop.reason() === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${stop.signalName})`;
   core.setFailed(`${why} before the create request was answered; the post step looks for the deployment and cancels it if it was created.`);
 }
@@ -159,6 +166,7 @@ function reportStoppedBeforeCreate(stop: Stop): void {
 /** The workflow was cancelled: cancel the deployment within the runner's grace period, unless the user said not to. */
 async function settleJobCancelled(run: CreatedRun, deployment: DeploymentConfig, deps: DeploymentDeps, stop: Stop): Promise<void> {
   deps.state.stopped('job-cancelled');
+  publishUnknownChanges();
   const why = `The workflow was cancelled (${stop.signalName})`;
   if (!deployment.cancelOnJobCancel) {
     deps.state.settle('left-running-on-purpose');
@@ -297,17 +305,35 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
   }
 }
 
-/** The verdict, the outputs, the job summary, the PR comment, then pass or fail. */
-async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps): Promise<void> {
-  const verdict = judge(outcome, { failOnSkipped: deployment.failOnSkipped, expectNoChanges: config.report.expectNoChanges, timeoutSeconds: deployment.timeoutSeconds });
-  publishOutcome(outcome, verdict);
+/**
+ * The verdict, the outputs, pass or fail, then the job summary and the PR comment: the verdict
+ * line is printed before any GitHub call, so a slow GitHub never hides it.
+ */
+async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps, requestedCommit: string | undefined): Promise<void> {
+  const verdict = judge(outcome, {
+    failOnSkipped: deployment.failOnSkipped,
+    expectNoChanges: config.report.expectNoChanges,
+    timeoutSeconds: deployment.timeoutSeconds,
+    operation: deployment.operation,
+    consoleBase: deps.consoleBase ?? deps.consoleOrigin,
+  });
+  if (verdict.droppedKinds.length) {
+    warn(`Left out of the resource changes: ${verdict.droppedKinds.length} change kind(s) that are not lower-case words (${sanitizeLine(verdict.droppedKinds.join(', '), 200)}).`);
+  }
+  for (const contradiction of verdict.contradictions) warn(`Contradiction: ${contradiction}.`);
+  publishOutcome(outcome, verdict, deps.consoleOrigin);
   publishStackOutputs(outcome.plans, (text) => deps.secrets.redactForPost(text));
   if (outcome.plans) annotate(outcome.plans, verdict.ok, deps);
-  const data = { ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: deps.consoleOrigin };
-  await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
-  if (config.report.commentOnPr !== false) await commentOnPullRequest(config, deps, data, { hasChanges: verdict.hasChanges, failed: !verdict.ok });
   if (verdict.ok) core.info(verdict.message);
   else core.setFailed(verdict.message);
+  const commit = requestedCommit ?? triggeringCommit(deps.context);
+  const data = {
+    ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text), deps.consoleBase ?? deps.consoleOrigin),
+    consoleOrigin: deps.consoleOrigin,
+    commit,
+  };
+  await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
+  if (config.report.commentOnPr !== false) await commentOnPullRequest(config, deps, data, { hasChanges: verdict.hasChanges, failed: !verdict.ok });
 }
 
 async function commentOnPullRequest(
@@ -335,7 +361,12 @@ async function commentOnPullRequest(
       data,
       decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
     });
-    if (result.action === 'skipped') core.info('comment-on-pr is changes and nothing changes: no comment posted.');
+    if (result.action === 'outdated') {
+      const runHead = context.pullRequestHeadSha ?? '';
+      core.info(
+        `No PR comment posted: pull request #${context.pullRequestNumber} has moved on to commit ${result.headSha} since this run's ${runHead}; the newer commit's run reports it.`,
+      );
+    } else if (result.action === 'skipped') core.info('comment-on-pr is changes and nothing changes: no comment posted.');
     else core.info(`PR comment ${result.action}: ${sanitizeLine(result.url, 500)}`);
   } catch (error) {
     core.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);

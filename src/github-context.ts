@@ -13,17 +13,24 @@ export interface GitHubContext {
   /** Head SHA on pull_request events (GITHUB_SHA is the merge commit there). */
   pullRequestHeadSha?: string;
   pullRequestNumber?: number;
+  /**
+   * The code that triggered the run comes from a fork (its head repository is not this one, or is
+   * gone), on pull_request, pull_request_target and workflow_run events.
+   */
+  fromFork: boolean;
 }
 
 type Env = Record<string, string | undefined>;
 
 export function readGitHubContext(env: Env = process.env): GitHubContext {
   const payload = readEventPayload(env.GITHUB_EVENT_PATH);
-  const pullRequest = payload?.pull_request as { number?: unknown; head?: { sha?: unknown } } | undefined;
+  const pullRequest = payload?.pull_request as { number?: unknown; head?: { sha?: unknown; repo?: unknown } } | undefined;
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const workflowRun = payload?.workflow_run as { head_repository?: unknown } | undefined;
   return {
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    repository: env.GITHUB_REPOSITORY ?? '',
+    repository,
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
     eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -31,6 +38,7 @@ export function readGitHubContext(env: Env = process.env): GitHubContext {
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
     pullRequestHeadSha: typeof pullRequest?.head?.sha === 'string' ? pullRequest.head.sha : undefined,
     pullRequestNumber: typeof pullRequest?.number === 'number' ? pullRequest.number : undefined,
+    fromFork: pullRequest ? isFork(pullRequest.head?.repo, repository) : workflowRun ? isFork(workflowRun.head_repository, repository) : false,
   };
 }
 
@@ -44,8 +52,21 @@ function readEventPayload(path: string | undefined): Record<string, unknown> | u
   }
 }
 
-/** The commit a workflow run is about: the PR head on pull_request events. */
+/** A head repository other than this one; a missing one (a deleted fork) counts as a fork. */
+function isFork(headRepo: unknown, repository: string): boolean {
+  const name = (headRepo as { full_name?: unknown } | null | undefined)?.full_name;
+  return typeof name !== 'string' || name.toLowerCase() !== repository.toLowerCase();
+}
+
+/**
+ * Events that run with the base repository's secrets and permissions on behalf of a pull request:
+ * their default source is the base repository's commit (GITHUB_SHA), as actions/checkout does.
+ */
+export const PRIVILEGED_PR_EVENTS = ['pull_request_target', 'workflow_run'];
+
+/** The commit a workflow run is about: the PR head on pull_request events; GITHUB_SHA on the privileged ones. */
 export function triggeringCommit(context: GitHubContext): string | undefined {
+  if (PRIVILEGED_PR_EVENTS.includes(context.eventName)) return context.sha || undefined;
   return context.pullRequestHeadSha || context.sha || undefined;
 }
 

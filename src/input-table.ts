@@ -2,7 +2,7 @@
 // one value. A test checks it against action.yml. Rules across inputs live in inputs.ts.
 import { InputError } from './errors.js';
 import { parseBoolean, parseDuration, parseDurationText, parseLines, quote, redactUserinfo } from './input-parsers.js';
-import { DEFAULT_CLOUD_URL, NAME_RULE, isName, validateAudience, validateCloudUrl, validateOrganization, validateTokenType } from './validate.js';
+import { DEFAULT_CLOUD_URL, NAME_RULE, isName, validateAudience, validateCloudUrl, validateConsoleUrl, validateOrganization, validateTokenType } from './validate.js';
 import type { components } from './generated/pulumi-api.js';
 
 export type Operation = NonNullable<components['schemas']['CreateDeploymentRequest']['operation']>;
@@ -146,6 +146,7 @@ export const INPUT_TABLE = {
   scope: text(),
   'token-expiration': spec({ kind: 'duration', default: '', secret: false, parse: (raw, name) => parseDuration(name, raw) }),
   'cloud-url': spec({ kind: 'string', default: DEFAULT_CLOUD_URL, secret: false, parse: validateCloudUrl }),
+  'console-url': spec({ kind: 'string', default: '', secret: false, parse: validateConsoleUrl }),
   audience: spec({ kind: 'string', default: '', secret: false, parse: validateAudience }),
   'export-environment-variables': bool('true'),
   logout: bool('true'),
@@ -158,6 +159,7 @@ export const INPUT_TABLE = {
   commit: { ...matching(/^[0-9a-fA-F]{7,64}$/, 'a commit SHA', 'Use a hex SHA of 7 to 64 characters'), source: true },
   'repo-dir': spec({ kind: 'string', default: '', secret: false, source: true, parse: parseRepoDir }),
   'use-stack-source': bool('false'),
+  'allow-fork-code': bool('false'),
   'git-auth-token': text(true, true),
   'git-ssh-private-key': text(true, true),
   'git-ssh-password': text(true, true),

@@ -48,6 +48,8 @@ export interface DeploymentConfig {
   cancelOnTimeout: boolean;
   cancelOnJobCancel: boolean;
   failOnSkipped: boolean;
+  /** Deploy a fork's pull request head even with cloud OIDC or secret inputs set. */
+  allowForkCode: boolean;
 }
 
 export interface ReportConfig {
@@ -55,6 +57,8 @@ export interface ReportConfig {
   /** true, false, or 'changes': only when resources change or the deployment fails. */
   commentOnPr: boolean | 'changes';
   githubToken?: string;
+  /** console-url: where console links point; undefined: derived from cloud-url. */
+  consoleUrl?: string;
 }
 
 export interface ActionConfig {
@@ -113,7 +117,7 @@ export function parseInputs(read: InputReader): ActionConfig {
   return {
     login,
     deployment: deploying ? deploymentConfig(v, organization!) : undefined,
-    report: { expectNoChanges: v['expect-no-changes']!, commentOnPr: v['comment-on-pr']!, githubToken: v['github-token'] },
+    report: { expectNoChanges: v['expect-no-changes']!, commentOnPr: v['comment-on-pr']!, githubToken: v['github-token'], consoleUrl: v['console-url'] },
     dryRun: v['dry-run']!,
   };
 }
@@ -170,6 +174,10 @@ function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
   if ([...GCP_REQUIRED, 'gcp-region', 'gcp-token-lifetime'].some((n) => given(n as InputName))) {
     for (const name of GCP_REQUIRED.filter((n) => !given(n)))
       problem(name, 'is required when any gcp-* input is set', 'Set gcp-project-id, gcp-workload-pool-id, gcp-provider-id and gcp-service-account');
+  }
+
+  if (v['expect-no-changes'] && v.wait === false) {
+    problem('expect-no-changes', 'is true but wait is false, so nothing would be judged', 'Set wait to true, or remove expect-no-changes');
   }
 
   const username = given('executor-image-username');
@@ -232,6 +240,7 @@ function deploymentConfig(v: InputValues, organization: string): DeploymentConfi
     cancelOnTimeout: v['cancel-on-timeout']!,
     cancelOnJobCancel: v['cancel-on-job-cancel']!,
     failOnSkipped: v['fail-on-skipped']!,
+    allowForkCode: v['allow-fork-code']!,
   };
 }
 

@@ -11,6 +11,7 @@ import { tokenHash } from './credentials-file.js';
 import type { PostStateWriter } from './state.js';
 import type { RetryHooks } from './retry.js';
 import { oneLine } from './errors.js';
+import { exportVariable, outputText, setOutput, type OutputValue } from './outputs.js';
 
 export const retryLogger: Omit<RetryHooks, 'classify'> = {
   onRetry: ({ attempt, delayMs, error }) => notice(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
@@ -70,13 +71,16 @@ export async function logIn(
  * must be overwritten, or later `pulumi` steps would send this token to another host.
  */
 export function publishToken(login: Pick<LoginConfig, 'cloudUrl' | 'exportEnvironmentVariables'>, issued: IssuedToken, recordHash: (token: string) => void): void {
-  const expiresAt = issued.expiresAt.toISOString(); // the only step that could throw, so first
+  // The only steps that could throw, so first: a token of the wrong shape is never half-published.
+  const token: OutputValue = { kind: 'token', value: issued.token };
+  outputText(token);
+  const expiresAt = issued.expiresAt.toISOString();
   recordHash(issued.token);
-  core.setOutput('pulumi-access-token', issued.token);
-  core.setOutput('token-expires-at', expiresAt);
+  setOutput('pulumi-access-token', token);
+  setOutput('token-expires-at', { kind: 'time', value: new Date(expiresAt) });
   if (login.exportEnvironmentVariables) {
-    core.exportVariable('PULUMI_BACKEND_URL', login.cloudUrl);
-    core.exportVariable('PULUMI_ACCESS_TOKEN', issued.token);
+    exportVariable('PULUMI_BACKEND_URL', { kind: 'url', value: login.cloudUrl, origin: login.cloudUrl });
+    exportVariable('PULUMI_ACCESS_TOKEN', token);
   }
 }
 

@@ -60,7 +60,8 @@ export async function run(): Promise<void> {
           state,
           timing: pollTiming(scale),
           createGraceMs: CREATE_GRACE_MS / scale,
-          consoleOrigin: consoleOrigin(config.login.cloudUrl),
+          consoleOrigin: config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl),
+          consoleBase: config.report.consoleUrl,
           timeScale: scale,
           now: clock.now,
         });

@@ -80,23 +80,28 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** An http(s) API base URL without credentials, query or fragment; http only for loopback. Returns it without trailing `/`. */
-export function validateCloudUrl(raw: string): string {
+export const validateCloudUrl = (raw: string): string => validateBaseUrl(raw, 'cloud-url', 'the API base URL', DEFAULT_CLOUD_URL);
+
+/** The console's base URL (self-hosted Pulumi Cloud may serve it off `app.<api domain>`), same rules. */
+export const validateConsoleUrl = (raw: string): string => validateBaseUrl(raw, 'console-url', 'the console base URL', 'https://app.pulumi.com');
+
+function validateBaseUrl(raw: string, input: string, what: string, example: string): string {
   const shown = quote(redactUserinfo(raw));
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError('cloud-url', `${shown} is not a URL`, `Use an https URL such as ${DEFAULT_CLOUD_URL}`);
+    throw new InputError(input, `${shown} is not a URL`, `Use an https URL such as ${example}`);
   }
-  if (url.username || url.password) throw new InputError('cloud-url', 'must not contain credentials', 'Remove the user:password@ part');
+  if (url.username || url.password) throw new InputError(input, 'must not contain credentials', 'Remove the user:password@ part');
   if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
-    throw new InputError('cloud-url', `${shown} has a query or fragment`, `Use the API base URL such as ${DEFAULT_CLOUD_URL}`);
+    throw new InputError(input, `${shown} has a query or fragment`, `Use ${what} such as ${example}`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new InputError('cloud-url', `${shown} uses http:// for a remote host`, 'Use https://; http:// is accepted only for loopback hosts');
+    throw new InputError(input, `${shown} uses http:// for a remote host`, 'Use https://; http:// is accepted only for loopback hosts');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('cloud-url', `${shown} is not an http(s) URL`, `Use an https URL such as ${DEFAULT_CLOUD_URL}`);
+    throw new InputError(input, `${shown} is not an http(s) URL`, `Use an https URL such as ${example}`);
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -1,5 +1,5 @@
 // GitHub REST stand-in: issue comments (list with pagination and Link header, create, get,
-// update) and the authenticated user. As on github.com, the workflow token (`ghs_...`, an app
+// update), pull requests (get; opened and pushed to by tests, fork or not) and the authenticated user. As on github.com, the workflow token (`ghs_...`, an app
 // installation token) may not read GET /user (403 "Resource not accessible by integration") and
 // its comments are by `github-actions[bot]`; any other token acts as a user (a PAT), whose
 // login GET /user returns and whose comments carry it.
@@ -177,12 +177,73 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     });
   }
 
+  /** Pull requests by 'owner/name#number': {repo, number, headSha, headRef, headRepo, baseSha, baseRef}. */
+  const pulls = new Map();
+  const repoJson = (fullName) => {
+    const [owner, name] = fullName.split('/');
+    return {
+      id: 100_000 + fullName.length,
+      name,
+      full_name: fullName,
+      owner: { login: owner, type: 'Organization' },
+      fork: false,
+      html_url: `https://github.com/${fullName}`,
+      clone_url: `https://github.com/${fullName}.git`,
+    };
+  };
+  /** GitHub's pull request object (the fields the action and the event payloads use). */
+  function pullJson(p) {
+    const api = baseUrl();
+    const headRepo = p.headRepo === null ? null : { ...repoJson(p.headRepo), fork: p.headRepo !== p.repo };
+    return {
+      url: `${api}/repos/${p.repo}/pulls/${p.number}`,
+      html_url: `https://github.com/${p.repo}/pull/${p.number}`,
+      id: 200_000 + p.number,
+      number: p.number,
+      state: 'open',
+      title: `Pull request #${p.number}`,
+      user: { login: 'octocat', id: 583231, type: 'User' },
+      head: { label: `${(p.headRepo ?? 'unknown/unknown').split('/')[0]}:${p.headRef}`, ref: p.headRef, sha: p.headSha, repo: headRepo },
+      base: { label: `${p.repo.split('/')[0]}:${p.baseRef}`, ref: p.baseRef, sha: p.baseSha, repo: repoJson(p.repo) },
+    };
+  }
+  /**
+   * Opens (or replaces) a pull request. `fork: true` makes its head repository a fork
+   * (`<login>/<name>`); `headRepo: null` is a fork that was deleted.
+   */
+  function openPullRequest({ repo, number, headSha, headRef = 'feature/infra', baseSha = '3f9a1c27e5b04d86a1f2c3e4d5b6a7980c1d2e3f', baseRef = 'main', fork = false, headRepo }) {
+    const pull = { repo, number, headSha, headRef, baseSha, baseRef, headRepo: headRepo !== undefined ? headRepo : fork ? `forker/${repo.split('/')[1]}` : repo };
+    pulls.set(`${repo}#${number}`, pull);
+    return pullJson(pull);
+  }
+  /** A new commit on the pull request's head branch. */
+  function pushToPullRequest(repo, number, headSha) {
+    const pull = pulls.get(`${repo}#${number}`);
+    if (!pull) throw new Error(`no pull request ${repo}#${number}`);
+    pull.headSha = headSha;
+  }
+  /** The event a pull request triggers, as the runner writes it to GITHUB_EVENT_PATH. */
+  function pullRequestEvent(repo, number, name = 'pull_request') {
+    const pull = pulls.get(`${repo}#${number}`);
+    if (!pull) throw new Error(`no pull request ${repo}#${number}`);
+    const sender = { login: 'octocat', id: 583231, type: 'User' };
+    return { name, payload: { action: 'synchronize', number, pull_request: pullJson(pull), repository: repoJson(repo), sender } };
+  }
+
+  function getPull({ params, headers }) {
+    const err = authError(headers);
+    if (err) return err;
+    const pull = pulls.get(`${params.owner}/${params.repo}#${Number(params.number)}`);
+    return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' });
+  }
+
   const routes = [
+    { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:number', endpoint: 'pulls', handle: getPull },
     { method: 'GET', pattern: '/user', endpoint: 'user', handle: authenticatedUser },
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: list },
     { method: 'POST', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: create },
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, routes, addComment };
+  return { comments, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
 }

@@ -26,7 +26,7 @@ export interface GitHubEmulatorOptions {
   /** merged over the default claims of every ID token */
   claims?: Record<string, unknown>;
   idTokenLifetimeSeconds?: number;
-  /** endpoints: 'idtoken', 'comments', 'user', 'jwks', 'openid-configuration' */
+  /** endpoints: 'idtoken', 'comments', 'pulls', 'user', 'jwks', 'openid-configuration' */
   faults?: FaultRule[];
   /** if set, the only token the REST API accepts (otherwise any non-empty token) */
   apiToken?: string;
@@ -54,6 +54,22 @@ export interface GitHubEmulator {
   comments: IssueComment[];
   /** seeds a comment as any user (default: the bot) */
   addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }): IssueComment;
+  /** Opens (or replaces) a pull request; `fork: true` gives it a fork as head repository, `headRepo: null` a deleted one. */
+  openPullRequest(pull: {
+    repo: string;
+    number: number;
+    headSha: string;
+    headRef?: string;
+    baseSha?: string;
+    baseRef?: string;
+    fork?: boolean;
+    headRepo?: string | null;
+  }): Record<string, unknown>;
+  /** A new commit on the pull request's head. */
+  pushToPullRequest(repo: string, number: number, headSha: string): void;
+  /** The event payload the pull request triggers (pull_request or pull_request_target), for the runner. */
+  pullRequestEvent(repo: string, number: number, name?: 'pull_request' | 'pull_request_target'): { name: string; payload: Record<string, unknown> };
+  hasPullRequest(repo: string, number: number): boolean;
   requests: RecordedRequest[];
   setFaults(rules: FaultRule[]): void;
   goDown(ms: number): Promise<void>;

@@ -12,7 +12,7 @@ export { defaultClaims } from './oidc-issuer.mjs';
  * @param {number} [options.port]
  * @param {object} [options.claims] claims merged over the defaults of every ID token
  * @param {number} [options.idTokenLifetimeSeconds]
- * @param {object[]} [options.faults] fault rules; endpoints: 'idtoken', 'comments', 'user', 'jwks', 'openid-configuration'
+ * @param {object[]} [options.faults] fault rules; endpoints: 'idtoken', 'comments', 'pulls', 'user', 'jwks', 'openid-configuration'
  * @param {string} [options.apiToken] if set, the only token the REST API accepts (else any non-empty token)
  * @param {object} [options.commentUser] overrides of the bot user the workflow token (ghs_...) comments as
  * @param {Record<string, object>} [options.tokenUsers] personal tokens -> {login, id?, type?}; other non-ghs_ tokens act as octocat
@@ -68,6 +68,10 @@ export async function startGitHubEmulator({ port = 0, claims = {}, idTokenLifeti
     issuedIdTokens: issuer.issued,
     comments: commentsApi.comments,
     addComment: commentsApi.addComment,
+    openPullRequest: commentsApi.openPullRequest,
+    pushToPullRequest: commentsApi.pushToPullRequest,
+    pullRequestEvent: commentsApi.pullRequestEvent,
+    hasPullRequest: (repo, number) => commentsApi.pulls.has(`${repo}#${number}`),
     requests: server.requests,
     setFaults: server.setFaults,
     goDown: server.goDown,

@@ -18,6 +18,12 @@ export interface ReportData {
   consoleOrigin?: string;
   failedStep?: string;
   changes?: ResourceChanges;
+  /** The engine events' own counts, shown when they disagree with `changes`. */
+  engineChanges?: ResourceChanges;
+  /** Where the service's answers disagree, one line each (shown as warnings). */
+  contradictions?: string[];
+  /** The commit the report is about (a hex SHA). */
+  commit?: string;
   /** Last log lines, already redacted. */
   tail: string[];
   /** What each update did, from the engine events (already redacted), with its console link. */
@@ -92,9 +98,12 @@ function renderHead(data: ReportData, messageChars: number): string {
   if (data.failedStep) rows.push(['Failed step', escapeMarkdown(data.failedStep, 200)]);
   const kinds = data.changes ? Object.keys(data.changes).slice(0, MAX_KINDS) : [];
   if (data.changes) rows.push(['Changes', escapeMarkdown(describeChanges(data.changes), 500)]);
+  if (data.engineChanges && data.contradictions?.length) rows.push(['Engine events', escapeMarkdown(describeChanges(data.engineChanges), 500)]);
+  if (data.commit && /^[0-9a-f]{7,64}$/i.test(data.commit)) rows.push(['Commit', codeSpan(data.commit)]);
 
   let head = `### ${icon} Pulumi ${operation} of ${codeSpan(data.stack)}: ${status}\n\n${escapeMarkdown(data.message, messageChars)}\n\n`;
   head += '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n') + '\n';
+  for (const line of data.contradictions ?? []) head += `\n> [!WARNING]\n> ${escapeMarkdown(line, 500)}\n`;
   if (kinds.length) {
     const count = (k: string) => escapeMarkdown(String(data.changes![k]), 20);
     head += `\n| ${kinds.map((k) => escapeMarkdown(k, 40)).join(' | ')} |\n|${kinds.map(() => '---:').join('|')}|\n| ${kinds.map(count).join(' | ')} |\n`;

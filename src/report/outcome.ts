@@ -5,7 +5,7 @@ import type { UpdatePlan } from '../engine-events.js';
 
 export type DeploymentStatus = Deployment['status'];
 
-const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
+export const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
 /** A status from the service, as one of the spec's values or 'unknown': it goes to outputs, the log and the report. */
 export const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => ((STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown');
 
@@ -17,6 +17,8 @@ export interface DeploymentOutcome extends CreatedRun {
   timedOut: boolean;
   /** Set when this action asked the service to cancel (timeout or workflow cancelled). */
   cancelRequested: boolean;
+  /** The Pulumi operation the service says it ran; undefined when it did not say. */
+  operation?: string;
   failedStep?: string;
   steps: string[];
   tail: string[];

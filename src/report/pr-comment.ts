@@ -54,14 +54,29 @@ export function commentBody(data: ReportData): string {
   return body;
 }
 
-/** Creates this stack's comment on the pull request, or updates our own one in place when it exists. */
-export async function upsertStackComment({ token, context, data, decide }: CommentRequest): Promise<{ action: 'created' | 'updated' | 'skipped'; url: string }> {
+export type CommentResult = { action: 'created' | 'updated' | 'skipped'; url: string } | { action: 'outdated'; headSha: string };
+
+const SHA = /^[0-9a-f]{7,64}$/i;
+
+/**
+ * Creates this stack's comment on the pull request, or updates our own one in place when it
+ * exists; unless the pull request's head has moved on from the commit this run is for, so a
+ * slower run for an older commit never replaces the report of a newer one.
+ */
+export async function upsertStackComment({ token, context, data, decide }: CommentRequest): Promise<CommentResult> {
   const [owner, repo] = context.repository.split('/');
   const issueNumber = context.pullRequestNumber;
   if (!owner || !repo || issueNumber === undefined) throw new Error('no repository or pull request number in the workflow context');
   const octokit = getOctokit(token, { baseUrl: context.apiUrl });
   const body = commentBody(data);
   const marker = commentMarker(data.stack);
+  const runHead = context.pullRequestHeadSha;
+  if (runHead !== undefined) {
+    const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: issueNumber });
+    const headSha: unknown = pull.head?.sha;
+    if (typeof headSha !== 'string' || !SHA.test(headSha)) throw new Error("GitHub's answer for the pull request has no head commit");
+    if (headSha.toLowerCase() !== runHead.toLowerCase()) return { action: 'outdated', headSha };
+  }
   const author = await commentAuthor(octokit);
 
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });

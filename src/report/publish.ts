@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import type { DeploymentOutcome } from './outcome.js';
+import { STATUSES, knownStatus, type DeploymentOutcome } from './outcome.js';
+import { outputText, setOutput, type OutputValue } from '../outputs.js';
 import type { CreatedRun } from '../state.js';
 import type { Verdict } from './verdict.js';
 import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
@@ -8,21 +9,35 @@ import { outputsJson } from '../stack-outputs.js';
 import type { UpdatePlan } from '../engine-events.js';
 
 /** Outputs known as soon as the deployment exists, so they survive a later failure. */
-export function publishCreated(run: CreatedRun): void {
-  core.setOutput('deployment-id', run.ref.id);
-  core.setOutput('deployment-url', run.consoleUrl);
-  core.setOutput('deployment-version', String(run.version));
+export function publishCreated(run: CreatedRun, consoleOrigin: string | undefined): void {
+  setOutput('deployment-id', { kind: 'id', value: run.ref.id });
+  // A link on the console's host, or empty: never the sentence the log shows instead.
+  setOutput('deployment-url', { kind: 'url', value: run.consoleUrl, origin: consoleOrigin });
+  setOutput('deployment-version', { kind: 'integer', value: run.version });
 }
 
-export function publishOutcome(outcome: DeploymentOutcome, verdict: Verdict): void {
-  core.setOutput('deployment-status', outcome.status);
-  core.setOutput('update-url', verdict.updateUrl ?? '');
-  core.setOutput('has-changes', String(verdict.hasChanges));
+export const STATUS_OUTPUTS = [...STATUSES, 'unknown'] as const;
+
+export function publishStatus(status: string): void {
+  setOutput('deployment-status', { kind: 'enum', value: knownStatus(status), allowed: STATUS_OUTPUTS });
+}
+
+/** Nothing was judged (wait: false): the changes are unknown, never "no changes". */
+export function publishUnknownChanges(): void {
+  setOutput('has-changes', { kind: 'enum', value: 'unknown', allowed: ['unknown'] });
+  setOutput('resource-changes', { kind: 'json', text: JSON.stringify({ unknown: true }) });
+}
+
+export function publishOutcome(outcome: DeploymentOutcome, verdict: Verdict, consoleOrigin: string | undefined): void {
+  publishStatus(outcome.status);
+  setOutput('update-url', { kind: 'url', value: verdict.updateUrl, origin: consoleOrigin });
+  setOutput('has-changes', { kind: 'enum', value: String(verdict.hasChanges), allowed: ['true', 'false', 'unknown'] });
   // Unknown is said, never left as `{}`: a gate reading the counts must not see "no changes".
-  core.setOutput('resource-changes', JSON.stringify(verdict.hasChanges === 'unknown' ? { unknown: true } : (verdict.changes ?? {})));
+  const changes = verdict.hasChanges === 'unknown' ? { unknown: true } : (verdict.changes ?? {});
+  setOutput('resource-changes', { kind: 'json', text: JSON.stringify(changes) });
 }
 
-export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operation: string, redact: (text: string) => string): ReportData {
+export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operation: string, redact: (text: string) => string, consoleBase?: string): ReportData {
   return {
     stack: `${outcome.ref.organization}/${outcome.ref.project}/${outcome.ref.stack}`,
     operation,
@@ -35,16 +50,18 @@ export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operati
     updateUrl: verdict.updateUrl,
     failedStep: outcome.failedStep,
     changes: verdict.changes,
-    plans: outcome.plans?.map((plan) => ({ plan: redactPlan(plan, redact), url: planUrl(outcome, plan) })),
+    engineChanges: verdict.engineChanges,
+    contradictions: verdict.contradictions,
+    plans: outcome.plans?.map((plan) => ({ plan: redactPlan(plan, redact), url: planUrl(outcome, plan, consoleBase) })),
     tail: outcome.tail.map(redact),
     totalLines: outcome.linesStreamed + outcome.steps.length,
   };
 }
 
 /** The console link of one update's plan (a preview by its id, an update by its version). */
-function planUrl(outcome: DeploymentOutcome, plan: UpdatePlan): string | undefined {
+function planUrl(outcome: DeploymentOutcome, plan: UpdatePlan, consoleBase: string | undefined): string | undefined {
   const update = outcome.updates?.find((u) => u.updateID === plan.updateId);
-  return update ? updateUrl(outcome.consoleUrl, outcome.ref, update) : undefined;
+  return update ? updateUrl(consoleBase, outcome.ref, update) : undefined;
 }
 
 /** Event text may quote a secret (a diagnostic echoing a config value): redacted like the log tail. */
@@ -69,8 +86,13 @@ export function publishStackOutputs(plans: UpdatePlan[] | undefined, redact: (te
   const last = plans?.at(-1);
   if (!last || last.preview || !last.outputs) return;
   const { json, note } = outputsJson(last.outputs);
-  if (json !== undefined) core.setOutput('outputs', redact(json));
-  else if (note) core.info(note);
+  if (json === undefined) {
+    if (note) core.info(note);
+    return;
+  }
+  const output: OutputValue = { kind: 'json', text: redact(json) };
+  if (outputText(output) === '') core.warning('The stack outputs are not set as the outputs output: they did not stay JSON after redaction.');
+  setOutput('outputs', output);
 }
 
 export async function writeJobSummary(data: ReportData): Promise<void> {

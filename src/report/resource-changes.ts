@@ -1,4 +1,5 @@
-import { sanitizeLine } from '../untrusted-text.js';
+import { safeUrl, sanitizeLine } from '../untrusted-text.js';
+import { isPlainId } from '../validate.js';
 import type { UpdateInfo } from '../pulumi-client.js';
 
 export interface ResourceChanges {
@@ -25,22 +26,40 @@ const FOLD: Record<string, keyof ResourceChanges> = {
 /** Kinds that do not change anything. */
 const NO_CHANGE = ['same', 'read', 'refresh'];
 
+/** A change kind the action passes on (outputs, report): the engine's words are lower-case with '-'. */
+const CHANGE_KIND = /^[a-z][a-z-]{0,39}$/;
+export const isChangeKind = (kind: string): boolean => CHANGE_KIND.test(kind);
+
 /** Resource change counts of the deployment's last update (the one its verdict is about). */
-export function resourceChanges(updates: UpdateInfo[]): ResourceChanges | undefined {
-  const last = latestUpdate(updates);
-  const raw = last?.info.resourceChanges;
-  if (!raw) return undefined;
+export function resourceChanges(updates: UpdateInfo[], onDropped?: (kinds: string[]) => void): ResourceChanges | undefined {
+  const raw = latestUpdate(updates)?.info.resourceChanges;
+  return raw ? foldChanges(raw, onDropped) : undefined;
+}
+
+/**
+ * Counts by engine operation folded into ResourceChanges. A kind that is not a change kind is
+ * left out and handed to `onDropped`, so it is warned about once. A count that is not a
+ * non-negative safe integer makes all of them unknown (undefined): never read as "no changes".
+ */
+export function foldChanges(raw: Record<string, unknown>, onDropped: (kinds: string[]) => void = () => {}): ResourceChanges | undefined {
   const counts: ResourceChanges = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+  const dropped: string[] = [];
   for (const [kind, count] of Object.entries(raw)) {
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) continue;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return undefined;
+    if (!isChangeKind(kind)) {
+      dropped.push(kind);
+      continue;
+    }
     // create-replacement and delete-replaced describe one replace; count it once.
     if (kind === 'create-replacement' || kind === 'delete-replaced' || kind === 'discard-replaced') {
       if (raw.replace === undefined) counts.replace = Math.max(counts.replace, count);
       continue;
     }
-    const key = FOLD[kind] ?? kind;
-    counts[key] = (counts[key] ?? 0) + count;
+    // Own keys only: `constructor` is a kind name like any other, not Object's.
+    const key = Object.hasOwn(FOLD, kind) ? FOLD[kind]! : kind;
+    counts[key] = (Object.hasOwn(counts, key) ? counts[key]! : 0) + count;
   }
+  if (dropped.length) onDropped(dropped);
   return counts;
 }
 
@@ -60,12 +79,27 @@ export function latestUpdate(updates: UpdateInfo[]): UpdateInfo | undefined {
   return [...updates].sort((a, b) => a.version - b.version || a.info.startTime - b.info.startTime).at(-1);
 }
 
-/** Console link of the update or preview: `.../updates/{version}` or `.../previews/{updateID}`. */
-export function updateUrl(consoleUrl: string, stack: { organization: string; project: string; stack: string }, update: UpdateInfo | undefined): string | undefined {
-  if (!update) return undefined;
-  const stackPath = `/${stack.organization}/${stack.project}/${stack.stack}`;
-  const at = consoleUrl.indexOf(`${stackPath}/`);
-  if (at < 0) return undefined;
-  const base = consoleUrl.slice(0, at) + stackPath;
-  return update.info.kind === 'preview' ? `${base}/previews/${update.updateID}` : `${base}/updates/${update.version}`;
+/**
+ * Console link of the update or preview, `{console}/{org}/{project}/{stack}/updates/{version}` or
+ * `.../previews/{updateID}`, built from encoded path segments under the console's base URL (an
+ * origin, or one with a path for a console served under one); undefined without a console, or
+ * when the id or version is not one.
+ */
+export function updateUrl(consoleBase: string | undefined, stack: { organization: string; project: string; stack: string }, update: UpdateInfo | undefined): string | undefined {
+  if (!update || !consoleBase) return undefined;
+  const last =
+    update.info.kind === 'preview'
+      ? isPlainId(update.updateID)
+        ? ['previews', update.updateID]
+        : undefined
+      : Number.isSafeInteger(update.version) && update.version >= 0
+        ? ['updates', String(update.version)]
+        : undefined;
+  if (!last) return undefined;
+  const path = [stack.organization, stack.project, stack.stack, ...last].map(encodeURIComponent).join('/');
+  try {
+    return safeUrl(`${consoleBase.replace(/\/+$/, '')}/${path}`, new URL(consoleBase).origin);
+  } catch {
+    return undefined;
+  }
 }

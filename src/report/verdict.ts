@@ -1,6 +1,7 @@
 import type { DeploymentOutcome } from './outcome.js';
 import { formatSeconds } from './outcome.js';
-import { describeChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
+import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
+import { sanitizeLine } from '../untrusted-text.js';
 
 export interface Verdict {
   ok: boolean;
@@ -11,27 +12,46 @@ export interface Verdict {
   /** 'unknown' when the changes could not be read: never reported as "no changes". */
   hasChanges: boolean | 'unknown';
   updateUrl?: string;
+  /** What the engine events' summary counted, when it was read: shown next to `changes`. */
+  engineChanges?: ResourceChanges;
+  /** Two sources that disagree, one line each: each is a warning, and the verdict fails. */
+  contradictions: string[];
+  /** Change kinds from the service that are not change kinds, left out of the counts. */
+  droppedKinds: string[];
 }
 
 export interface VerdictOptions {
   failOnSkipped: boolean;
   expectNoChanges: boolean;
   timeoutSeconds: number;
+  /** The operation this action requested. */
+  operation: string;
+  /** The console's base URL, for the update's link; undefined when links are not shown. */
+  consoleBase?: string;
 }
 
 /** Turns a finished (or stopped) deployment into pass/fail and the line that explains it. */
 export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verdict {
   const updates = outcome.updates;
-  const changes = updates ? resourceChanges(updates) : undefined;
-  // Known only when read: unreadable updates, or a finished run without counts, is unknown.
-  const known = changes !== undefined || (updates !== undefined && outcome.status !== 'succeeded');
+  const droppedKinds: string[] = [];
+  const drop = (kinds: string[]) => droppedKinds.push(...kinds);
+  const changes = updates ? resourceChanges(updates, drop) : undefined;
+  const summary = outcome.plans?.at(-1)?.changes;
+  const engineChanges = summary ? foldChanges(summary, drop) : undefined;
+  const contradictions = findContradictions(outcome, options, changes, engineChanges);
+  // Known only when read, and only when the run ended on its own: a stopped run's counts are partial.
+  const stopped = outcome.timedOut || outcome.cancelRequested;
+  const known = !stopped && contradictions.length === 0 && (changes !== undefined || (updates !== undefined && outcome.status !== 'succeeded'));
   const changed: boolean | 'unknown' = known ? hasChanges(changes) : 'unknown';
-  const link = updates ? updateUrl(outcome.consoleUrl, outcome.ref, latestUpdate(updates)) : undefined;
-  const base = { changes, hasChanges: changed, updateUrl: link };
+  const link = updates ? updateUrl(options.consoleBase, outcome.ref, latestUpdate(updates)) : undefined;
+  const base = { changes: stopped ? undefined : changes, engineChanges, hasChanges: changed, updateUrl: link, contradictions, droppedKinds: [...new Set(droppedKinds)] };
   const id = `Deployment ${outcome.ref.id}`;
   if (outcome.timedOut) {
     const cancel = outcome.cancelRequested ? '; cancellation requested' : '; it is still running (cancel-on-timeout is false)';
     return { ...base, ok: false, message: `${id} did not finish within ${formatSeconds(options.timeoutSeconds)}${cancel}: ${outcome.consoleUrl}` };
+  }
+  if (contradictions.length && outcome.status === 'succeeded') {
+    return { ...base, ok: false, message: `${id} reported success, but what it reported does not agree (${contradictions.join('; ')}): ${outcome.consoleUrl}` };
   }
   switch (outcome.status) {
     case 'succeeded': {
@@ -60,4 +80,22 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
     default:
       return { ...base, ok: false, message: `${id} stopped while ${outcome.status}: ${outcome.consoleUrl}` };
   }
+}
+
+/** Where the service's own answers disagree with each other or with the request. */
+function findContradictions(outcome: DeploymentOutcome, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
+  const found: string[] = [];
+  if (outcome.operation !== undefined && outcome.operation !== options.operation) {
+    found.push(`the deployment ran ${sanitizeLine(outcome.operation, 40)}, not the ${options.operation} requested`);
+  }
+  if (outcome.status === 'succeeded') {
+    if (outcome.failedStep) found.push(`its status is succeeded but step '${outcome.failedStep}' failed`);
+    const result = outcome.updates && latestUpdate(outcome.updates)?.info.result;
+    if (result === 'failed') found.push('its status is succeeded but its update failed');
+    else if (outcome.plans?.at(-1)?.result === 'failed') found.push("its status is succeeded but the engine's summary says the update failed");
+  }
+  if (changes && engineChanges && hasChanges(changes) !== hasChanges(engineChanges)) {
+    found.push(`the update's counts say ${describeChanges(changes)} but the engine events say ${describeChanges(engineChanges)}`);
+  }
+  return found;
 }

@@ -102,6 +102,8 @@ describe('deployments: trigger, stream, verdict', () => {
     expect(d.cancelRequestedAt).not.toBeNull();
     expect(errorOf(run)).toBe(`Deployment ${d.id} did not finish within 3s; cancellation requested: ${run.outputs['deployment-url']}`);
     expect(requestsTo(emu.cloud, 'cancel').filter((r) => r.path.includes(d.id))).toHaveLength(1);
+    // A stopped run's changes are unknown, never "no changes".
+    expect([run.outputs['has-changes'], run.outputs['resource-changes']]).toEqual(['unknown', '{"unknown":true}']);
   });
 
   it('timeout with cancel-on-timeout: false leaves it running and says so', async () => {
@@ -111,6 +113,7 @@ describe('deployments: trigger, stream, verdict', () => {
     const d = latestDeployment();
     expect(d.cancelRequestedAt).toBeNull();
     expect(errorOf(run)).toContain('it is still running (cancel-on-timeout is false)');
+    expect([run.outputs['has-changes'], run.outputs['resource-changes']]).toEqual(['unknown', '{"unknown":true}']);
   });
 
   it('workflow cancelled (SIGINT) while streaming: cancel reaches the service within 7.5 s', async () => {
@@ -192,12 +195,22 @@ describe('deployments: trigger, stream, verdict', () => {
     expect(findLeaks(run, [...key.slice(1, 3), 'pass phrase', token], { output: ['pulumi-access-token'], env: ['PULUMI_ACCESS_TOKEN'] })).toEqual([]);
   });
 
+  it('a succeeded status with a failed update is a contradiction: a warning, and the step fails', async () => {
+    emu.cloud.setScenario({ ...scenarios.quickSuccess, name: 'succeededButFailed', updates: [{ result: 'failed', resourceChanges: { same: 2 } }] });
+    const run = await runE2E(emu, { inputs: deploy() });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.filter((a) => a.level === 'warning' && a.message === 'Contradiction: its status is succeeded but its update failed.')).toHaveLength(1);
+    expect(errorOf(run)).toMatch(/^Deployment \S+ reported success, but what it reported does not agree \(its status is succeeded but its update failed\)/);
+    expect(run.outputs['has-changes']).toBe('unknown');
+  });
+
   it('wait: false creates, sets the outputs and returns', async () => {
     emu.cloud.setScenario(scenarios.longRunning(30_000));
     const run = await runE2E(emu, { inputs: deploy({ wait: 'false' }) });
     expect(run.exitCode, run.jobLog).toBe(0);
     expect(run.outputs['deployment-id']).toBe(latestDeployment().id);
     expect(['not-started', 'accepted', 'running']).toContain(run.outputs['deployment-status']);
+    expect([run.outputs['has-changes'], run.outputs['resource-changes']]).toEqual(['unknown', '{"unknown":true}']);
     expect(requestsTo(emu.cloud, 'logs').filter((r) => r.path.includes(latestDeployment().id))).toHaveLength(0);
     expect(latestDeployment().cancelRequestedAt).toBeNull(); // post leaves it alone on purpose
   });

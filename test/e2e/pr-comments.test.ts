@@ -4,7 +4,7 @@ import { cleanupRuns, errorOf, runE2E, startEmulators, type Emulators } from '..
 import { findLeaks } from '../support/secret-scan.js';
 
 const PR = 42;
-const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'a'.repeat(40) } } } };
+const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'a'.repeat(40), repo: { full_name: 'acme/infra' } } } } };
 const SECRET = 'hunter2-pr-comment-secret';
 
 /** A preview whose log echoes a secret, as a careless program might. */
@@ -34,7 +34,7 @@ const commentsOnPr = () => emu.github.comments.filter((c) => c.issueNumber === P
 const commentsOn = (pr: number) => emu.github.comments.filter((c) => c.issueNumber === pr && c.repo === 'acme/infra');
 const previewOn = (pr: number, stack: string, inputs: Record<string, string> = {}) =>
   runE2E(emu, {
-    event: { name: 'pull_request', payload: { number: pr, pull_request: { number: pr, head: { sha: 'b'.repeat(40) } } } },
+    event: { name: 'pull_request', payload: { number: pr, pull_request: { number: pr, head: { sha: 'b'.repeat(40), repo: { full_name: 'acme/infra' } } } } },
     env: { GITHUB_REPOSITORY: 'acme/infra' },
     inputs: { stack, operation: 'preview', 'comment-on-pr': 'true', 'secret-env': `DB_PASSWORD=${SECRET}`, ...inputs },
   });
@@ -149,7 +149,9 @@ describe('PR comments, summary and change outputs', () => {
     expect(head).toContain(
       '| Failed step | Deploy @&#8203;octocat &lt;img src=x onerror=alert(1)&gt; &#124; &#96;&#96;&#96;&#96; \\[x\\](https:&#8203;//evil.example) \\*\\*b\\*\\* |',
     );
-    expect(head).toContain('| create | update | delete | replace | same | &lt;img src=x&gt; | @&#8203;octocat | a&#124;b |');
+    // Kinds that are not change kinds are left out of the counts, with one warning.
+    expect(head).toContain('| create | update | delete | replace | same |\n');
+    expect(run.annotations.filter((a) => a.step === 'main' && a.level === 'warning' && a.message.startsWith('Left out of the resource changes: 3 change kind(s)'))).toHaveLength(1);
     // the log block: one fence, not closed by the log's backtick lines, ends with our tags
     const lines = block.split('\n');
     const fence = lines.find((l) => /^`{3,}$/.test(l))!;

@@ -7,7 +7,7 @@ import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios
 import { cleanupRuns, requestsTo, runE2E, startEmulators, type Emulators } from '../support/harness.js';
 
 const PR = 77;
-const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'b'.repeat(40) } } } };
+const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'b'.repeat(40), repo: { full_name: 'acme/infra' } } } } };
 
 let emu: Emulators;
 beforeAll(async () => {

@@ -176,3 +176,35 @@ describe('GitHub emulator: who a token is', () => {
     expect(listed.at(-1)!.id).toBe(seeded.id);
   });
 });
+
+describe('GitHub emulator: pull requests', () => {
+  let gh: GitHubEmulator;
+  beforeAll(async () => {
+    gh = await startGitHubEmulator();
+  });
+  afterAll(async () => {
+    await gh.close();
+  });
+  const get = (path: string) => fetch(`${gh.apiUrl}${path}`, { headers: { Authorization: 'token ghs_x' } });
+
+  it('GET /repos/{o}/{r}/pulls/{n} answers the head as it is now; an unknown PR is 404', async () => {
+    gh.openPullRequest({ repo: 'acme/infra', number: 5, headSha: 'a'.repeat(40) });
+    expect(((await (await get('/repos/acme/infra/pulls/5')).json()) as { head: { sha: string } }).head.sha).toBe('a'.repeat(40));
+    gh.pushToPullRequest('acme/infra', 5, 'c'.repeat(40));
+    expect(((await (await get('/repos/acme/infra/pulls/5')).json()) as { head: { sha: string } }).head.sha).toBe('c'.repeat(40));
+    expect((await get('/repos/acme/infra/pulls/6')).status).toBe(404);
+  });
+
+  it('models a fork: head.repo is another repository (or null when deleted); the pull_request_target event carries it', () => {
+    gh.openPullRequest({ repo: 'acme/infra', number: 8, headSha: 'a'.repeat(40), fork: true });
+    const event = gh.pullRequestEvent('acme/infra', 8, 'pull_request_target') as {
+      name: string;
+      payload: { pull_request: { head: { repo: { full_name: string; fork: boolean } }; base: { repo: { full_name: string } } } };
+    };
+    expect(event.name).toBe('pull_request_target');
+    expect(event.payload.pull_request.head.repo).toMatchObject({ full_name: 'forker/infra', fork: true });
+    expect(event.payload.pull_request.base.repo.full_name).toBe('acme/infra');
+    gh.openPullRequest({ repo: 'acme/infra', number: 9, headSha: 'a'.repeat(40), headRepo: null });
+    expect((gh.pullRequestEvent('acme/infra', 9).payload as { pull_request: { head: { repo: unknown } } }).pull_request.head.repo).toBeNull();
+  });
+});

@@ -23,6 +23,7 @@ const runs: RunResult[] = [];
 /** Runs dist/ main and post against the emulators with `cloud-url` pointing at the local Pulumi Cloud. */
 export async function runE2E(emulators: Emulators, { checkResponses = true, ...options }: E2EOptions & { checkResponses?: boolean } = {}): Promise<RunResult> {
   const seen = emulators.cloud.requests.length;
+  knowPullRequest(emulators, options);
   const result = await runAction({
     timeoutMs: 120_000,
     ...options,
@@ -34,6 +35,14 @@ export async function runE2E(emulators: Emulators, { checkResponses = true, ...o
   const violations = contractViolations(emulators.cloud.requests.slice(seen)).filter((v) => checkResponses || !v.includes(' response '));
   if (violations.length) throw new Error(`OpenAPI contract violations:\n${violations.join('\n')}`);
   return result;
+}
+
+/** GitHub knows the pull request an event is about: an event of a test's own making opens it, at the event's head. */
+function knowPullRequest(emulators: Emulators, options: RunActionOptions): void {
+  const pull = (options.event?.payload as { pull_request?: { number?: number; head?: { sha?: string } } } | undefined)?.pull_request;
+  const repository = options.env?.GITHUB_REPOSITORY ?? 'acme/infra';
+  if (!pull?.number || !pull.head?.sha || emulators.github.hasPullRequest(repository, pull.number)) return;
+  emulators.github.openPullRequest({ repo: repository, number: pull.number, headSha: pull.head.sha });
 }
 
 /**

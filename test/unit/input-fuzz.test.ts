@@ -72,6 +72,7 @@ const context: GitHubContext = {
   eventName: 'push',
   runId: '1',
   runAttempt: '1',
+  fromFork: false,
 };
 const base: Record<string, string> = { organization: 'acme', stack: 'app/dev', operation: 'update' };
 // The runner fills action.yml defaults in; `${{ github.token }}` becomes a token.

@@ -12,6 +12,7 @@ const context: GitHubContext = {
   eventName: 'push',
   runId: '1',
   runAttempt: '1',
+  fromFork: false,
 };
 const prContext: GitHubContext = { ...context, eventName: 'pull_request', sha: 'f'.repeat(40), pullRequestHeadSha: 'a'.repeat(40), pullRequestNumber: 7 };
 
@@ -182,7 +183,6 @@ const table: [string, Record<string, string>, unknown][] = [
       'cancel-on-timeout': 'false',
       'cancel-on-job-cancel': 'false',
       'fail-on-skipped': 'true',
-      'expect-no-changes': 'true',
       'comment-on-pr': 'true',
     },
     { operation: 'update', ...defaultSource },
@@ -260,5 +260,70 @@ describe('login inputs', () => {
   it('honours custom audience and the opt-outs', () => {
     const parsed = login({ audience: 'custom', 'export-environment-variables': 'False', logout: 'FALSE' });
     expect([parsed.audience, parsed.exportEnvironmentVariables, parsed.logout]).toStrictEqual(['custom', false, false]);
+  });
+});
+
+describe('pull requests from forks', () => {
+  const head = 'a'.repeat(40);
+  const baseSha = 'b'.repeat(40);
+  const target = (fromFork: boolean, eventName = 'pull_request_target'): GitHubContext => ({
+    ...context,
+    eventName,
+    sha: baseSha,
+    pullRequestHeadSha: head,
+    pullRequestNumber: 7,
+    fromFork,
+  });
+  const aws = { 'aws-role-arn': 'arn:aws:iam::123456789012:role/deploy', 'aws-session-name': 'ci' };
+
+  it.each(['pull_request_target', 'workflow_run'])('on %s the default source is the base commit, never the PR head', (event) => {
+    for (const fromFork of [false, true]) {
+      expect(bodyFor(aws, target(fromFork, event)).sourceContext).toStrictEqual({ git: { repoUrl: 'https://github.com/acme/infra.git', commit: baseSha } });
+    }
+  });
+
+  it('deploying the PR head of a fork there with cloud OIDC or secret inputs is refused, naming allow-fork-code', () => {
+    const credentials: Record<string, string>[] = [
+      aws,
+      {
+        'azure-client-id': '00000000-0000-0000-0000-000000000000',
+        'azure-tenant-id': '00000000-0000-0000-0000-000000000000',
+        'azure-subscription-id': '00000000-0000-0000-0000-000000000000',
+      },
+      { 'gcp-project-id': 'p', 'gcp-workload-pool-id': 'w', 'gcp-provider-id': 'x', 'gcp-service-account': 'a@b' },
+      { 'secret-env': 'TOKEN=x' },
+      { 'git-auth-token': 'ghp_x' },
+      { 'executor-image': 'img', 'executor-image-username': 'u', 'executor-image-password': 'p' },
+    ];
+    for (const creds of credentials) {
+      for (const source of [{ commit: head }, { branch: 'feature' }] as Record<string, string>[]) {
+        expect(() => bodyFor({ ...creds, ...source }, target(true))).toThrow(
+          /^Input 'allow-fork-code': is false, and this pull_request_target run would deploy a fork's code with .*: the fork's code would run with your organization's cloud credentials\. /,
+        );
+        expect(bodyFor({ ...creds, ...source, 'allow-fork-code': 'true' }, target(true)).sourceContext).toBeDefined();
+        expect(bodyFor({ ...creds, ...source }, target(false)).sourceContext).toBeDefined();
+      }
+    }
+    // A fork's PR head on pull_request (its default source) is the same case.
+    expect(() => bodyFor(aws, { ...target(true), eventName: 'pull_request' })).toThrow(/allow-fork-code/);
+    // No credentials: nothing of the organization's reaches the fork's code.
+    expect(bodyFor({ commit: head }, target(true)).sourceContext).toStrictEqual({ git: { repoUrl: 'https://github.com/acme/infra.git', commit: head } });
+  });
+});
+
+describe('rules across inputs added for fail-closed reporting', () => {
+  const parse = (inputs: Record<string, string>) => () => parseInputs((name) => ({ ...base, ...inputs })[name] ?? '');
+  it('expect-no-changes with wait false is an input error', () => {
+    expect(parse({ 'expect-no-changes': 'true', wait: 'false' })).toThrow(
+      "Input 'expect-no-changes': is true but wait is false, so nothing would be judged. Set wait to true, or remove expect-no-changes",
+    );
+    expect(parse({ 'expect-no-changes': 'true' })).not.toThrow();
+  });
+  it('console-url takes a base URL and names itself when bad', () => {
+    expect(parse({ 'console-url': 'https://pulumi.corp.example/console/' })().report.consoleUrl).toBe('https://pulumi.corp.example/console');
+    expect(parse({ 'console-url': 'http://evil.example' })).toThrow(`Input 'console-url': "http://evil.example" uses http:// for a remote host`);
+    expect(parse({ 'console-url': 'https://x.example/?a' })).toThrow(
+      `Input 'console-url': "https://x.example/?a" has a query or fragment. Use the console base URL such as https://app.pulumi.com`,
+    );
   });
 });

@@ -322,3 +322,21 @@ describe('renderReport: hostile service text and logs', () => {
   });
 });
 const MAX_KINDS_CELLS = 12 + 2;
+
+describe('renderReport: contradictions and the commit', () => {
+  it('shows both counts and each contradiction as a warning, and names the commit', () => {
+    const md = renderReport({
+      ...base,
+      changes: { create: 0, update: 0, delete: 0, replace: 0, same: 3 },
+      engineChanges: { create: 1, update: 0, delete: 0, replace: 0, same: 3 },
+      contradictions: ["the update's counts say no changes but the engine events say 1 to create"],
+      commit: 'a'.repeat(40),
+    });
+    expect(md).toContain('| Engine events | 1 to create |');
+    expect(md).toContain("> [!WARNING]\n> the update's counts say no changes but the engine events say 1 to create\n");
+    expect(md).toContain(`| Commit | \`${'a'.repeat(40)}\` |`);
+  });
+  it('names no commit that is not a SHA', () => {
+    expect(renderReport({ ...base, commit: '$(id)' })).not.toContain('| Commit |');
+  });
+});

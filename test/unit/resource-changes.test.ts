@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeChanges, hasChanges, latestUpdate, resourceChanges, updateUrl } from '../../src/report/resource-changes.js';
 import { update } from './update-fixtures.js';
@@ -45,9 +46,35 @@ describe('resourceChanges', () => {
     });
   });
 
-  it('keeps other kinds as given and ignores negative or non-number counts', () => {
-    const raw = { import: 2, read: 1, create: 1, update: -3, delete: 'x' as unknown as number };
+  it('keeps other kinds as given', () => {
+    const raw = { import: 2, read: 1, create: 1 };
     expect(resourceChanges([update({ version: 1, resourceChanges: raw })])).toEqual({ create: 1, update: 0, delete: 0, replace: 0, same: 0, import: 2, read: 1 });
+  });
+
+  it('makes every count unknown when one is not a count (never read as "no changes")', () => {
+    for (const bad of [-3, 'x', 1.5, 2 ** 53, null, Number.NaN]) {
+      expect(resourceChanges([update({ version: 1, resourceChanges: { create: 1, update: bad as number } })])).toBeUndefined();
+    }
+  });
+
+  it('drops kinds that are not change kinds, and says which', () => {
+    const dropped: string[][] = [];
+    const raw = { create: 1, '$(touch /tmp/x)': 2, 'a`b`': 1, Create: 1, ['x'.repeat(41)]: 1, constructor: 2, __proto__: 4 };
+    const counts = resourceChanges([update({ version: 1, resourceChanges: JSON.parse(JSON.stringify(raw)) as Record<string, number> })], (kinds) => dropped.push(kinds));
+    expect(counts).toEqual({ create: 1, update: 0, delete: 0, replace: 0, same: 0, constructor: 2 });
+    expect(dropped).toEqual([['$(touch /tmp/x)', 'a`b`', 'Create', 'x'.repeat(41)]]);
+  });
+
+  it('passes only change kinds and counts, whatever the service sends', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('constructor', 'toString', '__proto__', 'create', 'hasOwnProperty')), fc.nat()), (raw) => {
+        const counts = resourceChanges([update({ version: 1, resourceChanges: raw })]);
+        for (const [kind, count] of Object.entries(counts ?? {})) {
+          expect(kind).toMatch(/^[a-z][a-z-]{0,39}$/);
+          expect(Number.isSafeInteger(count)).toBe(true);
+        }
+      }),
+    );
   });
 });
 
@@ -92,23 +119,31 @@ describe('latestUpdate', () => {
 });
 
 describe('updateUrl', () => {
-  const consoleUrl = 'https://app.pulumi.com/acme/app/dev/deployments/42';
+  const console = 'https://app.pulumi.com';
 
   it('links an update by version', () => {
-    expect(updateUrl(consoleUrl, stack, update({ version: 17 }))).toBe('https://app.pulumi.com/acme/app/dev/updates/17');
+    expect(updateUrl(console, stack, update({ version: 17 }))).toBe('https://app.pulumi.com/acme/app/dev/updates/17');
   });
   it('links a preview by update id', () => {
-    expect(updateUrl(consoleUrl, stack, update({ version: 17, kind: 'preview', updateID: 'abc-123' }))).toBe('https://app.pulumi.com/acme/app/dev/previews/abc-123');
+    expect(updateUrl(console, stack, update({ version: 17, kind: 'preview', updateID: 'abc-123' }))).toBe('https://app.pulumi.com/acme/app/dev/previews/abc-123');
   });
   it('keeps a console base path', () => {
-    expect(updateUrl('https://pulumi.example.com/console/acme/app/dev/deployments/1', stack, update({ version: 3 }))).toBe(
-      'https://pulumi.example.com/console/acme/app/dev/updates/3',
+    expect(updateUrl('https://pulumi.example.com/console/', stack, update({ version: 3 }))).toBe('https://pulumi.example.com/console/acme/app/dev/updates/3');
+  });
+  it('is undefined without an update or a console', () => {
+    expect(updateUrl(console, stack, undefined)).toBeUndefined();
+    expect(updateUrl(undefined, stack, update({ version: 1 }))).toBeUndefined();
+  });
+  it('never takes a path, query or command from the service: the id and version must be ones', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.oneof(fc.double(), fc.integer()), fc.boolean(), (updateID, version, preview) => {
+        const url = updateUrl(console, stack, update({ version, updateID, kind: preview ? 'preview' : 'update' }));
+        if (url === undefined) return;
+        expect(url).toMatch(/^https:\/\/app\.pulumi\.com\/acme\/app\/dev\/(previews\/[A-Za-z0-9][A-Za-z0-9_-]*|updates\/\d+)$/);
+      }),
     );
   });
-  it('is undefined without an update or when the console URL is not under the stack', () => {
-    expect(updateUrl(consoleUrl, stack, undefined)).toBeUndefined();
-    expect(updateUrl('https://app.pulumi.com/acme/app/prod/deployments/42', stack, update({ version: 1 }))).toBeUndefined();
-    // "dev" must be the whole stack segment, not a prefix of "devel".
-    expect(updateUrl('https://app.pulumi.com/acme/app/devel/deployments/42', stack, update({ version: 1 }))).toBeUndefined();
+  it('encodes stack names into one path segment each', () => {
+    expect(updateUrl(console, { organization: 'a.b', project: '..x', stack: 'dev' }, update({ version: 2 }))).toBe('https://app.pulumi.com/a.b/..x/dev/updates/2');
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { UpdatePlan } from '../../src/engine-events.js';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
 import type { DeploymentOutcome } from '../../src/report/outcome.js';
 import { update } from './update-fixtures.js';
@@ -24,7 +26,7 @@ function outcome(overrides: Partial<DeploymentOutcome> = {}): DeploymentOutcome 
   };
 }
 
-const OPTIONS: VerdictOptions = { failOnSkipped: false, expectNoChanges: false, timeoutSeconds: 3_600 };
+const OPTIONS: VerdictOptions = { failOnSkipped: false, expectNoChanges: false, timeoutSeconds: 3_600, operation: 'update', consoleBase: 'https://app.pulumi.com' };
 const withChanges = [update({ version: 17, resourceChanges: { create: 2, update: 1, same: 5 } })];
 const noChanges = [update({ version: 17, resourceChanges: { same: 5 } })];
 
@@ -36,6 +38,9 @@ describe('judge: succeeded', () => {
       changes: { create: 2, update: 1, delete: 0, replace: 0, same: 5 },
       hasChanges: true,
       updateUrl: UPDATE_17,
+      engineChanges: undefined,
+      contradictions: [],
+      droppedKinds: [],
     });
   });
 
@@ -46,6 +51,9 @@ describe('judge: succeeded', () => {
       changes: undefined,
       hasChanges: 'unknown',
       updateUrl: undefined,
+      engineChanges: undefined,
+      contradictions: [],
+      droppedKinds: [],
     });
   });
 
@@ -72,7 +80,7 @@ describe('judge: succeeded', () => {
   });
 
   it('falls back to the deployment link when the update has no link', () => {
-    const v = judge(outcome({ updates: withChanges, consoleUrl: 'https://elsewhere.example/d/42' }), { ...OPTIONS, expectNoChanges: true });
+    const v = judge(outcome({ updates: withChanges, consoleUrl: 'https://elsewhere.example/d/42' }), { ...OPTIONS, consoleBase: undefined, expectNoChanges: true });
     expect(v.message).toBe('Deployment dep-42 would change resources (2 to create, 1 to update) but expect-no-changes is true: https://elsewhere.example/d/42');
     expect(v.updateUrl).toBeUndefined();
   });
@@ -132,5 +140,88 @@ describe('judge: timeout and unfinished', () => {
     const v = judge(outcome({ status, finished: false }), OPTIONS);
     expect(v.ok).toBe(false);
     expect(v.message).toBe(`Deployment dep-42 stopped while ${status}: ${CONSOLE}`);
+  });
+});
+
+const plan = (changes: Record<string, number> | undefined, result = 'succeeded'): UpdatePlan => ({
+  kind: 'update',
+  updateId: 'upd-17',
+  version: 17,
+  preview: false,
+  changes,
+  result,
+  resources: [],
+  omittedResources: 0,
+  diagnostics: [],
+  omittedDiagnostics: 0,
+  policies: [],
+  omittedPolicies: 0,
+  events: 0,
+  requests: 0,
+});
+
+describe('judge: fails closed when the evidence disagrees', () => {
+  it('a stopped run (timed out, or cancelled by us) has unknown changes, whatever was read', () => {
+    for (const stop of [{ timedOut: true }, { cancelRequested: true, status: 'failed' as const }]) {
+      const v = judge(outcome({ updates: noChanges, ...stop }), OPTIONS);
+      expect(v).toMatchObject({ ok: false, hasChanges: 'unknown', changes: undefined });
+    }
+  });
+
+  it('the update counts and the engine events must agree, both ways; the gate fails and both are kept', () => {
+    for (const [updates, summary] of [
+      [noChanges, { create: 1, same: 5 }],
+      [withChanges, { same: 8 }],
+    ] as const) {
+      const v = judge(outcome({ updates: [...updates], plans: [plan(summary)] }), OPTIONS);
+      expect(v.ok).toBe(false);
+      expect(v.hasChanges).toBe('unknown');
+      expect(v.changes).toBeDefined();
+      expect(v.engineChanges).toBeDefined();
+      expect(v.contradictions).toHaveLength(1);
+      expect(v.contradictions[0]).toMatch(/^the update's counts say .* but the engine events say /);
+    }
+    expect(judge(outcome({ updates: withChanges, plans: [plan({ create: 2, update: 1, same: 5 })] }), OPTIONS)).toMatchObject({ ok: true, hasChanges: true, contradictions: [] });
+    expect(judge(outcome({ updates: noChanges, plans: [plan({ same: 5 })] }), { ...OPTIONS, expectNoChanges: true })).toMatchObject({ ok: true, hasChanges: false });
+  });
+
+  it('succeeded with a failed step, a failed update or a failed engine summary is a contradiction', () => {
+    for (const extra of [
+      { failedStep: 'pulumi up' },
+      { updates: [update({ version: 17, result: 'failed', resourceChanges: { same: 1 } })] },
+      { updates: noChanges, plans: [plan({ same: 5 }, 'failed')] },
+    ]) {
+      const v = judge(outcome({ updates: noChanges, ...extra }), OPTIONS);
+      expect(v.ok).toBe(false);
+      expect(v.contradictions).toHaveLength(1);
+      expect(v.message).toContain('reported success, but what it reported does not agree');
+    }
+  });
+
+  it('a deployment that ran another operation than the one requested fails', () => {
+    const v = judge(outcome({ updates: noChanges, operation: 'destroy' }), { ...OPTIONS, operation: 'preview' });
+    expect(v.ok).toBe(false);
+    expect(v.contradictions).toEqual(['the deployment ran destroy, not the preview requested']);
+    expect(judge(outcome({ updates: noChanges, operation: 'preview' }), { ...OPTIONS, operation: 'preview' }).ok).toBe(true);
+  });
+
+  it('is never "no changes" when either source cannot be read or disagrees (generated)', () => {
+    const counts = fc.dictionary(fc.constantFrom('create', 'update', 'delete', 'same', 'replace', 'read'), fc.nat({ max: 3 }));
+    fc.assert(
+      fc.property(fc.option(counts, { nil: undefined }), fc.option(counts, { nil: undefined }), fc.boolean(), (fromUpdates, fromEvents, expectNoChanges) => {
+        const v = judge(outcome({ updates: fromUpdates ? [update({ version: 17, resourceChanges: fromUpdates })] : [], plans: fromEvents ? [plan(fromEvents)] : undefined }), {
+          ...OPTIONS,
+          expectNoChanges,
+        });
+        const changedByUpdates = fromUpdates && Object.entries(fromUpdates).some(([k, n]) => n > 0 && k !== 'same' && k !== 'read');
+        const changedByEvents = fromEvents && Object.entries(fromEvents).some(([k, n]) => n > 0 && k !== 'same' && k !== 'read');
+        if (v.hasChanges === false) {
+          expect(fromUpdates).toBeDefined();
+          expect(changedByUpdates).toBe(false);
+          expect(changedByEvents ?? false).toBe(false);
+        }
+        if (expectNoChanges && v.ok) expect(v.hasChanges).toBe(false);
+      }),
+    );
   });
 });
