@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{e as s}from"./chunk-Q4KKX7NP.mjs";var r=["not-started","accepted","running","failed","succeeded","skipped"],i=e=>r.includes(e)?e:"unknown";function u(e){for(let t of e?.jobs??[]){let n=t.steps?.find(o=>o.status==="failed");if(n)return s(n.name,200)}}function p(e){let t=Math.floor(e/3600),n=Math.floor(e%3600/60),o=Math.round(e%60);return[t&&`${t}h`,n&&`${n}m`,(o||!t&&!n)&&`${o}s`].filter(Boolean).join("")}export{i as a,u as b,p as c};

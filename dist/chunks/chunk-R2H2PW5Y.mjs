@@ -1,0 +1,41 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{d as _}from"./chunk-JGLLOJQC.mjs";import{r as M}from"./chunk-YMQABXVS.mjs";import{d as x,e as v,f as R,g as h,h as c,i as b}from"./chunk-Q4KKX7NP.mjs";var j={create:"create",update:"update",delete:"delete",replace:"replace","create-replacement":"replace","delete-replaced":"replace","discard-replaced":"replace",same:"same"},P=["same","read","refresh"],D=/^[a-z][a-z-]{0,39}$/,X=e=>D.test(e);function oe(e,n){let t=F(e)?.info.resourceChanges;return t?z(t,n):void 0}function z(e,n=()=>{}){let t={create:0,update:0,delete:0,replace:0,same:0},s=[];for(let[r,i]of Object.entries(e)){if(typeof i!="number"||!Number.isSafeInteger(i)||i<0)return;if(!X(r)){s.push(r);continue}if(r==="create-replacement"||r==="delete-replaced"||r==="discard-replaced"){e.replace===void 0&&(t.replace=Math.max(t.replace,i));continue}let a=Object.hasOwn(j,r)?j[r]:r;t[a]=(Object.hasOwn(t,a)?t[a]:0)+i}return s.length&&n(s),t}function ie(e){return!!e&&Object.entries(e).some(([n,t])=>!P.includes(n)&&t>0)}function U(e){let n=Object.entries(e).filter(([t,s])=>s>0&&!P.includes(t)).map(([t,s])=>`${s} to ${v(t,40)}`);return n.length?n.join(", "):"no changes"}function F(e){return[...e].sort((n,t)=>n.version-t.version||n.info.startTime-t.info.startTime).at(-1)}function ce(e,n,t){if(!t||!e)return;let s=t.info.kind==="preview"?M(t.updateID)?["previews",t.updateID]:void 0:Number.isSafeInteger(t.version)&&t.version>=0?["updates",String(t.version)]:void 0;if(!s)return;let r=[n.organization,n.project,n.stack,...s].map(encodeURIComponent).join("/");try{return h(`${e.replace(/\/+$/,"")}/${r}`,new URL(e).origin)}catch{return}}var k={replace:["+-","to replace","replaced"],delete:["-","to delete","deleted"],create:["+","to create","created"],update:["~","to update","updated"],import:["=","to import","imported"],read:[">","to read","read"],refresh:["~","to refresh (drift)","refreshed (drift)"],discard:["<","to discard","discarded"],"remove-pending-replace":["-","to remove pending replace","removed pending replace"],"create-replacement":["++","to create replacement","created replacement"],"delete-replaced":["--","to delete original","deleted original"]},S=Object.keys(k),O=e=>Object.hasOwn(k,e)?k[e]:void 0,T=new Set(["create-replacement","delete-replaced","discard-replaced","import-replacement","read-replacement"]),H=400,K=50,W=10,I=(e,n)=>{let t=O(e);return t?n?t[1]:t[2]:`${n?"to ":""}${e}`};function V(e,n){let t=Object.entries(e).filter(([r,i])=>i>0&&r!=="same"&&!(T.has(r)&&(e.replace??0)>0));t.sort(([r],[i])=>C(r)-C(i));let s=t.map(([r,i])=>`${O(r)?.[0]??""} ${i} ${I(r,n)}`.trim());return e.same&&s.push(`${e.same} unchanged`),s.length?c(s.join(", "),2e3):"no changes"}var C=e=>{let n=S.indexOf(e);return n<0?S.length:n},w=class{constructor(n){this.limit=n}limit;text="";left=0;add(n){return this.text.length+n.length+1>this.limit?!1:(this.text+=`${n}
+`,!0)}};function G(e){let n=new Set(e.replaceKeys),t=e.keys.map(r=>n.has(r)?`${c(r,100)} (forces replacement)`:c(r,100));e.more&&t.push(`${e.more} more`);let s=e.steps.length?`; steps: ${e.steps.map(r=>c(r,100)).join(", ")}`:"";return`- **${c(e.type,150)}** ${c(e.name,150)}${t.length?`: ${t.join(", ")}`:""}${s}`}var Y=e=>`- ${e.resource?`**${c(e.resource,200)}**: `:""}${c(e.message,500)}`;function q(e,n,t,s="https://app.pulumi.com"){let r=new w(Math.max(0,n-H)),i=e.omittedResources,a=e.preview?"Preview":e.kind==="update"?"Update":`${e.kind[0].toUpperCase()}${e.kind.slice(1)}`;if(!r.add(`#### ${c(a)}: resource plan
+`))return"";r.add(`**${e.changes?V(e.changes,e.preview):"Pulumi sent no summary; the list below is from the resource events"}**
+`);let g=e.diagnostics.filter(o=>o.severity==="error");if(g.length){r.add(`**Errors** (${g.length})
+`);for(let o of g.slice(0,W))r.add(Y(o));r.add("")}if(e.policies.length){r.add(`**Policy findings** (${e.policies.length+e.omittedPolicies})
+`),r.add("| Pack | Policy | Level | Resource | Message |"),r.add("|---|---|---|---|---|");let o=0;for(let f of e.policies.slice(0,K)){let y=f.severity==="error"?`\u274C ${c(f.level)}`:`\u26A0\uFE0F ${c(f.level)}`;if(!r.add(`| ${c(f.pack,100)} | ${c(f.policy,100)} | ${y} | ${f.resource?c(f.resource,200):"stack"} | ${c(f.message,300)} |`))break;o++}let l=e.policies.length+e.omittedPolicies-o;r.add(l>0?`
+_${l} more policy findings not shown._
+`:"")}let m=new Map;for(let o of e.resources){let l=m.get(o.op);l?l.push(o):m.set(o.op,[o])}let d=!0;for(let o of[...m.keys()].sort((l,f)=>C(l)-C(f))){let l=m.get(o),f=I(o,e.preview),y=`**${c(`${O(o)?`${O(o)[0]} `:""}${f[0].toUpperCase()}${f.slice(1)}`)}** (${l.length})
+`;if(!d||!r.add(y)){d=!1,i+=l.length;continue}let $=0;for(;$<l.length&&r.add(G(l[$]));$++);i+=l.length-$,$<l.length&&(d=!1),r.add("")}let u=e.changes?.same,p=r.text;if(u&&(p+=`_${u} unchanged resources are not listed._
+`),i>0){let o=h(t,s),l=o?`[the full plan in the Pulumi console](${o})`:"the full plan in the Pulumi console";p+=`
+_${i} more changed resource${i===1?"":"s"} not shown here; see ${l}._
+`}return p=p.replace(/:(?=:)/g,":\u200B").replace(/#\[/g,"#\u200B["),p.length<=n?p:p.slice(0,Math.max(0,p.lastIndexOf(`
+`,n-1)+1))}function E(e,n){if(!e.length||n.budget<=0)return"";let t=Math.floor(n.budget/e.length);return e.map(s=>q(s,t,n.consoleUrl?.(s),n.consoleOrigin)).filter(Boolean).join(`
+`)}var J=6e4,me=3e5,Q=10,Z=2e3,B=12,he=x;function $e(e){try{let n=new URL(e);return n.hostname.startsWith("api.")&&(n.hostname=`app.${n.hostname.slice(4)}`),n.origin}catch{return}}var ee={succeeded:"\u2705",failed:"\u274C",skipped:"\u23ED\uFE0F"};function Re(e,n=J){let t=A(e,2e3);if(t.length>n-200&&(t=A(e,200)),t.length>n)return R(t,n);let s=e.plans??[],r=new Map(s.map(({plan:a,url:g})=>[a,g?h(g,e.consoleOrigin??"https://app.pulumi.com"):void 0])),i=s.length?`
+${E(s.map(a=>a.plan),{budget:Math.floor((n-t.length)*.8),consoleUrl:a=>r.get(a),consoleOrigin:e.consoleOrigin})}`:"";return t+i+ne(e.tail,n-t.length-i.length,e.totalLines)}function A(e,n){let t=e.ok?ee[e.status]??"\u2705":e.status==="skipped"?"\u23ED\uFE0F":"\u274C",s=e.consoleOrigin??"https://app.pulumi.com",r=c(e.status,100),i=c(e.operation,50),a=[["Stack",b(e.stack)],["Operation",i],["Status",r]];e.durationMs!==void 0&&Number.isFinite(e.durationMs)&&a.push(["Duration",_(Math.round(e.durationMs/1e3))]);let g=h(e.deploymentUrl,s),m=Number.isSafeInteger(e.deploymentVersion)?`#${e.deploymentVersion}`:"open";g&&a.push(["Deployment",N(m,g)]);let d=h(e.updateUrl,s);d&&a.push([e.operation==="preview"?"Preview":"Update",N("open",d)]),e.failedStep&&a.push(["Failed step",c(e.failedStep,200)]);let u=e.changes?Object.keys(e.changes).slice(0,B):[];e.changes&&a.push(["Changes",c(U(e.changes),500)]),e.engineChanges&&e.contradictions?.length&&a.push(["Engine events",c(U(e.engineChanges),500)]),e.commit&&/^[0-9a-f]{7,64}$/i.test(e.commit)&&a.push(["Commit",b(e.commit)]);let p=`### ${t} Pulumi ${i} of ${b(e.stack)}: ${r}
+
+${c(e.message,n)}
+
+`;p+=`| | |
+|---|---|
+`+a.map(([o,l])=>`| ${o} | ${l} |`).join(`
+`)+`
+`;for(let o of e.contradictions??[])p+=`
+> [!WARNING]
+> ${c(o,500)}
+`;if(u.length){let o=l=>c(String(e.changes[l]),20);p+=`
+| ${u.map(l=>c(l,40)).join(" | ")} |
+|${u.map(()=>"---:").join("|")}|
+| ${u.map(o).join(" | ")} |
+`}return p}function ne(e,n,t=e.length){if(!e.length||n<200)return"";let s=e.map(te),r=0;for(let d of s)r=Math.max(r,L.exec(d)?.[1].length??0);let i="`".repeat(Math.min(Q,Math.max(3,r+1)));for(let d=0;d<s.length;d++){let u=L.exec(s[d])?.[1];u&&u.length>=i.length&&(s[d]=`\u200B${s[d]}`)}let a=(d,u)=>{let p=Math.max(u,t-d.length);return`
+<details><summary>Last ${d.length} log lines</summary>
+
+`+(p>0?`_${p} earlier lines not shown; the full log is in the deployment and the job log._
+
+`:"")+`${i}
+${d.join(`
+`)}
+${i}
+</details>
+`},g=s,m=a(g,0);if(m.length>n){let d=300+2*i.length,u=l=>l.length>n-d?R(l,Math.max(1,n-d-20)):l,p=d,o=s.length;for(;o>0&&p+u(s[o-1]).length+1<=n;)p+=u(s[--o]).length+1;g=s.slice(o).map(u),m=a(g,s.length-g.length)}return m}var L=/^ {0,3}(`{3,})[ \t]*$/;function te(e){return R(x(String(e)).replace(/[\n\u2028\u2029]/g," "),Z)}var N=(e,n)=>`[${e}](${n})`;export{oe as a,z as b,ie as c,U as d,F as e,ce as f,J as g,me as h,Q as i,he as j,$e as k,Re as l,ne as m};

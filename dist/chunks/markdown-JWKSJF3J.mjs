@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{f as a,g as b,h as c,i as d,j as e,k as f,l as g}from"./chunk-CSAZG7E2.mjs";import"./chunk-2V7SKWI4.mjs";import"./chunk-Q4KKX7NP.mjs";import"./chunk-3ZWMAIE6.mjs";export{c as MAX_FENCE,a as MAX_MARKDOWN_CHARS,b as SUMMARY_MAX_CHARS,e as consoleOrigin,f as renderReport,g as renderTail,d as stripAnsi};
