@@ -1,6 +1,9 @@
 // Nothing is left running, and the user's choices hold: end to end through dist/ and the runner
 // emulator, with the runner's SIGINT / SIGTERM / SIGKILL sequence (issues 9 and 12).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { longRunning } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { createCanceller, type RunResult } from '../../emulators/runner/runner.mjs';
 import type { DeploymentRecord } from '../../emulators/pulumi-cloud/server.mjs';
@@ -136,5 +139,61 @@ describe('cancel-on-timeout x cancel-on-job-cancel x timeout / SIGINT / SIGKILL:
     // SIGTERM and SIGKILL follow SIGINT at once: main dies to one of them, or has just finished.
     if (stop === 'SIGKILL') expect(run.main.signals.map((x) => x.signal)[0]).toBe('SIGINT');
     expect(run.jobLog).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('post: the token leaves the disk first, and post is bounded', () => {
+  /** Main is killed once the deployment exists, so post has a deployment to clean up. */
+  const killedAfterCreate = { cancelWhen: (out: string) => / created: /.test(out), cancelGraceMs: KILL_AT_ONCE };
+  /** Post's own login hangs: the token exchange (the second of the run) is never answered. */
+  const postLoginHangs = [{ endpoint: 'token', calls: [2, 3, 4, 5, 6], delayMs: 60_000 }];
+
+  function withCredentialsFile() {
+    const home = mkdtempSync(join(tmpdir(), 'pulumi-home-'));
+    const file = join(home, '.pulumi', 'credentials.json');
+    // A later `pulumi` CLI step writes the exported token into the credentials file.
+    const onStdoutLine = (line: string, _at: number, info: { step: 'main' | 'post' }) => {
+      if (info.step !== 'main' || !line.startsWith('Logged in to')) return;
+      const ours = emu.cloud.issuedTokens.at(-1)!.token;
+      mkdirSync(join(home, '.pulumi'), { recursive: true });
+      writeFileSync(file, JSON.stringify({ current: emu.cloud.url, accessTokens: { [emu.cloud.url]: ours } }));
+    };
+    return { home, file, onStdoutLine, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+  }
+
+  it('post stopped by SIGINT and SIGTERM while its clean-up hangs: no token is left on disk, and it exits on its own', async () => {
+    emu.cloud.setFaults(postLoginHangs);
+    const creds = withCredentialsFile();
+    const run = await runE2E(emu, {
+      inputs: deploy(),
+      env: { ...SCALED, HOME: creds.home },
+      onStdoutLine: creds.onStdoutLine,
+      ...killedAfterCreate,
+      // SIGINT and SIGTERM at once, SIGKILL 2.5 s later: as the runner's last two signals.
+      cancelPost: { afterMs: 1_000, graceMs: { sigint: 0, sigterm: 2_500 } },
+    });
+    const why = run.jobLog.slice(-2000);
+    expect(
+      run.post!.signals.map((s) => s.signal),
+      why,
+    ).toEqual(['SIGINT', 'SIGTERM']);
+    expect(run.post!.signal, why).toBeNull();
+    expect(run.post!.exitCode, why).toBe(0);
+    expect(existsSync(creds.file), why).toBe(false);
+    expect(run.post!.stdout).toMatch(/Stopped the deployment clean-up: post got SIG(INT|TERM)\. The local token was already removed/);
+    creds.cleanup();
+  });
+
+  it('post with a hanging Pulumi API ends within its budget, the token already gone', async () => {
+    emu.cloud.setFaults(postLoginHangs);
+    const creds = withCredentialsFile();
+    const run = await runE2E(emu, { inputs: deploy(), env: { ...SCALED, HOME: creds.home }, onStdoutLine: creds.onStdoutLine, ...killedAfterCreate });
+    const why = run.jobLog.slice(-2000);
+    // 60 s at 20x is 3 s, plus start-up and the 1 s flush a hung socket may cost.
+    expect(run.post!.durationMs, why).toBeLessThan(60_000 / SCALE + 3_000);
+    expect(run.post!.exitCode, why).toBe(0);
+    expect(existsSync(creds.file), why).toBe(false);
+    expect(run.post!.stdout).toContain("Stopped the deployment clean-up: post's 60 s budget ran out.");
+    creds.cleanup();
   });
 });
