@@ -309,7 +309,7 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
 async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps): Promise<void> {
   const verdict = judge(outcome, { failOnSkipped: deployment.failOnSkipped, expectNoChanges: config.report.expectNoChanges, timeoutSeconds: deployment.timeoutSeconds });
   publishOutcome(outcome, verdict);
-  publishStackOutputs(outcome.plans, (text) => deps.secrets.redactForPost(text));
+  publishStackOutputs(outcome.plans, (value) => deps.secrets.redactJson(value));
   if (outcome.plans) annotate(outcome.plans, verdict.ok, deps);
   const data = { ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text)), consoleOrigin: deps.consoleOrigin };
   await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));

@@ -62,14 +62,15 @@ function redactPlan(plan: UpdatePlan, redact: (text: string) => string): UpdateP
 
 /**
  * The stack's outputs after an update, from the engine events, as the `outputs` output: every
- * secret is already `[secret]`; values the action knows to be secret are redacted too. Not set
- * when the events could not be read or the last update is a preview.
+ * secret is already `[secret]`; a value holding one the action knows becomes `[secret]` too
+ * (`redactJson`, value by value, so the output always parses). Not set when the events could not
+ * be read or the last update is a preview.
  */
-export function publishStackOutputs(plans: UpdatePlan[] | undefined, redact: (text: string) => string): void {
+export function publishStackOutputs(plans: UpdatePlan[] | undefined, redactJson: (value: unknown) => unknown): void {
   const last = plans?.at(-1);
   if (!last || last.preview || !last.outputs) return;
-  const { json, note } = outputsJson(last.outputs);
-  if (json !== undefined) core.setOutput('outputs', redact(json));
+  const { json, note } = outputsJson(redactJson(last.outputs) as Record<string, unknown>);
+  if (json !== undefined) core.setOutput('outputs', json);
   else if (note) core.info(note);
 }
 
