@@ -2,8 +2,9 @@
 // token from one credentials.json while a stand-in for the Pulumi CLI keeps adding tokens.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { STALE_LOCK_MS, removeTokensFromCredentials, tokenHash } from '../../src/credentials-file.js';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -115,4 +116,46 @@ describe('concurrent posts on one credentials.json', () => {
     await Promise.all(Array.from({ length: POSTS * 2 }, (_, i) => node(join(dir, 'post.mjs'), [file, tokenOf(i), startAt])));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ accessTokens: { 'https://keep.example': 'pul-keep-aaaaaaaaaaaaaaaa' } });
   }, 30_000);
+});
+
+describe('credentials.json.lock', () => {
+  const setup = () => {
+    const file = join(dir, 'credentials.json');
+    writeFileSync(file, JSON.stringify({ accessTokens: { [urlOf(0)]: tokenOf(0), 'https://keep.example': 'pul-keep-aaaaaaaaaaaaaaaa' } }));
+    return { file, lock: `${file}.lock` };
+  };
+  const remove = (file: string) => removeTokensFromCredentials(file, [tokenHash(tokenOf(0))]);
+
+  it('a lock left by a process that is gone is taken over at once', async () => {
+    const { file, lock } = setup();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => gone.on('exit', done));
+    writeFileSync(lock, JSON.stringify({ pid: gone.pid, host: hostname(), at: new Date().toISOString() }));
+    const started = Date.now();
+    expect(remove(file)).toMatchObject({ removed: [urlOf(0)] });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('a lock older than the stale limit is taken over, whoever holds it', () => {
+    const { file, lock } = setup();
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+    const old = (Date.now() - STALE_LOCK_MS - 1_000) / 1000;
+    utimesSync(lock, old, old);
+    expect(remove(file)).toMatchObject({ removed: [urlOf(0)] });
+  });
+
+  it('a live holder is waited for, then the token is removed', async () => {
+    const { file, lock } = setup();
+    // Another process holds the lock for 300 ms.
+    const holder = spawn(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(lock)}, JSON.stringify({ pid: process.pid, host: require('os').hostname() }), { flag: 'wx' }); process.stdout.write('held'); setTimeout(() => require('fs').rmSync(${JSON.stringify(lock)}), 300);`,
+    ]);
+    await new Promise((done) => holder.stdout.once('data', done));
+    const started = Date.now();
+    expect(remove(file)).toMatchObject({ removed: [urlOf(0)] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ accessTokens: { 'https://keep.example': 'pul-keep-aaaaaaaaaaaaaaaa' } });
+  });
 });
