@@ -18,13 +18,15 @@ export const POST_BUDGET_MS = 60_000;
 export async function run(): Promise<void> {
   const state = readPostState(core.getState);
   for (const problem of state.problems) core.warning(`Ignoring what main handed over: ${oneLine(problem, 300)}`);
+  // Listening first: a signal during the logout waits for it to finish, then stops the rest.
+  const scale = state.login ? timeScaleFor(state.login.cloudUrl) : 1;
+  const stop = new PostStop(POST_BUDGET_MS / scale);
+  let loggedOut = false;
   try {
-    logOut(state);
+    loggedOut = logOut(state);
   } catch (error) {
     core.warning(`Logout did not complete: ${oneLine(error)}`);
   }
-  const scale = state.login ? timeScaleFor(state.login.cloudUrl) : 1;
-  const stop = new PostStop(POST_BUDGET_MS / scale);
   try {
     await Promise.race([cleanUpDeployment(state, stop.signal), stop.stopped]);
   } catch (error) {
@@ -34,7 +36,8 @@ export async function run(): Promise<void> {
   }
   if (stop.reason) {
     const why = stop.reason === 'budget' ? `post's ${POST_BUDGET_MS / 1000} s budget ran out` : `post got ${stop.reason}`;
-    core.warning(`Stopped the deployment clean-up: ${why}. The local token was already removed; check the stack's deployments in the Pulumi console.`);
+    const token = loggedOut ? ' The local token was already removed;' : '';
+    core.warning(`Stopped the deployment clean-up: ${why}.${token} check the stack's deployments in the Pulumi console.`);
   }
 }
 
@@ -98,8 +101,9 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal): Promise
 }
 const REQUEST_TIMEOUT_MS = 15_000;
 
-function logOut(state: PostState): void {
-  if (!state.login?.logout || !state.tokenHashes.length) return;
+/** True when logout was asked for and no token of ours is left on disk. */
+function logOut(state: PostState): boolean {
+  if (!state.login?.logout || !state.tokenHashes.length) return false;
   const path = credentialsFilePath();
   const result = removeTokensFromCredentials(path, state.tokenHashes);
   const where = result.target ? `${path} (a symlink to ${result.target})` : path;
@@ -113,4 +117,5 @@ function logOut(state: PostState): void {
     const file = result.fileDeleted ? 'deleted the file, no token was left' : result.emptied ? 'no token was left; kept the symlinked file' : 'kept the other accounts';
     core.info(`Logged out: removed the token for ${sanitizeLine(result.removed.join(', '), 500)} from ${where} (${file}).`);
   }
+  return !result.warning;
 }

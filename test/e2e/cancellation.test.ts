@@ -62,6 +62,32 @@ describe('a create answered late, or never', () => {
     expect(run.jobLog).not.toMatch(STACK_TRACE);
   });
 
+  /** NODE_OPTIONS that move the action's clock (Date) `offsetMs` off the service's, for main and post alike. */
+  const skewedClock = (offsetMs: number) => {
+    const code = `const off=${offsetMs};const R=Date;const now=R.now.bind(R);globalThis.Date=class extends R{constructor(...a){super(...(a.length?a:[now()+off]))}static now(){return now()+off}};`;
+    return `--import=data:text/javascript,${encodeURIComponent(code)}`;
+  };
+
+  it.each([
+    ['3 hours ahead of', 3],
+    ['3 hours behind', -3],
+  ])('the runner clock %s the service: post finds the deployment by version and cancels only it', async (_name, hours) => {
+    // An older run of the same identity, still running: post must leave it alone.
+    const older = await runE2E(emu, { inputs: deploy({ wait: 'false' }), env: SCALED });
+    const olderId = older.outputs['deployment-id']!;
+    emu.cloud.setFaults(slowCreate);
+    const run = await runE2E(emu, { inputs: deploy(), env: { ...SCALED, NODE_OPTIONS: skewedClock(hours * 3_600_000) }, cancelWhen: creating });
+    const [d, ...others] = createdDuring(run);
+    expect(others).toHaveLength(0);
+    expect(d, run.jobLog).toBeDefined();
+    expect(run.post!.stdout, run.jobLog).toContain(`Found deployment ${d!.id}, created by this run's unanswered request: cancellation requested`);
+    expect(d!.cancelRequestedAt).not.toBeNull();
+    expect(emu.cloud.deployments.get(olderId)!.cancelRequestedAt).toBeNull();
+    // The action did run on the skewed clock: the token expiry it printed is that far off the older run's.
+    const expiry = (r: RunResult) => Date.parse(/it expires at (\S+)\./.exec(r.main.stdout)![1]!);
+    expect(Math.abs(expiry(run) - expiry(older) - hours * 3_600_000)).toBeLessThan(60_000);
+  });
+
   it('SIGKILL during a slow create: post still finds the deployment and cancels it', async () => {
     emu.cloud.setFaults(slowCreate);
     // Killed once the service has the request (a kill before it leaves creates nothing to find).
