@@ -195,8 +195,9 @@ describe('post: the token leaves the disk first, and post is bounded', () => {
       env: { ...SCALED, HOME: creds.home },
       onStdoutLine: creds.onStdoutLine,
       ...killedAfterCreate,
-      // SIGINT and SIGTERM at once, SIGKILL 2.5 s later: as the runner's last two signals.
-      cancelPost: { afterMs: 1_000, graceMs: { sigint: 0, sigterm: 2_500 } },
+      // Once post has logged out, or 3 s in (a post that never does), SIGINT and SIGTERM at once,
+      // SIGKILL 2.5 s later: as the runner's last two signals.
+      cancelPost: { when: (out) => out.includes('Logged out'), afterMs: 3_000, graceMs: { sigint: 0, sigterm: 2_500 } },
     });
     const why = run.jobLog.slice(-2000);
     expect(
