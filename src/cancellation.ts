@@ -1,5 +1,6 @@
 import type { PulumiCloudClient } from './pulumi-client.js';
 import type { DeploymentState } from './state.js';
+import type { StackRef } from './inputs.js';
 import type { RetryPolicy } from './retry.js';
 import { knownStatus } from './report/outcome.js';
 
@@ -71,9 +72,6 @@ export class Stop {
 const TERMINAL = ['succeeded', 'failed', 'skipped'];
 export const isTerminal = (status: string): boolean => TERMINAL.includes(status);
 
-/** How far the service's clock may be from ours when matching a deployment by its creation time. */
-const CLOCK_SKEW_MS = 2 * 60_000;
-
 export interface LeftoverOutcome {
   /** What post did, in one line. */
   message: string;
@@ -81,47 +79,64 @@ export interface LeftoverOutcome {
 }
 
 /**
- * Post's clean-up: cancels the deployment main left running. When main never got the create
- * answer, finds the deployment among the stack's own: created after our request was sent, same
- * operation, requested by the same identity, not finished. Cancels only an unambiguous match.
+ * The stack's newest deployment version before our create request (0 for none), read by main:
+ * post then knows ours is newer without comparing anyone's clock. Undefined when it could not be read.
  */
-export async function cancelLeftover(client: PulumiCloudClient, deployment: DeploymentState): Promise<LeftoverOutcome> {
+export async function newestVersionBefore(client: PulumiCloudClient, stack: StackRef, signal?: AbortSignal): Promise<number | undefined> {
+  try {
+    const list = await client.listDeployments(stack, 1, signal);
+    const versions = (list.deployments ?? []).map((d) => d.version).filter((v) => Number.isSafeInteger(v) && v >= 0);
+    return versions.length ? Math.max(...versions) : 0;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Post's clean-up: cancels the deployment main left running. When main never got the create
+ * answer, finds the deployment among the stack's own: a version newer than the newest before our
+ * request (never a clock), same operation, requested by the same identity, not finished. Cancels
+ * only an unambiguous match.
+ */
+export async function cancelLeftover(client: PulumiCloudClient, deployment: DeploymentState, signal?: AbortSignal): Promise<LeftoverOutcome> {
   if (deployment.run) {
     const { ref, consoleUrl } = deployment.run;
-    const { status } = await client.getDeployment(ref);
+    const { status } = await client.getDeployment(ref, signal);
     if (isTerminal(status)) return { level: 'info', message: `Deployment ${ref.id} already ended (${knownStatus(status)}); nothing to cancel.` };
-    await client.cancelDeployment(ref);
+    await client.cancelDeployment(ref, undefined, signal);
     return { level: 'info', message: `The step ended while deployment ${ref.id} was ${knownStatus(status)}: cancellation requested (${consoleUrl}).` };
   }
-  const sentAt = deployment.createSentAt ?? Date.now();
-  const [me, list] = await Promise.all([client.getCurrentUser(), client.listDeployments(deployment.stack)]);
+  const a = /^[aeiu]/.test(deployment.operation) ? 'an' : 'a';
+  const stack = `${deployment.stack.organization}/${deployment.stack.project}/${deployment.stack.stack}`;
+  const unanswered = `The create request of ${a} ${deployment.operation} of ${stack} got no answer`;
+  const newestBefore = deployment.newestVersionBefore;
+  if (newestBefore === undefined) {
+    return {
+      level: 'warning',
+      message: `${unanswered}, and the stack's deployments could not be read before it, so this run's deployment cannot be told apart; none was cancelled. Check the stack's deployments in the Pulumi console.`,
+    };
+  }
+  const [me, list] = await Promise.all([client.getCurrentUser(signal), client.listDeployments(deployment.stack, LIST_PAGE_SIZE, signal)]);
   const login = me.githubLogin;
   const candidates = (list.deployments ?? []).filter(
     (d) =>
+      Number.isSafeInteger(d.version) &&
+      d.version > newestBefore &&
       !isTerminal(d.status) &&
       d.pulumiOperation === deployment.operation &&
-      (login === undefined || d.requestedBy?.githubLogin === login) &&
-      parseServiceTime(d.created) >= sentAt - CLOCK_SKEW_MS,
+      (login === undefined || d.requestedBy?.githubLogin === login),
   );
-  const a = /^[aeiu]/.test(deployment.operation) ? 'an' : 'a';
-  const stack = `${deployment.stack.organization}/${deployment.stack.project}/${deployment.stack.stack}`;
-  if (candidates.length === 0)
-    return { level: 'info', message: `The create request of ${a} ${deployment.operation} of ${stack} got no answer, and no such deployment is running: nothing to cancel.` };
+  if (candidates.length === 0) return { level: 'info', message: `${unanswered}, and no such deployment is running: nothing to cancel.` };
   if (candidates.length > 1) {
     return {
       level: 'warning',
-      message: `The create request of ${a} ${deployment.operation} of ${stack} got no answer, and ${candidates.length} deployments match it; none was cancelled. Check the stack's deployments in the Pulumi console.`,
+      message: `${unanswered}, and ${candidates.length} deployments match it; none was cancelled. Check the stack's deployments in the Pulumi console.`,
     };
   }
   const found = candidates[0]!;
   const ref = { ...deployment.stack, id: found.id };
-  await client.cancelDeployment(ref);
+  await client.cancelDeployment(ref, undefined, signal);
   return { level: 'info', message: `Found deployment ${found.id}, created by this run's unanswered request: cancellation requested.` };
 }
-
-/** The service writes `2024-05-01T12:00:00Z` or `2024-05-01 12:00:00.000`; both are UTC. NaN when unreadable. */
-export function parseServiceTime(text: string | undefined): number {
-  if (!text) return Number.NaN;
-  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  return Date.parse(iso);
-}
+/** Newest first: a page this long holds ours unless the stack got as many deployments since. */
+const LIST_PAGE_SIZE = 50;

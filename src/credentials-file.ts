@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import nodePath, { basename, dirname, join, type PlatformPath } from 'node:path';
 
 /** The post step never gets the token itself; it recognises ours by this hash. */
@@ -77,67 +77,174 @@ export function removeTokensFromCredentials(path: string, hashes: string[]): Log
     result.target = file;
   }
 
-  let content: CredentialsFile;
-  let mode: number;
+  // Nothing of ours in it: no lock needed (its folder may not even be writable).
+  if (!tokensStillIn(file, (token) => typeof token === 'string' && hashes.includes(tokenHash(token)))) return result;
   try {
-    mode = statSync(file).mode & 0o777;
-    content = parse(readFileSync(file, 'utf8'));
+    return withLock(file, () => cleanUnderLock(path, file, hashes, result, fail));
   } catch (error) {
-    // Never quote the parser's message: V8 puts a piece of the file (maybe a token) in it.
-    return fail(error instanceof SyntaxError ? `${file} is not a JSON object, left it alone` : `Could not read ${file} (${code(error)})`);
+    return fail(`Could not lock ${file} (${code(error)})`);
   }
-
-  const ours = (token: unknown) => typeof token === 'string' && hashes.includes(tokenHash(token));
-  const removed = new Set<string>();
-  for (const [url, token] of Object.entries(content.accessTokens ?? {})) {
-    if (ours(token)) {
-      delete content.accessTokens![url];
-      removed.add(url);
-    }
-  }
-  for (const [url, account] of Object.entries(content.accounts ?? {})) {
-    if (ours(account?.accessToken)) {
-      delete content.accounts![url];
-      removed.add(url);
-    }
-  }
-  if (!removed.size) return result;
-  if (content.current && removed.has(content.current)) {
-    delete content.current;
-    result.currentCleared = true;
-  }
-  const tokensLeft = Object.keys(content.accessTokens ?? {}).length + Object.values(content.accounts ?? {}).filter((a) => a?.accessToken).length;
-  try {
-    // Through a symlink the target stays (emptied): deleting it would leave a dangling link
-    // to a file that may be managed elsewhere.
-    if (tokensLeft === 0 && file === path) {
-      rmSync(path, { force: true });
-      result.fileDeleted = true;
-    } else {
-      writeAtomically(file, JSON.stringify(content, null, 4) + '\n', mode);
-      if (tokensLeft === 0) result.emptied = true;
-    }
-  } catch (error) {
-    return fail(`Could not rewrite ${file} (${code(error)})`);
-  }
-  const left = tokensStillIn(path, ours);
-  if (left) return fail(`${file} still holds ${left} after cleaning`);
-  result.removed = [...removed];
-  return result;
 }
 
-/** Writes beside the file and renames over it, so a crash never leaves it half-written. */
-function writeAtomically(file: string, text: string, mode: number): void {
+/**
+ * One read-modify-write, under the lock (other posts wait) and compared before it lands (a writer
+ * that takes no lock, such as the Pulumi CLI, makes it start over): nothing removed comes back,
+ * and nothing another writer added is lost.
+ */
+function cleanUnderLock(path: string, file: string, hashes: string[], result: LogoutResult, fail: (problem: string) => LogoutResult): LogoutResult {
+  const ours = (token: unknown) => typeof token === 'string' && hashes.includes(tokenHash(token));
+  for (let attempt = 1; ; attempt++) {
+    let text: string;
+    let content: CredentialsFile;
+    let mode: number;
+    try {
+      mode = statSync(file).mode & 0o777;
+      text = readFileSync(file, 'utf8');
+      content = parse(text);
+    } catch (error) {
+      if (code(error) === 'ENOENT') return result;
+      // Never quote the parser's message: V8 puts a piece of the file (maybe a token) in it.
+      return fail(error instanceof SyntaxError ? `${file} is not a JSON object, left it alone` : `Could not read ${file} (${code(error)})`);
+    }
+
+    const removed = new Set<string>();
+    for (const [url, token] of Object.entries(content.accessTokens ?? {})) {
+      if (ours(token)) {
+        delete content.accessTokens![url];
+        removed.add(url);
+      }
+    }
+    for (const [url, account] of Object.entries(content.accounts ?? {})) {
+      if (ours(account?.accessToken)) {
+        delete content.accounts![url];
+        removed.add(url);
+      }
+    }
+    if (!removed.size) return result;
+    const currentCleared = Boolean(content.current && removed.has(content.current));
+    if (currentCleared) delete content.current;
+    const tokensLeft = Object.keys(content.accessTokens ?? {}).length + Object.values(content.accounts ?? {}).filter((a) => a?.accessToken).length;
+    let changed: boolean;
+    try {
+      // Through a symlink the target stays (emptied): deleting it would leave a dangling link
+      // to a file that may be managed elsewhere.
+      changed = tokensLeft === 0 && file === path ? !deleteIfUnchanged(path, text) : !writeIfUnchanged(file, text, JSON.stringify(content, null, 4) + '\n', mode);
+    } catch (error) {
+      return fail(`Could not rewrite ${file} (${code(error)})`);
+    }
+    if (changed) {
+      if (attempt < MAX_ATTEMPTS) continue;
+      return fail(`${file} kept changing while it was cleaned`);
+    }
+    // Another writer's stale copy may have brought it back: clean again.
+    const left = tokensStillIn(path, ours);
+    if (left && attempt < MAX_ATTEMPTS) continue;
+    if (left) return fail(`${file} still holds ${left} after cleaning`);
+    return {
+      ...result,
+      removed: [...removed],
+      currentCleared,
+      fileDeleted: tokensLeft === 0 && file === path,
+      ...(tokensLeft === 0 && file !== path ? { emptied: true as const } : {}),
+    };
+  }
+}
+const MAX_ATTEMPTS = 10;
+
+/** Deletes the file unless it no longer holds `expected`; false when it changed. */
+function deleteIfUnchanged(path: string, expected: string): boolean {
+  if (readOrEmpty(path) !== expected) return false;
+  rmSync(path, { force: true });
+  return true;
+}
+
+/** Writes `text` atomically unless the file no longer holds `expected`; false when it changed. */
+function writeIfUnchanged(file: string, expected: string, text: string, mode: number): boolean {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
     chmodSync(temp, mode); // the umask may have narrowed it; never wider than the original
+    // Compared as late as possible: the window left is one rename.
+    if (readOrEmpty(file) !== expected) {
+      rmSync(temp, { force: true });
+      return false;
+    }
     renameSync(temp, file);
+    return true;
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
 }
+
+function readOrEmpty(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (code(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** A lock older than this, or whose process is gone, was left by a post that died holding it. */
+export const STALE_LOCK_MS = 5_000;
+
+/**
+ * Runs `fn` holding `<file>.lock` (created with O_EXCL; it holds pid, host and time), so posts of
+ * concurrent jobs on one HOME clean the file one at a time. A stale lock is taken over.
+ */
+function withLock<T>(file: string, fn: () => T): T {
+  const lock = `${file}.lock`;
+  const mine = JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() });
+  for (let waited = 0; ;) {
+    try {
+      writeFileSync(lock, mine, { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if (code(error) !== 'EEXIST') throw error;
+    }
+    const held = readOrEmpty(lock);
+    if (held !== undefined && isStale(lock, held)) {
+      // Only the lock judged stale is removed; a fresh one written meanwhile is left alone.
+      if (readOrEmpty(lock) === held) rmSync(lock, { force: true });
+      continue;
+    }
+    if (waited > 2 * STALE_LOCK_MS) throw Object.assign(new Error('lock held too long'), { code: 'ELOCKED' });
+    const pause = 2 + Math.floor(Math.random() * 8);
+    sleepSync(pause);
+    waited += pause;
+  }
+  try {
+    return fn();
+  } finally {
+    if (readOrEmpty(lock) === mine) rmSync(lock, { force: true });
+  }
+}
+
+function isStale(lock: string, held: string): boolean {
+  let age: number;
+  try {
+    age = Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return false; // gone: the next create succeeds
+  }
+  if (age > STALE_LOCK_MS || age < -STALE_LOCK_MS) return true;
+  let owner: { pid?: unknown; host?: unknown };
+  try {
+    owner = JSON.parse(held) as typeof owner;
+  } catch {
+    return false; // being written, or left half-written: stale once old enough
+  }
+  if (owner.host !== hostname() || typeof owner.pid !== 'number') return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return code(error) === 'ESRCH';
+  }
+}
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Re-reads what the Pulumi CLI would read: '' when none of our tokens is left. */
 function tokensStillIn(path: string, ours: (token: unknown) => boolean): string {

@@ -5,7 +5,7 @@ import type { Deployment, DeploymentRef, PulumiCloudClient, UpdateInfo } from '.
 import type { GitHubContext } from './github-context.js';
 import type { SecretRegistry } from './secrets.js';
 import type { CreatedRun, PostStateWriter } from './state.js';
-import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal } from './cancellation.js';
+import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal, newestVersionBefore } from './cancellation.js';
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
 import { failedStep, formatSeconds, knownStatus, type DeploymentOutcome } from './report/outcome.js';
 import { judge } from './report/verdict.js';
@@ -47,8 +47,9 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
   const startedAt = Date.now();
   let run: CreatedRun | undefined;
   try {
-    run = await create(deployment, body, deps, stop);
-    if (!run) return reportStoppedBeforeCreate(stop);
+    const created = await create(deployment, body, deps, stop);
+    run = created.run;
+    if (!run) return reportStoppedBeforeCreate(stop, created.sent);
     if (stop.reason() === 'job-cancelled') return await settleJobCancelled(run, deployment, deps, stop);
 
     if (!deployment.wait) {
@@ -123,10 +124,16 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
  * cancelled. A stop does not abort it at once: its answer is worth `CREATE_GRACE_MS` (to cancel
  * what it made); after that, post looks for the deployment among the stack's own.
  */
-async function create(deployment: DeploymentConfig, body: DeploymentRequestBody, deps: DeploymentDeps, stop: Stop): Promise<CreatedRun | undefined> {
+async function create(deployment: DeploymentConfig, body: DeploymentRequestBody, deps: DeploymentDeps, stop: Stop): Promise<{ run?: CreatedRun; sent: boolean }> {
   const { stack, operation } = deployment;
+  // Read first, so post can tell our deployment from older ones by version if no answer comes.
+  const newestBefore = await newestVersionBefore(deps.client, stack, stop.signal);
+  if (stop.reason()) return { sent: false };
   core.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
-  deps.state.createSending({ stack, operation, cancelOnTimeout: deployment.cancelOnTimeout, cancelOnJobCancel: deployment.cancelOnJobCancel }, Date.now());
+  deps.state.createSending(
+    { stack, operation, cancelOnTimeout: deployment.cancelOnTimeout, cancelOnJobCancel: deployment.cancelOnJobCancel, newestVersionBefore: newestBefore },
+    Date.now(),
+  );
   let response;
   try {
     response = await deps.client.createDeployment(stack, body, stop.after(deps.createGraceMs ?? CREATE_GRACE_MS));
@@ -134,7 +141,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
     const reason = stop.reason();
     if (reason) {
       deps.state.stopped(reason);
-      return undefined;
+      return { sent: true };
     }
     throw error;
   }
@@ -142,7 +149,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   deps.state.created(run);
   publishCreated(run, deps.consoleOrigin);
   core.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
-  return run;
+  return { run, sent: true };
 }
 
 /**
@@ -157,9 +164,10 @@ function checkCreated(response: { id?: unknown; consoleUrl?: unknown; version?: 
   return { ref: { ...stack, id }, consoleUrl, version };
 }
 
-function reportStoppedBeforeCreate(stop: Stop): void {
+function reportStoppedBeforeCreate(stop: Stop, sent: boolean): void {
   publishUnknownChanges();
   const why = stop.reason() === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${stop.signalName})`;
+  if (!sent) return core.setFailed(`${why} before the create request was sent; no deployment was created.`);
   core.setFailed(`${why} before the create request was answered; the post step looks for the deployment and cancels it if it was created.`);
 }
 
@@ -322,7 +330,7 @@ async function report(config: ActionConfig, deployment: DeploymentConfig, outcom
   }
   for (const contradiction of verdict.contradictions) warn(`Contradiction: ${contradiction}.`);
   publishOutcome(outcome, verdict, deps.consoleOrigin);
-  publishStackOutputs(outcome.plans, (text) => deps.secrets.redactForPost(text));
+  publishStackOutputs(outcome.plans, (value) => deps.secrets.redactJson(value));
   if (outcome.plans) annotate(outcome.plans, verdict.ok, deps);
   if (verdict.ok) core.info(verdict.message);
   else core.setFailed(verdict.message);

@@ -29,7 +29,8 @@ export async function run(): Promise<void> {
     if (config.dryRun && config.deployment && body) {
       const { stack } = config.deployment;
       core.info(`dry-run: would POST ${config.login.cloudUrl}/api/stacks/${stack.organization}/${stack.project}/${stack.stack}/deployments with:`);
-      core.info(JSON.stringify(redactRequest(body), null, 2));
+      // Value by value: a secret equal to `true` or a number never leaves `"enabled": ***` behind.
+      core.info(JSON.stringify(secrets.redactJson(redactRequest(body)), null, 2));
       return;
     }
 

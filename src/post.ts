@@ -5,24 +5,75 @@ import { idTokenRequestEnv } from './github-context.js';
 import { SecretRegistry } from './secrets.js';
 import { oneLine } from './errors.js';
 import { sanitizeLine } from './untrusted-text.js';
+import { timeScaleFor } from './time-scale.js';
 
-/** post: cancel a deployment main left running (when the user's choices allow it), then log out. Never fails the job. */
+/** Post's own budget: the runner bounds no post step, so every network call of post fits in this. */
+export const POST_BUDGET_MS = 60_000;
+
+/**
+ * post: log out (the token leaves the disk first, before any network call), then cancel a
+ * deployment main left running, when the user's choices allow it, within POST_BUDGET_MS. SIGINT
+ * and SIGTERM stop the network work. Never fails the job.
+ */
 export async function run(): Promise<void> {
   const state = readPostState(core.getState);
   for (const problem of state.problems) core.warning(`Ignoring what main handed over: ${oneLine(problem, 300)}`);
+  // Listening first: a signal during the logout waits for it to finish, then stops the rest.
+  const scale = state.login ? timeScaleFor(state.login.cloudUrl) : 1;
+  const stop = new PostStop(POST_BUDGET_MS / scale);
+  let loggedOut = false;
   try {
-    await cleanUpDeployment(state);
-  } catch (error) {
-    core.warning(`Could not cancel the deployment left running: ${oneLine(error)}`);
-  }
-  try {
-    logOut(state);
+    loggedOut = logOut(state);
   } catch (error) {
     core.warning(`Logout did not complete: ${oneLine(error)}`);
   }
+  try {
+    await Promise.race([cleanUpDeployment(state, stop.signal), stop.stopped]);
+  } catch (error) {
+    if (!stop.reason) core.warning(`Could not cancel the deployment left running: ${oneLine(error)}`);
+  } finally {
+    stop.dispose();
+  }
+  if (stop.reason) {
+    const why = stop.reason === 'budget' ? `post's ${POST_BUDGET_MS / 1000} s budget ran out` : `post got ${stop.reason}`;
+    const token = loggedOut ? ' The local token was already removed;' : '';
+    core.warning(`Stopped the deployment clean-up: ${why}.${token} check the stack's deployments in the Pulumi console.`);
+  }
 }
 
-async function cleanUpDeployment(state: PostState): Promise<void> {
+/** Ends post's network work when its budget runs out or the runner signals it. */
+class PostStop {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  reason?: 'budget' | NodeJS.Signals;
+  /** Settles (never rejects) once stopped. */
+  readonly stopped: Promise<void>;
+
+  constructor(budgetMs: number) {
+    this.stopped = new Promise((resolve) => this.controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+    this.timer = setTimeout(() => this.stop('budget'), budgetMs);
+    process.on('SIGINT', this.stop);
+    process.on('SIGTERM', this.stop);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    process.off('SIGINT', this.stop);
+    process.off('SIGTERM', this.stop);
+  }
+
+  private readonly stop = (reason: 'budget' | NodeJS.Signals) => {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller.abort();
+  };
+}
+
+async function cleanUpDeployment(state: PostState, signal: AbortSignal): Promise<void> {
   const deployment = state.deployment;
   if (deployment?.settled === 'left-running-on-purpose' && deployment.run) {
     core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
@@ -35,20 +86,24 @@ async function cleanUpDeployment(state: PostState): Promise<void> {
     return;
   }
   const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }] = await Promise.all([import('./http.js'), import('./login-flow.js'), import('./cancellation.js')]);
-  const http = new JsonHttp(USER_AGENT, 15_000);
+  const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
+  // A stop destroys the sockets too: a request that takes no signal ends with them.
+  signal.addEventListener('abort', () => http.dispose(), { once: true });
   try {
     // No token crossed from main: log in again, publishing nothing.
     const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), { showClaims: false });
-    const outcome = await cancelLeftover(client, deployment);
+    const outcome = await cancelLeftover(client, deployment, signal);
     if (outcome.level === 'warning') core.warning(outcome.message);
     else core.info(outcome.message);
   } finally {
     http.dispose();
   }
 }
+const REQUEST_TIMEOUT_MS = 15_000;
 
-function logOut(state: PostState): void {
-  if (!state.login?.logout || !state.tokenHashes.length) return;
+/** True when logout was asked for and no token of ours is left on disk. */
+function logOut(state: PostState): boolean {
+  if (!state.login?.logout || !state.tokenHashes.length) return false;
   const path = credentialsFilePath();
   const result = removeTokensFromCredentials(path, state.tokenHashes);
   const where = result.target ? `${path} (a symlink to ${result.target})` : path;
@@ -62,4 +117,5 @@ function logOut(state: PostState): void {
     const file = result.fileDeleted ? 'deleted the file, no token was left' : result.emptied ? 'no token was left; kept the symlinked file' : 'kept the other accounts';
     core.info(`Logged out: removed the token for ${sanitizeLine(result.removed.join(', '), 500)} from ${where} (${file}).`);
   }
+  return !result.warning;
 }

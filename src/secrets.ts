@@ -1,4 +1,5 @@
-import { CSI_SEQUENCE, IGNORABLE, hasIgnorable, stripControls } from './untrusted-text.js';
+import { CSI_SEQUENCE, IGNORABLE, hasIgnorable, stripControls, stripIgnorable } from './untrusted-text.js';
+import { SECRET } from './stack-outputs.js';
 
 /**
  * Short values. The runner masks any `::add-mask::` value that is not blank, whatever its length,
@@ -12,6 +13,8 @@ import { CSI_SEQUENCE, IGNORABLE, hasIgnorable, stripControls } from './untruste
  *   runner's own floor for its PowerShell encoders) are not redacted: they would match everywhere.
  */
 const MIN_VALUE = 2;
+/** JSON deeper than this is hidden whole rather than walked. */
+const MAX_JSON_DEPTH = 64;
 const MIN_ENCODED_VALUE = 6;
 
 /** Every secret this process knows, so text the runner does not mask can be redacted too. */
@@ -40,12 +43,43 @@ export class SecretRegistry {
 
   /**
    * For text we post ourselves (PR comment, step summary, annotations): nothing masks it after us.
-   * Drops ANSI codes and invisible characters first (a secret split by a colour code is whole
-   * again), then replaces every secret and every encoding of it with `***`.
+   * Drops ANSI codes and control characters (no sink takes them), then replaces every secret and
+   * every encoding of it with `***`, looking past invisible characters (a secret split by a
+   * zero-width space is whole again). Every other character is kept: an emoji's ZWJ, an RTL mark.
    */
   redactForPost(text: string): string {
-    const plain = stripControls(text);
-    return replaceRanges(plain, this.findRanges(plain));
+    return this.redactLogLine(stripControls(text));
+  }
+
+  /**
+   * For JSON data (the `outputs` output, the dry-run request): a copy where every key, string,
+   * number or literal that holds a secret, in any encoding, is `"[secret]"`. The JSON text is
+   * never edited, so the result always serialises to JSON that parses.
+   */
+  redactJson(value: unknown): unknown {
+    return this.patterns.length ? this.redactValue(value, 0) : value;
+  }
+
+  private redactValue(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.holdsSecret(value) ? SECRET : value;
+    if (typeof value !== 'object' || value === null) return value === undefined || !this.holdsSecret(JSON.stringify(value) ?? '') ? value : SECRET;
+    if (depth >= MAX_JSON_DEPTH) return SECRET; // fail closed: what is not looked at is not shown
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    let hidden = 0;
+    for (const [key, v] of Object.entries(value)) {
+      const name = this.holdsSecret(key) ? (hidden++ ? `${SECRET} ${hidden}` : SECRET) : key;
+      // defineProperty: a key named __proto__ stays a key.
+      Object.defineProperty(out, name, { value: this.redactValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  /** Whether the text, as it is, as its JSON string content, or past invisible characters, holds a secret. */
+  private holdsSecret(text: string): boolean {
+    if (text === SECRET) return false;
+    const json = JSON.stringify(text).slice(1, -1);
+    return [text, json, stripIgnorable(text), stripIgnorable(json)].some((form) => this.findRanges(form).length > 0);
   }
 
   /**
@@ -127,7 +161,7 @@ function replaceRanges(text: string, ranges: Array<[number, number]>): string {
  * `HostContext` + `ValueEncoders`), plus the forms JavaScript's own encoders produce.
  */
 export function encodings(value: string): string[] {
-  const forms = new Set<string>([value, stripControls(value)]);
+  const forms = new Set<string>([value, stripControls(value), stripIgnorable(value)]);
   // JSON string content: Newtonsoft (runner) also escapes U+0085, U+2028, U+2029; JSON.stringify does not.
   const json = JSON.stringify(value).slice(1, -1);
   forms.add(json);

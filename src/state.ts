@@ -29,6 +29,8 @@ export interface DeploymentState {
   cancelOnJobCancel: boolean;
   /** When main sent the create request (epoch ms): post looks for a deployment whose answer never came. */
   createSentAt?: number;
+  /** The stack's newest deployment version before the create (0: none); post's match for an unanswered create. */
+  newestVersionBefore?: number;
   run?: CreatedRun;
   /** What stopped main before the deployment ended, when main knew it. */
   stoppedBy?: 'timeout' | 'job-cancelled';
@@ -160,6 +162,11 @@ function checkDeployment(v: Record<string, unknown>): DeploymentState {
   if (v.createSentAt !== undefined) {
     if (typeof v.createSentAt !== 'number' || !Number.isSafeInteger(v.createSentAt)) throw new Error('createSentAt is not a time');
     state.createSentAt = v.createSentAt;
+  }
+  if (v.newestVersionBefore !== undefined) {
+    if (typeof v.newestVersionBefore !== 'number' || !Number.isSafeInteger(v.newestVersionBefore) || v.newestVersionBefore < 0)
+      throw new Error('newestVersionBefore is not a version');
+    state.newestVersionBefore = v.newestVersionBefore;
   }
   if (v.run !== undefined) {
     const run = v.run as { ref?: StackRef & { id?: unknown }; consoleUrl?: unknown; version?: unknown };

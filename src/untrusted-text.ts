@@ -4,23 +4,30 @@
  */
 
 /**
- * What a reader never sees but a matcher would: ANSI escape sequences (CSI colours, OSC titles and
- * hyperlinks, other ESC sequences), C0/C1 control characters except tab and newline, and invisible
- * format characters (zero-width, soft hyphen, bidi overrides). Secret redaction looks for secrets
- * with these removed, and posted text drops them, so a secret split by a colour code is found.
+ * What no sink takes: ANSI escape sequences (CSI colours, OSC titles and hyperlinks, other ESC
+ * sequences) and C0/C1 control characters except tab and newline.
  */
-const IGNORABLE_SOURCE =
-  '\\u001b(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)|[ -/]*[0-~])?' +
-  '|[\\u0000-\\u0008\\u000b-\\u001a\\u001c-\\u001f\\u007f-\\u009f]' +
-  '|[\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]';
-export const IGNORABLE = new RegExp(IGNORABLE_SOURCE, 'g');
-const HAS_IGNORABLE = new RegExp(IGNORABLE_SOURCE);
+const CONTROL_SOURCE =
+  '\\u001b(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)|[ -/]*[0-~])?' + '|[\\u0000-\\u0008\\u000b-\\u001a\\u001c-\\u001f\\u007f-\\u009f]';
+/**
+ * Invisible format characters (zero-width, soft hyphen, bidi marks and overrides). They are part
+ * of a plain value (an emoji's ZWJ, an RTL mark), so sinks keep them; only secret matching looks
+ * past them, so a secret split by one is still found.
+ */
+const FORMAT_SOURCE = '[\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]';
+const CONTROL = new RegExp(CONTROL_SOURCE, 'g');
+const HAS_CONTROL = new RegExp(CONTROL_SOURCE);
+/** What a reader never sees but a matcher would: controls and format characters. Secret redaction looks past them. */
+export const IGNORABLE = new RegExp(`${CONTROL_SOURCE}|${FORMAT_SOURCE}`, 'g');
+const HAS_IGNORABLE = new RegExp(`${CONTROL_SOURCE}|${FORMAT_SOURCE}`);
 /** Colour (CSI) sequences: they carry no text, so redaction may keep them to preserve colours. */
 export const CSI_SEQUENCE = /^\u001b\[[0-?]*[ -/]*[@-~]$/;
 
 export const hasIgnorable = (text: string): boolean => HAS_IGNORABLE.test(text);
-/** Removes every ignorable sequence; keeps tabs and newlines. */
-export const stripControls = (text: string): string => (HAS_IGNORABLE.test(text) ? text.replace(IGNORABLE, '') : text);
+/** Removes ANSI sequences and control characters; keeps tabs, newlines and format characters. */
+export const stripControls = (text: string): string => (HAS_CONTROL.test(text) ? text.replace(CONTROL, '') : text);
+/** The text a matcher compares: without controls and without format characters. */
+export const stripIgnorable = (text: string): string => (HAS_IGNORABLE.test(text) ? text.replace(IGNORABLE, '') : text);
 
 /** Every line break a reader, a browser or the runner (.NET TrimStart, `\r` splitting) honours. */
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;

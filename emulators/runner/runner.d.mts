@@ -35,6 +35,8 @@ export interface RunActionOptions {
   tmpDir?: string;
   /** Label for the step headers in the job log (`Run ./`). */
   uses?: string;
+  /** Cancel the post step as the runner cancels any running step: after `afterMs`, or once `when` holds for post's stdout; `graceMs` as cancelGraceMs. */
+  cancelPost?: { afterMs?: number; when?: (stdoutSoFar: string) => boolean; graceMs?: { sigint?: number; sigterm?: number } | [number, number] };
   /** Cancel from outside (Ctrl-C): cancel() cancels main; escalate() skips to the next signal of the running step. */
   canceller?: Canceller;
   /** Start steps in their own process group (a terminal's Ctrl-C then reaches only the caller). */

@@ -252,8 +252,16 @@ export async function runAction(options = {}) {
   else {
     // As on the runner: GITHUB_ENV and GITHUB_PATH from main apply to later steps; state comes back as STATE_*.
     const stateEnv = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
-    // A cancel does not stop post (it runs because of always()); only a skip-ahead does.
+    // A cancel does not stop post (it runs because of always()); only a skip-ahead does, or
+    // `cancelPost`: the runner cancels a running post step (a second cancel, the job's
+    // cancel-timeout) with the same SIGINT, 7.5 s, SIGTERM, 2.5 s, kill as any step.
     const postCancel = options.canceller ? { canceller: options.canceller, onlyEscalate: true } : {};
+    if (options.cancelPost) {
+      const { afterMs, when, graceMs } = options.cancelPost;
+      if (afterMs != null) postCancel.cancelAfterMs = afterMs;
+      if (when) postCancel.cancelWhen = when;
+      if (graceMs) postCancel.grace = graceMs;
+    }
     post = await runOne('post', { exported: main.exportedEnv, state: stateEnv }, main.paths, postCancel);
   }
 

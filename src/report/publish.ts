@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { STATUSES, knownStatus, type DeploymentOutcome } from './outcome.js';
-import { outputText, setOutput, type OutputValue } from '../outputs.js';
+import { setOutput } from '../outputs.js';
 import type { CreatedRun } from '../state.js';
 import type { Verdict } from './verdict.js';
 import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
@@ -79,20 +79,19 @@ function redactPlan(plan: UpdatePlan, redact: (text: string) => string): UpdateP
 
 /**
  * The stack's outputs after an update, from the engine events, as the `outputs` output: every
- * secret is already `[secret]`; values the action knows to be secret are redacted too. Not set
- * when the events could not be read or the last update is a preview.
+ * secret is already `[secret]`; a value holding one the action knows becomes `[secret]` too
+ * (`redactJson`, value by value, so the output always parses). Not set when the events could not
+ * be read or the last update is a preview.
  */
-export function publishStackOutputs(plans: UpdatePlan[] | undefined, redact: (text: string) => string): void {
+export function publishStackOutputs(plans: UpdatePlan[] | undefined, redactJson: (value: unknown) => unknown): void {
   const last = plans?.at(-1);
   if (!last || last.preview || !last.outputs) return;
-  const { json, note } = outputsJson(last.outputs);
+  const { json, note } = outputsJson(redactJson(last.outputs) as Record<string, unknown>);
   if (json === undefined) {
     if (note) core.info(note);
     return;
   }
-  const output: OutputValue = { kind: 'json', text: redact(json) };
-  if (outputText(output) === '') core.warning('The stack outputs are not set as the outputs output: they did not stay JSON after redaction.');
-  setOutput('outputs', output);
+  setOutput('outputs', { kind: 'json', text: json });
 }
 
 export async function writeJobSummary(data: ReportData): Promise<void> {

@@ -1,6 +1,9 @@
 // Nothing is left running, and the user's choices hold: end to end through dist/ and the runner
 // emulator, with the runner's SIGINT / SIGTERM / SIGKILL sequence (issues 9 and 12).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { longRunning } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { createCanceller, type RunResult } from '../../emulators/runner/runner.mjs';
 import type { DeploymentRecord } from '../../emulators/pulumi-cloud/server.mjs';
@@ -57,6 +60,32 @@ describe('a create answered late, or never', () => {
     expect(run.post!.stdout).toContain(`Found deployment ${d!.id}, created by this run's unanswered request: cancellation requested`);
     expect(d!.cancelRequestedAt).not.toBeNull();
     expect(run.jobLog).not.toMatch(STACK_TRACE);
+  });
+
+  /** NODE_OPTIONS that move the action's clock (Date) `offsetMs` off the service's, for main and post alike. */
+  const skewedClock = (offsetMs: number) => {
+    const code = `const off=${offsetMs};const R=Date;const now=R.now.bind(R);globalThis.Date=class extends R{constructor(...a){super(...(a.length?a:[now()+off]))}static now(){return now()+off}};`;
+    return `--import=data:text/javascript,${encodeURIComponent(code)}`;
+  };
+
+  it.each([
+    ['3 hours ahead of', 3],
+    ['3 hours behind', -3],
+  ])('the runner clock %s the service: post finds the deployment by version and cancels only it', async (_name, hours) => {
+    // An older run of the same identity, still running: post must leave it alone.
+    const older = await runE2E(emu, { inputs: deploy({ wait: 'false' }), env: SCALED });
+    const olderId = older.outputs['deployment-id']!;
+    emu.cloud.setFaults(slowCreate);
+    const run = await runE2E(emu, { inputs: deploy(), env: { ...SCALED, NODE_OPTIONS: skewedClock(hours * 3_600_000) }, cancelWhen: creating });
+    const [d, ...others] = createdDuring(run);
+    expect(others).toHaveLength(0);
+    expect(d, run.jobLog).toBeDefined();
+    expect(run.post!.stdout, run.jobLog).toContain(`Found deployment ${d!.id}, created by this run's unanswered request: cancellation requested`);
+    expect(d!.cancelRequestedAt).not.toBeNull();
+    expect(emu.cloud.deployments.get(olderId)!.cancelRequestedAt).toBeNull();
+    // The action did run on the skewed clock: the token expiry it printed is that far off the older run's.
+    const expiry = (r: RunResult) => Date.parse(/it expires at (\S+)\./.exec(r.main.stdout)![1]!);
+    expect(Math.abs(expiry(run) - expiry(older) - hours * 3_600_000)).toBeLessThan(60_000);
   });
 
   it('SIGKILL during a slow create: post still finds the deployment and cancels it', async () => {
@@ -136,5 +165,62 @@ describe('cancel-on-timeout x cancel-on-job-cancel x timeout / SIGINT / SIGKILL:
     // SIGTERM and SIGKILL follow SIGINT at once: main dies to one of them, or has just finished.
     if (stop === 'SIGKILL') expect(run.main.signals.map((x) => x.signal)[0]).toBe('SIGINT');
     expect(run.jobLog).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('post: the token leaves the disk first, and post is bounded', () => {
+  /** Main is killed once the deployment exists, so post has a deployment to clean up. */
+  const killedAfterCreate = { cancelWhen: (out: string) => / created: /.test(out), cancelGraceMs: KILL_AT_ONCE };
+  /** Post's own login hangs: the token exchange (the second of the run) is never answered. */
+  const postLoginHangs = [{ endpoint: 'token', calls: [2, 3, 4, 5, 6], delayMs: 60_000 }];
+
+  function withCredentialsFile() {
+    const home = mkdtempSync(join(tmpdir(), 'pulumi-home-'));
+    const file = join(home, '.pulumi', 'credentials.json');
+    // A later `pulumi` CLI step writes the exported token into the credentials file.
+    const onStdoutLine = (line: string, _at: number, info: { step: 'main' | 'post' }) => {
+      if (info.step !== 'main' || !line.startsWith('Logged in to')) return;
+      const ours = emu.cloud.issuedTokens.at(-1)!.token;
+      mkdirSync(join(home, '.pulumi'), { recursive: true });
+      writeFileSync(file, JSON.stringify({ current: emu.cloud.url, accessTokens: { [emu.cloud.url]: ours } }));
+    };
+    return { home, file, onStdoutLine, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+  }
+
+  it('post stopped by SIGINT and SIGTERM while its clean-up hangs: no token is left on disk, and it exits on its own', async () => {
+    emu.cloud.setFaults(postLoginHangs);
+    const creds = withCredentialsFile();
+    const run = await runE2E(emu, {
+      inputs: deploy(),
+      env: { ...SCALED, HOME: creds.home },
+      onStdoutLine: creds.onStdoutLine,
+      ...killedAfterCreate,
+      // Once post has logged out, or 3 s in (a post that never does), SIGINT and SIGTERM at once,
+      // SIGKILL 2.5 s later: as the runner's last two signals.
+      cancelPost: { when: (out) => out.includes('Logged out'), afterMs: 3_000, graceMs: { sigint: 0, sigterm: 2_500 } },
+    });
+    const why = run.jobLog.slice(-2000);
+    expect(
+      run.post!.signals.map((s) => s.signal),
+      why,
+    ).toEqual(['SIGINT', 'SIGTERM']);
+    expect(run.post!.signal, why).toBeNull();
+    expect(run.post!.exitCode, why).toBe(0);
+    expect(existsSync(creds.file), why).toBe(false);
+    expect(run.post!.stdout).toMatch(/Stopped the deployment clean-up: post got SIG(INT|TERM)\. The local token was already removed/);
+    creds.cleanup();
+  });
+
+  it('post with a hanging Pulumi API ends within its budget, the token already gone', async () => {
+    emu.cloud.setFaults(postLoginHangs);
+    const creds = withCredentialsFile();
+    const run = await runE2E(emu, { inputs: deploy(), env: { ...SCALED, HOME: creds.home }, onStdoutLine: creds.onStdoutLine, ...killedAfterCreate });
+    const why = run.jobLog.slice(-2000);
+    // 60 s at 20x is 3 s, plus start-up and the 1 s flush a hung socket may cost.
+    expect(run.post!.durationMs, why).toBeLessThan(60_000 / SCALE + 3_000);
+    expect(run.post!.exitCode, why).toBe(0);
+    expect(existsSync(creds.file), why).toBe(false);
+    expect(run.post!.stdout).toContain("Stopped the deployment clean-up: post's 60 s budget ran out.");
+    creds.cleanup();
   });
 });

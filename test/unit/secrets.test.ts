@@ -233,7 +233,8 @@ describe('redactForPost: properties (fast-check)', () => {
         const out = reg.redactForPost(`${filler}${chars.join('')}${filler}`);
         expect(out).not.toContain(secret);
         expect(out).toContain('***');
-        expect(out).not.toMatch(/[\u001b\u0007\u200b\r]/);
+        // Controls go everywhere; a format character goes only with the secret it split.
+        expect(out).not.toMatch(/[\u001b\u0007\r]/);
       }),
       { numRuns: 2_000 },
     );

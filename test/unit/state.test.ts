@@ -82,6 +82,20 @@ describe('PostStateWriter -> readPostState', () => {
   });
 });
 
+describe("the stack's newest version before the create", () => {
+  it('reaches post as written; anything but a non-negative safe integer drops the record', () => {
+    const file = stateFile();
+    new PostStateWriter(file.save).createSending({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, newestVersionBefore: 41 }, 1);
+    expect(readPostState(file.get).deployment?.newestVersionBefore).toBe(41);
+    for (const bad of ['41', -1, 1.5, 2 ** 60, null]) {
+      file.set('deployment', JSON.stringify({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, createSentAt: 1, newestVersionBefore: bad }));
+      const read = readPostState(file.get);
+      expect(read.deployment).toBeUndefined();
+      expect(read.problems).toEqual(['deployment: newestVersionBefore is not a version']);
+    }
+  });
+});
+
 describe('postShouldCancel: the user choices hold in post too', () => {
   const base: DeploymentState = {
     stack,

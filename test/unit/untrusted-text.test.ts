@@ -16,9 +16,9 @@ const hostile = fc.string({
 });
 
 describe('sanitizeLine', () => {
-  it('flattens line breaks and drops ANSI codes and control characters', () => {
+  it('flattens line breaks and drops ANSI codes and control characters; keeps format characters, which are part of the value', () => {
     expect(sanitizeLine('a\r\nb\rc\nd\u2028e\u2029f\u0085g')).toBe('a b c d e f g');
-    expect(sanitizeLine('\u001b[31mred\u001b[0m\u0007 \u202eevil')).toBe('red evil');
+    expect(sanitizeLine('\u001b[31mred\u001b[0m\u0007 \u202eevil')).toBe('red \u202eevil');
   });
 
   it('neutralises both command syntaxes with an invisible character, keeping the text readable', () => {
@@ -142,7 +142,7 @@ describe('codeSpan', () => {
 });
 
 describe('stripControls', () => {
-  it('keeps tabs and newlines, drops the rest', () => {
-    expect(stripControls('a\tb\nc\u001b[1;31md\u001b(Be\u0000f\u00adg')).toBe('a\tb\ncdefg');
+  it('keeps tabs, newlines and format characters (soft hyphen, ZWJ, RTL mark), drops ANSI codes and controls', () => {
+    expect(stripControls('a\tb\nc\u001b[1;31md\u001b(Be\u0000f\u00adg\u200d\u200f')).toBe('a\tb\ncdef\u00adg\u200d\u200f');
   });
 });
