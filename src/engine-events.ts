@@ -6,6 +6,7 @@ import type { UpdateEventsPage, UpdateInfo } from './pulumi-client.js';
 import type { StackRef } from './inputs.js';
 import { stackOutputs } from './stack-outputs.js';
 import { sanitizeLine } from './untrusted-text.js';
+import { outputChanges, propertyChanges, type PropertyChange } from './property-diff.js';
 
 /** Past this many changed resources per update, the rest are only counted. */
 /**
@@ -29,6 +30,7 @@ export interface EventsSource {
 export interface ChangedResource {
   /** create, update, delete, replace, import, read, refresh (drift), discard... */
   op: string;
+  urn: string;
   type: string;
   name: string;
   /** Changed properties (at most MAX_KEYS); `more` counts the rest. */
@@ -38,6 +40,14 @@ export interface ChangedResource {
   replaceKeys: string[];
   /** For a replace: the engine steps seen (create-replacement, delete-replaced). */
   steps: string[];
+  /** Changed properties with their old and new values (at most MAX_KEYS), in Pulumi's order. */
+  props: PropertyChange[];
+  /** The step failed (a resOpFailedEvent, or an error diagnostic about the resource, as Pulumi's display marks it). */
+  failed?: boolean;
+  /** The failed step's error, one line. */
+  error?: string;
+  /** A custom resource's step began but never finished (no resOutputsEvent): the update stopped mid-step. */
+  interrupted?: boolean;
 }
 
 export interface Diagnostic {
@@ -74,6 +84,9 @@ export interface UpdatePlan {
   omittedPolicies: number;
   /** The root stack's outputs with every secret replaced by "[secret]". */
   outputs?: Record<string, unknown>;
+  /** Stack outputs that change (old from the stack's pre-event, new from its outputs event), secrets hidden. */
+  outputChanges: PropertyChange[];
+  omittedOutputChanges: number;
   /** The error of the resource whose operation failed (or the first error), one line. */
   failure?: Diagnostic;
   events: number;
@@ -144,7 +157,13 @@ export class PlanAggregator {
   private readonly omittedReplaces = new Set<string>();
   private readonly seen = new Set<string>();
   private failedUrn?: string;
+  private readonly failedUrns = new Set<string>();
   private readonly errorsByUrn = new Map<string, Diagnostic>();
+  /** Listed resources' steps begun and not yet finished, and whether each is a custom resource. */
+  private readonly open = new Map<string, { steps: number; custom: boolean }>();
+  private oldOutputs?: Record<string, unknown>;
+  /** The stack's new outputs as its pre-event gives them (used only when no outputs event came). */
+  private preOutputs?: Record<string, unknown>;
 
   constructor(kind: string, updateId: string, version: number) {
     this.plan = {
@@ -158,6 +177,8 @@ export class PlanAggregator {
       omittedDiagnostics: 0,
       policies: [],
       omittedPolicies: 0,
+      outputChanges: [],
+      omittedOutputChanges: 0,
       events: 0,
       requests: 0,
     };
@@ -176,7 +197,10 @@ export class PlanAggregator {
       case 'resOutputsEvent':
         return this.outputs(payload.metadata);
       case 'resOpFailedEvent': {
-        if (isObject(payload.metadata) && typeof payload.metadata.urn === 'string') this.failedUrn ??= payload.metadata.urn;
+        if (isObject(payload.metadata) && typeof payload.metadata.urn === 'string') {
+          this.failedUrn ??= payload.metadata.urn;
+          if (this.byUrn.has(payload.metadata.urn)) this.failedUrns.add(payload.metadata.urn);
+        }
         return;
       }
       case 'diagnosticEvent':
@@ -195,6 +219,22 @@ export class PlanAggregator {
     const plan = this.plan;
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
     plan.failure = (this.failedUrn ? this.errorsByUrn.get(this.failedUrn) : undefined) ?? errors.find((d) => d.resource) ?? errors[0];
+    // As Pulumi's display: an error about a resource marks it failed; a custom resource's step
+    // with no outputs event, once the stream is over, was interrupted.
+    for (const [urn, entry] of this.byUrn) {
+      const error = this.errorsByUrn.get(urn);
+      if (this.failedUrns.has(urn) || error) {
+        entry.failed = true;
+        if (error) entry.error = error.message;
+      } else if (this.open.get(urn)?.custom && this.open.get(urn)!.steps > 0) {
+        entry.interrupted = true;
+      }
+    }
+    if (this.plan.outputs || this.oldOutputs) {
+      const { changes, total } = outputChanges(this.oldOutputs, this.plan.outputs ?? this.preOutputs ?? this.oldOutputs, MAX_KEYS);
+      plan.outputChanges = changes;
+      plan.omittedOutputChanges = total - changes.length;
+    }
     return plan;
   }
 
@@ -202,6 +242,7 @@ export class PlanAggregator {
     if (!isObject(meta) || typeof meta.op !== 'string' || typeof meta.urn !== 'string') throw new EventsFormatError('a resourcePreEvent without op or urn');
     const urn = meta.urn;
     const op = meta.op;
+    if (op === 'same' && meta.type === 'pulumi:pulumi:Stack' && !urn.split('::')[2]?.includes('$')) this.rememberOldOutputs(meta);
     const diffs = Array.isArray(meta.diffs) ? meta.diffs.filter((k): k is string => typeof k === 'string') : [];
     const detailed = isObject(meta.detailedDiff) ? meta.detailedDiff : {};
     // A refresh is a change only where it found drift.
@@ -220,7 +261,17 @@ export class PlanAggregator {
         this.plan.omittedResources++;
         return;
       }
-      entry = { op: isReplaceStep ? 'replace' : op, type: str(meta.type, MAX_NAME) || parsed.type, name: parsed.name, keys: [], more: 0, replaceKeys: [], steps: [] };
+      entry = {
+        op: isReplaceStep ? 'replace' : op,
+        urn: urn.slice(0, MAX_TEXT),
+        type: str(meta.type, MAX_NAME) || parsed.type,
+        name: parsed.name,
+        keys: [],
+        more: 0,
+        replaceKeys: [],
+        steps: [],
+        props: [],
+      };
       this.byUrn.set(urn, entry);
       this.plan.resources.push(entry);
     }
@@ -235,10 +286,39 @@ export class PlanAggregator {
       if (isObject(diff) && typeof diff.diffKind === 'string' && diff.diffKind.endsWith('-replace')) replaceKeys.add(key);
     }
     for (const key of new Set([...diffs, ...Object.keys(detailed), ...replaceKeys])) addKey(entry, key, replaceKeys.has(key));
+    // Values only for the step that says what changes (a replace's delete step repeats nothing new).
+    if ((op === 'update' || op === 'replace' || op === 'create-replacement' || (op === 'refresh' && entry.op === 'refresh')) && !entry.props.length) {
+      const { changes, total } = propertyChanges(meta, replaceKeys, MAX_KEYS);
+      entry.props = changes;
+      // Keys found only by comparing inputs (no diffs, no detailedDiff) are counted as keys too.
+      if (!diffs.length && !Object.keys(detailed).length) {
+        for (const c of changes) addKey(entry, c.key, c.replace);
+        entry.more += total - changes.length;
+      }
+    }
+    if (op === 'update' && meta.type === 'pulumi:pulumi:Stack' && !urn.split('::')[2]?.includes('$')) this.rememberOldOutputs(meta);
+    // These steps only change the state: they send no outputs event.
+    if (op === 'remove-pending-replace') return;
+    // Pulumi's display reads `custom` from the first state present.
+    const state = [meta.new, meta.old].find(isObject);
+    const custom = state?.custom === true;
+    const open = this.open.get(urn) ?? { steps: 0, custom: false };
+    open.steps++;
+    open.custom ||= custom;
+    this.open.set(urn, open);
+  }
+
+  private rememberOldOutputs(meta: Record<string, unknown>): void {
+    const old = isObject(meta.old) ? meta.old : undefined;
+    if (old && isObject(old.outputs)) this.oldOutputs = stackOutputs(old.outputs);
+    const next = isObject(meta.new) ? meta.new : undefined;
+    if (next && isObject(next.outputs) && Object.keys(next.outputs).length) this.preOutputs = stackOutputs(next.outputs);
   }
 
   private outputs(meta: unknown): void {
     if (!isObject(meta)) throw new EventsFormatError('a resOutputsEvent without metadata');
+    const open = typeof meta.urn === 'string' ? this.open.get(meta.urn) : undefined;
+    if (open && open.steps > 0) open.steps--;
     // Only the root stack resource (no parent in its URN) carries the stack outputs.
     if (meta.type !== 'pulumi:pulumi:Stack' || typeof meta.urn !== 'string' || meta.urn.split('::')[2]?.includes('$')) return;
     const state = isObject(meta.new) ? meta.new : undefined;

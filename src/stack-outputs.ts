@@ -5,7 +5,7 @@
 /** Pulumi's signature key: an object holding it is a special value (secret, asset, archive, reference). */
 export const SIG_KEY = '4dabf18193072939515e22adb298388d';
 /** Special values that are not secret and may be shown as they are. */
-const PLAIN_SIGS = new Set([
+export const PLAIN_SIGS: ReadonlySet<string> = new Set([
   'c44067f5952c0a294b673a41bacd8c17', // asset
   '0def7320c3a5731c473e5ecbe6d01bc7', // archive
   '5cf8f73096256a8f31e491e813e4eb8e', // resource reference

@@ -7,6 +7,7 @@ import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js'
 import { updateUrl } from './resource-changes.js';
 import { outputsJson } from '../stack-outputs.js';
 import type { UpdatePlan } from '../engine-events.js';
+import type { PropertyChange } from '../property-diff.js';
 
 /** Outputs known as soon as the deployment exists, so they survive a later failure. */
 export function publishCreated(run: CreatedRun, consoleOrigin: string | undefined): void {
@@ -69,12 +70,26 @@ function redactPlan(plan: UpdatePlan, redact: (text: string) => string): UpdateP
   const opt = (text: string | undefined) => (text === undefined ? undefined : redact(text));
   return {
     ...plan,
-    resources: plan.resources.map((r) => ({ ...r, type: redact(r.type), name: redact(r.name), keys: r.keys.map(redact), replaceKeys: r.replaceKeys.map(redact) })),
+    resources: plan.resources.map((r) => ({
+      ...r,
+      urn: redact(r.urn),
+      type: redact(r.type),
+      name: redact(r.name),
+      keys: r.keys.map(redact),
+      replaceKeys: r.replaceKeys.map(redact),
+      props: r.props.map((p) => redactChange(p, redact)),
+      error: opt(r.error),
+    })),
+    outputChanges: plan.outputChanges.map((c) => redactChange(c, redact)),
     diagnostics: plan.diagnostics.map((d) => ({ ...d, resource: opt(d.resource), message: redact(d.message) })),
     policies: plan.policies.map((f) => ({ ...f, pack: redact(f.pack), policy: redact(f.policy), resource: opt(f.resource), message: redact(f.message) })),
     failure: plan.failure && { ...plan.failure, resource: opt(plan.failure.resource), message: redact(plan.failure.message) },
     outputs: undefined,
   };
+}
+
+function redactChange(change: PropertyChange, redact: (text: string) => string): PropertyChange {
+  return { ...change, key: redact(change.key), ...(change.old === undefined ? {} : { old: redact(change.old) }), ...(change.new === undefined ? {} : { new: redact(change.new) }) };
 }
 
 /**

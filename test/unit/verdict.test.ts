@@ -156,6 +156,8 @@ const plan = (changes: Record<string, number> | undefined, result = 'succeeded')
   omittedDiagnostics: 0,
   policies: [],
   omittedPolicies: 0,
+  outputChanges: [],
+  omittedOutputChanges: 0,
   events: 0,
   requests: 0,
 });
