@@ -31,6 +31,8 @@ const standIns = await startStandIns({
   },
 });
 const { github, cloud } = standIns;
+// The pull request the event names, so the PR comment can check it is about its head commit.
+github.openPullRequest({ repo: 'acme/website', number: 42, headSha: '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f', headRef: 'feature/logs-bucket' });
 title('Local stand-ins');
 console.log(`GitHub (OIDC issuer + REST):  ${github.url}`);
 console.log(`Pulumi Cloud:                 ${cloud.url}`);

@@ -97,7 +97,17 @@ export function createDeploymentsApi({ stacks, scenarioFor, timeScale, logPageSi
       createdAt,
       cancelRequestedAt: null,
       cancelledAt: null,
-      ...planTimeline(scenario, { createdAt, timeScale, operation: body.operation }),
+      ...planTimeline(scenario, {
+        createdAt,
+        timeScale,
+        operation: body.operation,
+        names: {
+          org: params.org,
+          project: params.project,
+          stack: params.stack,
+          commit: /^[0-9a-f]{40}$/.test(body.sourceContext?.git?.commit ?? '') ? body.sourceContext.git.commit : undefined,
+        },
+      }),
       get status() {
         return statusAt(this, Date.now());
       },

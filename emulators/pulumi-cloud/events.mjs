@@ -4,11 +4,14 @@
 // time by index, so a scenario of 10,000 resources costs no memory until a page is served.
 //
 // Scenario update `events` shape (all optional):
-//   { resources: [{ op, type, name, diffs?, replaceKeys? }] | { count, op, type, name: 'obj-{i}', diffs? },
+//   { resources: [{ op, type, name, diffs?, paths? (detailedDiff's, default diffs), replaceKeys?, old?, new? (inputs) }]
+//       | { count, op, type, name: 'obj-{i}', diffs? },
 //     diagnostics: [{ severity, message, resource? (a name from resources) }],
 //     policies: [{ pack, policy, level: 'mandatory'|'advisory'|..., message, resource? }],
 //     outputs: { ... } (stack outputs, sent in the root stack's resOutputsEvent; not for previews),
-//     failed: name (a resOpFailedEvent for that resource), extra: [raw EngineEvent objects] }
+//     failed: name (a resOpFailedEvent for that resource, and no outputs event),
+//     interrupted: name (its step never finishes: no outputs event), extra: [raw EngineEvent objects] }
+// As the engine does, every step that finishes is followed by its resOutputsEvent.
 import { json } from '../lib/http.mjs';
 import { decodeToken, encodeToken } from '../lib/continuation-token.mjs';
 
@@ -30,27 +33,42 @@ export function eventSource(update, { project, stack }) {
   const urnOf = (type, name) => `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack$${type}::${name}`;
   const ts = Math.floor((update.endTimeMs ?? Date.now()) / 1000);
   const event = (type, payload) => ({ type, timestamp: ts, [type]: payload });
-  const state = (type, urn, outputs = {}) => ({
+  const state = (type, urn, outputs = {}, inputs = {}) => ({
     type,
     urn,
     id: '',
     parent: type === 'pulumi:pulumi:Stack' ? '' : stackUrn,
     provider: '',
     custom: type !== 'pulumi:pulumi:Stack',
-    inputs: {},
+    inputs,
     outputs,
   });
   const step = (op, type, name, r = {}) => {
     const urn = type === 'pulumi:pulumi:Stack' ? stackUrn : urnOf(type, name);
     const diffs = r.diffs ?? [];
     const replaceKeys = r.replaceKeys ?? [];
-    const detailedDiff = Object.fromEntries(diffs.map((k) => [k, { diffKind: replaceKeys.includes(k) ? 'update-replace' : 'update', inputDiff: true }]));
-    const metadata = { op, urn, type, provider: '', detailedDiff, old: state(type, urn), new: state(type, urn) };
+    const detailedDiff = Object.fromEntries((r.paths ?? diffs).map((k) => [k, { diffKind: replaceKeys.includes(k) ? 'update-replace' : 'update', inputDiff: true }]));
+    const metadata = {
+      op,
+      urn,
+      type,
+      provider: '',
+      detailedDiff,
+      // The trimmed spec has both states as objects (never null).
+      old: state(type, urn, {}, r.old ?? {}),
+      new: state(type, urn, {}, r.new ?? {}),
+    };
     if (diffs.length) metadata.diffs = diffs;
     if (replaceKeys.length) metadata.keys = replaceKeys;
     return event('resourcePreEvent', { metadata });
   };
-  const resource = (r) => (r.op === 'replace' ? REPLACE_STEPS.map((op) => step(op, r.type, r.name, r)) : [step(r.op, r.type, r.name, r)]);
+  const unfinished = new Set([spec.failed, spec.interrupted].filter(Boolean));
+  /** A step, then (unless it failed or never finished) its outputs event. */
+  const stepDone = (op, r) => {
+    const pre = step(op, r.type, r.name, r);
+    return unfinished.has(r.name) ? [pre] : [pre, event('resOutputsEvent', { metadata: pre.resourcePreEvent.metadata })];
+  };
+  const resource = (r) => (r.op === 'replace' ? REPLACE_STEPS.flatMap((op) => stepDone(op, r)) : stepDone(r.op, r));
   const typeOfName = (name) => (Array.isArray(spec.resources) ? spec.resources.find((r) => r.name === name)?.type : undefined) ?? 'emulated:index:Resource';
 
   const segments = [list([step('same', 'pulumi:pulumi:Stack', `${project}-${stack}`)])];
@@ -58,7 +76,7 @@ export function eventSource(update, { project, stack }) {
   if (Array.isArray(res)) segments.push(list(res.flatMap(resource)));
   else {
     // Generated: every resource has the same number of events.
-    const per = res.op === 'replace' ? 3 : 1;
+    const per = (res.op === 'replace' ? 3 : 1) * 2;
     const nameOf = (i) => String(res.name ?? 'res-{i}').replaceAll('{i}', String(i + 1));
     segments.push({ length: res.count * per, at: (i) => resource({ ...res, name: nameOf(Math.floor(i / per)) })[i % per] });
   }

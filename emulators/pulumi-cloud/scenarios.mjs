@@ -20,7 +20,7 @@ const bold = (s) => `${ESC}[1m${s}${ESC}[0m`;
 const getSource = {
   name: 'Get source',
   lineIntervalMs: 15,
-  lines: ["Cloning into '/deployments/source'...", 'Fetching origin', 'HEAD is now at a3c2f1e Add bucket', 'Using source at commit a3c2f1e0b9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4'],
+  lines: ["Cloning into '/deployments/source'...", 'Fetching origin', 'HEAD is now at {short} Add bucket', 'Using source at commit {commit}'],
 };
 
 const installDependencies = {
@@ -30,12 +30,12 @@ const installDependencies = {
 };
 
 const updateLines = [
-  '{Verb} (acme/dev)',
+  '{Verb} ({org}/{stack})',
   '',
-  'View in Browser (Ctrl+O): https://app.pulumi.com/acme/app/dev/updates/5',
+  'View in Browser (Ctrl+O): https://app.pulumi.com/{org}/{project}/{stack}/updates/5',
   '',
   '     Type                 Name         Status',
-  ` ${green('+')}   pulumi:pulumi:Stack  app-dev      ${green('created')}`,
+  ` ${green('+')}   pulumi:pulumi:Stack  {project}-{stack}      ${green('created')}`,
   ` ${green('+')}   ├─ aws:s3:Bucket     site-bucket  ${green('created (2s)')}`,
   ` ${yellow('~')}   └─ aws:iam:Role      site-role    ${yellow('updated (1s)')}`,
   '',
@@ -88,7 +88,7 @@ export const previewWithChanges = {
       name: 'Pulumi {op}',
       lineIntervalMs: 15,
       lines: [
-        'Previewing update (acme/dev)',
+        'Previewing update ({org}/{stack})',
         '',
         '     Type                 Name         Plan',
         ` ${green('+')}   ├─ aws:s3:Bucket     logs-bucket  ${green('create')}`,
@@ -111,7 +111,15 @@ export const previewWithChanges = {
       events: {
         resources: [
           { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
-          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags', 'maxSessionDuration'] },
+          {
+            op: 'update',
+            type: 'aws:iam:Role',
+            name: 'site-role',
+            diffs: ['tags', 'maxSessionDuration'],
+            paths: ['tags.env', 'maxSessionDuration'],
+            old: { name: 'site-role', maxSessionDuration: 3600, tags: { env: 'dev', team: 'web' } },
+            new: { name: 'site-role', maxSessionDuration: 43200, tags: { env: 'staging', team: 'web' } },
+          },
         ],
         diagnostics: [{ severity: 'warning', message: 'aws:iam:Role: maxSessionDuration above 12h is ignored', resource: 'site-role' }],
         policies: [{ pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'logs-bucket' }],
@@ -129,7 +137,7 @@ export const previewNoChanges = {
     {
       name: 'Pulumi {op}',
       lineIntervalMs: 15,
-      lines: ['Previewing update (acme/dev)', '', bold('Resources:'), '    6 unchanged'],
+      lines: ['Previewing update ({org}/{stack})', '', bold('Resources:'), '    6 unchanged'],
     },
   ],
   outcome: 'succeeded',
@@ -147,10 +155,10 @@ export const failsInUpdateStep = {
       lineIntervalMs: 15,
       outcome: 'failed',
       lines: [
-        '{Verb} (acme/dev)',
+        '{Verb} ({org}/{stack})',
         '',
         '     Type                 Name         Status',
-        ` ${green('+')}   pulumi:pulumi:Stack  app-dev      ${red('created (1s)')}`,
+        ` ${green('+')}   pulumi:pulumi:Stack  {project}-{stack}      ${red('created (1s)')}`,
         ` ${green('+')}   └─ aws:s3:Bucket     site-bucket  ${red('creating failed')}`,
         '',
         red('Diagnostics:'),
@@ -244,21 +252,63 @@ export function queuedSilently(ms = 10_000) {
   return { ...quickSuccess, name: `queuedSilently(${ms})`, queuedMs: ms };
 }
 
-/** A preview that replaces and deletes, with a mandatory policy violation. */
+/** A preview that replaces and deletes, with a mandatory policy violation: so it fails, as Pulumi's does. */
 export const previewWithReplacements = {
-  ...previewWithChanges,
   name: 'previewWithReplacements',
+  queuedMs: 300,
+  steps: [
+    getSource,
+    installDependencies,
+    {
+      name: 'Pulumi {op}',
+      lineIntervalMs: 15,
+      outcome: 'failed',
+      lines: [
+        'Previewing update ({org}/{stack})',
+        '',
+        '     Type                 Name         Plan',
+        ` ${yellow('+-')}  ├─ aws:rds:Instance   db           ${yellow('replace')}     [diff: ~engineVersion,instanceClass]`,
+        ` ${red('-')}   ├─ aws:sqs:Queue      old-queue    ${red('delete')}`,
+        ` ${green('+')}   ├─ aws:s3:Bucket      logs-bucket  ${green('create')}`,
+        ` ${yellow('~')}   └─ aws:iam:Role       site-role    ${yellow('update')}      [diff: ~tags]`,
+        '',
+        red('Policies:'),
+        `    ${red('❌ aws-guard@v1.0.0')}`,
+        '        - [mandatory]  rds-backup-retention  (aws:rds:Instance: db)',
+        '          RDS instances need 7 days of backups.',
+        `    ${yellow('⚠️ aws-guard@v1.0.0')}`,
+        '        - [advisory]  s3-no-public-read  (aws:s3:Bucket: logs-bucket)',
+        '          Buckets should not allow public reads.',
+        '',
+        bold('Resources:'),
+        `    ${green('+ 1 to create')}`,
+        `    ${yellow('~ 1 to update')}`,
+        `    ${red('- 1 to delete')}`,
+        `    ${yellow('+-1 to replace')}`,
+        '    4 unchanged',
+      ],
+    },
+  ],
+  outcome: 'failed',
   updates: [
     {
       kind: 'preview',
-      result: 'succeeded',
+      result: 'failed',
       resourceChanges: { create: 1, update: 1, replace: 1, delete: 1, same: 4 },
       resourceCount: 7,
       events: {
         resources: [
           { op: 'create', type: 'aws:s3:Bucket', name: 'logs-bucket', diffs: ['bucket'] },
-          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags'] },
-          { op: 'replace', type: 'aws:rds:Instance', name: 'db', diffs: ['engineVersion', 'instanceClass'], replaceKeys: ['engineVersion'] },
+          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['tags'], paths: ['tags.env'], old: { tags: { env: 'dev' } }, new: { tags: { env: 'staging' } } },
+          {
+            op: 'replace',
+            type: 'aws:rds:Instance',
+            name: 'db',
+            diffs: ['engineVersion', 'instanceClass'],
+            replaceKeys: ['engineVersion'],
+            old: { engineVersion: '13.11', instanceClass: 'db.t3.micro' },
+            new: { engineVersion: '15.4', instanceClass: 'db.t3.small' },
+          },
           { op: 'delete', type: 'aws:sqs:Queue', name: 'old-queue' },
         ],
         diagnostics: [{ severity: 'warning', message: 'engineVersion 13 is deprecated', resource: 'db' }],

@@ -14,15 +14,23 @@ const VERBS = {
 
 export const CANCEL_LINE = 'Deployment was cancelled by request; stopping the current step.';
 
-const fill = (text, operation) =>
-  String(text)
+/** `{op}`, `{Verb}`, and the deployment's own `{org}`, `{project}`, `{stack}`, `{commit}`, `{short}` (7 hex). */
+const fill = (text, operation, names = {}) => {
+  const commit = names.commit ?? '0000000000000000000000000000000000000000';
+  return String(text)
     .replaceAll('{op}', operation)
-    .replaceAll('{Verb}', VERBS[operation] ?? operation);
+    .replaceAll('{Verb}', VERBS[operation] ?? operation)
+    .replaceAll('{org}', names.org ?? 'acme')
+    .replaceAll('{project}', names.project ?? 'app')
+    .replaceAll('{stack}', names.stack ?? 'dev')
+    .replaceAll('{commit}', commit)
+    .replaceAll('{short}', commit.slice(0, 7));
+};
 
-function expandLines(lines, operation) {
-  if (Array.isArray(lines)) return lines.map((l) => fill(l, operation));
+function expandLines(lines, operation, names) {
+  if (Array.isArray(lines)) return lines.map((l) => fill(l, operation, names));
   if (lines && typeof lines === 'object') {
-    return Array.from({ length: lines.count ?? 0 }, (_, k) => fill(String(lines.template ?? 'line {i}').replaceAll('{i}', String(k + 1)), operation));
+    return Array.from({ length: lines.count ?? 0 }, (_, k) => fill(String(lines.template ?? 'line {i}').replaceAll('{i}', String(k + 1)), operation, names));
   }
   return [];
 }
@@ -32,7 +40,7 @@ function expandLines(lines, operation) {
  * {acceptedAt, startedAt (null if it never runs), endsAt, outcome, steps:[{name, startAt, endAt, outcome}],
  *  lines:[{text, header?, step, availableAt}]}. A header row ({header, text: ''}) starts each step.
  */
-export function planTimeline(scenario, { createdAt, timeScale = 1, operation = 'update' }) {
+export function planTimeline(scenario, { createdAt, timeScale = 1, operation = 'update', names = {} }) {
   const scale = (ms) => Math.max(0, Number(ms ?? 0)) / timeScale;
   const queuedMs = scenario.queuedMs ?? 300;
   const acceptedAt = createdAt + scale(scenario.acceptedMs ?? queuedMs / 2);
@@ -49,7 +57,7 @@ export function planTimeline(scenario, { createdAt, timeScale = 1, operation = '
   for (const [index, spec] of (scenario.steps ?? []).entries()) {
     if (failed) break; // later steps never run
     const step = steps[index];
-    const texts = expandLines(spec.lines, operation);
+    const texts = expandLines(spec.lines, operation, names);
     const interval = scale(spec.lineIntervalMs ?? 10);
     step.startAt = t;
     lines.push({ header: step.name, text: '', step: index, availableAt: t });

@@ -1,6 +1,6 @@
-import { describeChanges, type ResourceChanges } from './resource-changes.js';
+import type { ResourceChanges } from './resource-changes.js';
 import { formatSeconds } from './outcome.js';
-import { renderPlans } from './plan.js';
+import { describeCounts, renderPlans } from './plan.js';
 import type { UpdatePlan } from '../engine-events.js';
 import { codeSpan, cut, escapeMarkdown, safeUrl, stripControls } from '../untrusted-text.js';
 
@@ -43,8 +43,6 @@ export const SUMMARY_MAX_CHARS = 300_000;
 export const MAX_FENCE = 10;
 /** Lines longer than this are cut in the tail (a minified bundle in the log says nothing more past it). */
 const MAX_TAIL_LINE = 2_000;
-/** Change kinds shown (the service chooses the keys). */
-const MAX_KINDS = 12;
 
 /** Kept for callers: the same removal the redaction sees through (ANSI codes and invisible characters). */
 export const stripAnsi = stripControls;
@@ -60,7 +58,16 @@ export function consoleOrigin(cloudUrl: string): string | undefined {
   }
 }
 
-const ICON: Record<string, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
+/**
+ * The icon of the headline: ❌ for a failed run, ⚠️ for a success with mandatory policy
+ * violations or contradictions, ⏭️ for a skipped one, ✅ only when all is clean.
+ */
+export function headlineIcon(data: ReportData): string {
+  if (data.status === 'skipped') return '⏭️';
+  const mandatory = (data.plans ?? []).some(({ plan }) => plan.policies.some((p) => p.severity === 'error'));
+  if (data.status === 'succeeded' && (mandatory || (data.contradictions?.length ?? 0) > 0)) return '⚠️';
+  return data.ok ? '✅' : '❌';
+}
 
 /** The report both the job summary and the PR comment show; at most `maxChars` long. */
 export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): string {
@@ -73,42 +80,48 @@ export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): s
   const plan = plans.length
     ? `\n${renderPlans(
         plans.map((p) => p.plan),
-        { budget: Math.floor((maxChars - head.length) * 0.8), consoleUrl: (p) => urls.get(p), consoleOrigin: data.consoleOrigin },
+        { budget: Math.floor((maxChars - head.length) * 0.8), consoleUrl: (p) => urls.get(p), consoleOrigin: data.consoleOrigin, countsShown: true },
       )}`
     : '';
   return head + plan + renderTail(data.tail, maxChars - head.length - plan.length, data.totalLines);
 }
 
-function renderHead(data: ReportData, messageChars: number): string {
-  const icon = data.ok ? (ICON[data.status] ?? '✅') : data.status === 'skipped' ? '⏭️' : '❌';
-  const origin = data.consoleOrigin ?? 'https://app.pulumi.com';
-  const status = escapeMarkdown(data.status, 100);
-  const operation = escapeMarkdown(data.operation, 50);
-  const rows: [string, string][] = [
-    ['Stack', codeSpan(data.stack)],
-    ['Operation', operation],
-    ['Status', status],
-  ];
-  if (data.durationMs !== undefined && Number.isFinite(data.durationMs)) rows.push(['Duration', formatSeconds(Math.round(data.durationMs / 1000))]);
-  const deploymentUrl = safeUrl(data.deploymentUrl, origin);
-  const version = Number.isSafeInteger(data.deploymentVersion) ? `#${data.deploymentVersion}` : 'open';
-  if (deploymentUrl) rows.push(['Deployment', link(version, deploymentUrl)]);
-  const updateUrl = safeUrl(data.updateUrl, origin);
-  if (updateUrl) rows.push([data.operation === 'preview' ? 'Preview' : 'Update', link('open', updateUrl)]);
-  if (data.failedStep) rows.push(['Failed step', escapeMarkdown(data.failedStep, 200)]);
-  const kinds = data.changes ? Object.keys(data.changes).slice(0, MAX_KINDS) : [];
-  if (data.changes) rows.push(['Changes', escapeMarkdown(describeChanges(data.changes), 500)]);
-  if (data.engineChanges && data.contradictions?.length) rows.push(['Engine events', escapeMarkdown(describeChanges(data.engineChanges), 500)]);
-  if (data.commit && /^[0-9a-f]{7,64}$/i.test(data.commit)) rows.push(['Commit', codeSpan(data.commit)]);
+/** The counts in Pulumi's words: the engine's summary of the last update, else the `/updates` counts. */
+function headlineCounts(data: ReportData): string | undefined {
+  const last = data.plans?.at(-1)?.plan;
+  if (last?.changes) return describeCounts(last.changes, last.preview);
+  if (data.changes) return describeCounts(data.changes, data.operation === 'preview');
+  return undefined;
+}
 
-  let head = `### ${icon} Pulumi ${operation} of ${codeSpan(data.stack)}: ${status}\n\n${escapeMarkdown(data.message, messageChars)}\n\n`;
-  head += '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n') + '\n';
-  for (const line of data.contradictions ?? []) head += `\n> [!WARNING]\n> ${escapeMarkdown(line, 500)}\n`;
-  if (kinds.length) {
-    const count = (k: string) => escapeMarkdown(String(data.changes![k]), 20);
-    head += `\n| ${kinds.map((k) => escapeMarkdown(k, 40)).join(' | ')} |\n|${kinds.map(() => '---:').join('|')}|\n| ${kinds.map(count).join(' | ')} |\n`;
-  }
+function renderHead(data: ReportData, messageChars: number): string {
+  const origin = data.consoleOrigin ?? 'https://app.pulumi.com';
+  const counts = headlineCounts(data);
+  const verdict = data.status === 'succeeded' && !data.ok ? 'succeeded, but the step failed' : data.status;
+  let head = `### ${headlineIcon(data)} Pulumi ${escapeMarkdown(data.operation, 50)} of ${codeSpan(data.stack)} ${escapeMarkdown(verdict, 100)}`;
+  // Escaped with its ': ' so a leading + stays a plus (no list marker mid-line to escape).
+  head += counts ? `${escapeMarkdown(`: ${counts}`, 1_000)}\n\n` : '\n\n';
+  const facts: string[] = [];
+  if (data.commit && /^[0-9a-f]{7,64}$/i.test(data.commit)) facts.push(`commit ${codeSpan(data.commit.slice(0, 7))}`);
+  if (data.durationMs !== undefined && Number.isFinite(data.durationMs)) facts.push(formatSeconds(Math.round(data.durationMs / 1000)));
+  const updateUrl = safeUrl(data.updateUrl, origin);
+  if (updateUrl) facts.push(link(data.operation === 'preview' ? 'preview in Pulumi Cloud' : 'update in Pulumi Cloud', updateUrl));
+  const deploymentUrl = safeUrl(data.deploymentUrl, origin);
+  const version = Number.isSafeInteger(data.deploymentVersion) ? ` #${data.deploymentVersion}` : '';
+  if (deploymentUrl) facts.push(link(`deployment${version}`, deploymentUrl));
+  if (data.failedStep) facts.push(`failed step: ${escapeMarkdown(data.failedStep, 200)}`);
+  if (facts.length) head += `${facts.join(' · ')}\n\n`;
+  // Why it failed, in the verdict's words, without the console URL it ends with (linked above).
+  if (!data.ok || data.status !== 'succeeded') head += `${escapeMarkdown(withoutUrl(data), messageChars)}\n\n`;
+  for (const line of data.contradictions ?? []) head += `> [!WARNING]\n> ${escapeMarkdown(line, 500)}\n\n`;
   return head;
+}
+
+/** The verdict's message ends with `: <console URL>` that the headline links; text, it would not link. */
+function withoutUrl(data: ReportData): string {
+  let message = data.message;
+  for (const url of [data.deploymentUrl, data.updateUrl]) if (url && message.endsWith(`: ${url}`)) message = message.slice(0, -url.length - 2);
+  return message;
 }
 
 /**

@@ -51,7 +51,9 @@ describe('Pulumi emulator: engine events', () => {
     const types = events.map((e) => e.type);
     expect(types.at(-1)).toBe('summaryEvent');
     expect(events.at(-1).summaryEvent.resourceChanges).toEqual({ create: 2, update: 1, same: 3 });
-    const outputs = events.find((e) => e.type === 'resOutputsEvent').resOutputsEvent.metadata.new.outputs;
+    // As the engine does, each finished step is followed by its outputs event; the root stack's carries the stack outputs.
+    expect(events.filter((e) => e.type === 'resOutputsEvent')).toHaveLength(3 + 1);
+    const outputs = events.findLast((e) => e.type === 'resOutputsEvent').resOutputsEvent.metadata.new.outputs;
     expect(outputs.dbPassword).toBe('[secret]');
     expect(outputs.apiKey.ciphertext).toMatch(/^v1:/);
   });
@@ -62,12 +64,15 @@ describe('Pulumi emulator: engine events', () => {
     const ops = events.filter((e) => e.type === 'resourcePreEvent' && e.resourcePreEvent.metadata.urn.endsWith('::db')).map((e) => e.resourcePreEvent.metadata.op);
     expect(ops).toEqual(['create-replacement', 'replace', 'delete-replaced']);
     expect(events.find((e) => e.type === 'policyEvent' && e.policyEvent.enforcementLevel === 'mandatory')).toBeDefined();
-    expect(events.some((e) => e.type === 'resOutputsEvent')).toBe(false); // previews have no outputs
+    // A preview's steps finish too (outputs events), but no stack outputs are sent.
+    expect(events.filter((e) => e.type === 'resOutputsEvent' && e.resOutputsEvent.metadata.type === 'pulumi:pulumi:Stack')).toEqual([]);
 
     const [f] = await finishedUpdates(em, token, failsInUpdateStep);
     const failed = await readAll(em, token, 'update', f!.updateID);
     expect(failed.events.find((e) => e.type === 'diagnosticEvent').diagnosticEvent).toMatchObject({ severity: 'error', message: expect.stringContaining('BucketAlreadyExists') });
     expect(failed.events.some((e) => e.type === 'resOpFailedEvent')).toBe(true);
+    // The failed step never finishes: no outputs event for it.
+    expect(failed.events.some((e) => e.type === 'resOutputsEvent' && e.resOutputsEvent.metadata.urn.endsWith('::site-bucket'))).toBe(false);
   });
 
   it('answers 404 for an unknown update, a wrong kind or another stack, 400 for a bad token', async () => {
@@ -102,8 +107,8 @@ describe('Pulumi emulator: engine events', () => {
       };
       const report = await readEngineEvents(source, { organization: 'acme', project: 'app', stack: 'dev' }, updates as never);
       if (!report.ok) throw new Error(report.warning);
-      expect(report.events).toBe(10_002); // the root stack, 10,000 resources, the summary
-      expect(report.requests).toBe(Math.ceil(10_002 / 500));
+      expect(report.events).toBe(20_002); // the root stack, 10,000 resources each with its outputs event, the summary
+      expect(report.requests).toBe(Math.ceil(20_002 / 500));
       expect(report.updates[0]!.changes).toEqual({ create: 10_000, same: 1 });
       expect(report.updates[0]!.resources.length + report.updates[0]!.omittedResources).toBe(10_000);
     } finally {

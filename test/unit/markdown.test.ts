@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { commentMarker } from '../../src/report/pr-comment.js';
+import type { UpdatePlan } from '../../src/engine-events.js';
+import { expectSound, INVISIBLE } from '../support/gfm.js';
 import { MAX_FENCE, MAX_MARKDOWN_CHARS, consoleOrigin, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
+
+const emptyPlan = (): UpdatePlan => ({
+  kind: 'preview',
+  updateId: 'u',
+  version: 1,
+  preview: true,
+  resources: [],
+  omittedResources: 0,
+  diagnostics: [],
+  omittedDiagnostics: 0,
+  policies: [],
+  omittedPolicies: 0,
+  outputChanges: [],
+  omittedOutputChanges: 0,
+  events: 0,
+  requests: 0,
+});
 
 const base: ReportData = {
   stack: 'acme/app/dev',
@@ -28,7 +47,7 @@ function codeBlock(markdown: string): { fence: string; lines: string[] } {
 }
 
 describe('renderReport', () => {
-  it('renders the heading, message, table, change counts and tail', () => {
+  it('renders the headline once (icon, operation, stack, verdict, counts), the facts line and the tail', () => {
     const md = renderReport({
       ...base,
       message: 'Deployment dep-42 succeeded (1 to create): https://app.pulumi.com/acme/app/dev/deployments/42',
@@ -37,27 +56,15 @@ describe('renderReport', () => {
       deploymentVersion: 42,
       updateUrl: 'https://app.pulumi.com/acme/app/dev/updates/17',
       changes: { create: 1, update: 0, delete: 0, replace: 0, same: 3 },
+      commit: 'a'.repeat(40),
       tail: ['--- Pulumi update', 'Resources: 1 created'],
     });
     expect(md).toBe(
       [
-        '### ✅ Pulumi update of `acme/app/dev`: succeeded',
+        '### ✅ Pulumi update of `acme/app/dev` succeeded: +1 created, 3 unchanged',
         '',
-        'Deployment dep-42 succeeded (1 to create): https:&#8203;//app.pulumi.com/acme/app/dev/deployments/42',
+        'commit `aaaaaaa` · 1m35s · [update in Pulumi Cloud](https://app.pulumi.com/acme/app/dev/updates/17) · [deployment #42](https://app.pulumi.com/acme/app/dev/deployments/42)',
         '',
-        '| | |',
-        '|---|---|',
-        '| Stack | `acme/app/dev` |',
-        '| Operation | update |',
-        '| Status | succeeded |',
-        '| Duration | 1m35s |',
-        '| Deployment | [#42](https://app.pulumi.com/acme/app/dev/deployments/42) |',
-        '| Update | [open](https://app.pulumi.com/acme/app/dev/updates/17) |',
-        '| Changes | 1 to create |',
-        '',
-        '| create | update | delete | replace | same |',
-        '|---:|---:|---:|---:|---:|',
-        '| 1 | 0 | 0 | 0 | 3 |',
         '',
         '<details><summary>Last 2 log lines</summary>',
         '',
@@ -71,31 +78,25 @@ describe('renderReport', () => {
     );
   });
 
-  it('renders a failure with the failed step, a preview link and no tail block when the tail is empty', () => {
+  it('renders a failure with the failed step, its reason, a preview link and no tail block when the tail is empty', () => {
     const md = renderReport({
       ...base,
       operation: 'preview',
       status: 'failed',
       ok: false,
-      message: "Deployment dep-1 failed in step 'Pulumi | preview'",
+      message: "Deployment dep-1 failed in step 'Pulumi | preview': https://app.pulumi.com/acme/app/dev/deployments/1",
       deploymentUrl: 'https://app.pulumi.com/acme/app/dev/deployments/1',
       updateUrl: 'https://app.pulumi.com/acme/app/dev/previews/abc',
       failedStep: 'Pulumi | preview',
     });
     expect(md).toBe(
       [
-        '### ❌ Pulumi preview of `acme/app/dev`: failed',
+        '### ❌ Pulumi preview of `acme/app/dev` failed',
+        '',
+        '[preview in Pulumi Cloud](https://app.pulumi.com/acme/app/dev/previews/abc) · [deployment](https://app.pulumi.com/acme/app/dev/deployments/1) · failed step: Pulumi &#124; preview',
         '',
         "Deployment dep-1 failed in step 'Pulumi &#124; preview'",
         '',
-        '| | |',
-        '|---|---|',
-        '| Stack | `acme/app/dev` |',
-        '| Operation | preview |',
-        '| Status | failed |',
-        '| Deployment | [open](https://app.pulumi.com/acme/app/dev/deployments/1) |',
-        '| Preview | [open](https://app.pulumi.com/acme/app/dev/previews/abc) |',
-        '| Failed step | Pulumi &#124; preview |',
         '',
       ].join('\n'),
     );
@@ -107,28 +108,39 @@ describe('renderReport', () => {
     [true, 'skipped', '⏭️'],
     [false, 'skipped', '⏭️'],
     [false, 'failed', '❌'],
-    [false, 'succeeded', '❌'], // expect-no-changes failed it
     [false, 'running', '❌'],
     [true, 'something-new', '✅'],
   ])('ok=%s status=%s uses %s', (ok, status, icon) => {
-    expect(renderReport({ ...base, ok, status }).split('\n')[0]).toBe(`### ${icon} Pulumi update of \`acme/app/dev\`: ${status}`);
+    expect(renderReport({ ...base, ok, status }).split('\n')[0]).toBe(`### ${icon} Pulumi update of \`acme/app/dev\` ${status}`);
+  });
+
+  it('says when the step failed a succeeded deployment (expect-no-changes)', () => {
+    expect(renderReport({ ...base, ok: false }).split('\n')[0]).toBe('### ❌ Pulumi update of `acme/app/dev` succeeded, but the step failed');
+  });
+
+  it('⚠️, never ✅, for a success with a mandatory policy violation or a contradiction', () => {
+    const plan = { ...emptyPlan(), policies: [{ pack: 'p', policy: 'q', level: 'mandatory', severity: 'error' as const, message: 'm' }] };
+    expect(renderReport({ ...base, plans: [{ plan }] }).split('\n')[0]).toMatch(/^### ⚠️ /);
+    expect(renderReport({ ...base, ok: false, contradictions: ['x'] }).split('\n')[0]).toMatch(/^### ⚠️ /);
+    const advisory = { ...plan, policies: [{ ...plan.policies[0]!, level: 'advisory', severity: 'warning' as const }] };
+    expect(renderReport({ ...base, plans: [{ plan: advisory }] }).split('\n')[0]).toMatch(/^### ✅ /);
   });
 
   it('keeps the message on one line and escapes table pipes', () => {
-    const md = renderReport({ ...base, message: 'line one\nline two | three\r\nfour' });
+    const md = renderReport({ ...base, ok: false, message: 'line one\nline two | three\r\nfour' });
     expect(md.split('\n')[2]).toBe('line one line two &#124; three four');
   });
 
   it('encodes parentheses in links', () => {
     const md = renderReport({ ...base, deploymentUrl: 'https://example.com/a(b)/c%20d', deploymentVersion: 3, consoleOrigin: 'https://example.com' });
-    expect(md).toContain('| Deployment | [#3](https://example.com/a%28b%29/c%20d) |');
+    expect(md).toContain('[deployment #3](https://example.com/a%28b%29/c%20d)');
   });
 
   it('links only to the console origin, over http(s), without credentials', () => {
     for (const url of ['https://evil.example/acme/app/dev/deployments/1', 'javascript:alert(1)//app.pulumi.com', 'https://u:p@app.pulumi.com/x', 'https://app.pulumi.com/x y']) {
       const md = renderReport({ ...base, deploymentUrl: url, updateUrl: url, deploymentVersion: 1 });
-      expect(md, url).not.toContain('| Deployment |');
-      expect(md, url).not.toContain('| Update |');
+      expect(md, url).not.toContain('deployment #1');
+      expect(md, url).not.toContain('update in Pulumi Cloud');
       expect(md, url).not.toMatch(/\]\(/);
     }
     const selfHosted = renderReport({
@@ -137,14 +149,14 @@ describe('renderReport', () => {
       deploymentVersion: 2,
       consoleOrigin: consoleOrigin('https://api.pulumi.acme.io'),
     });
-    expect(selfHosted).toContain('| Deployment | [#2](https://app.pulumi.acme.io/acme/app/dev/deployments/2) |');
+    expect(selfHosted).toContain('[deployment #2](https://app.pulumi.acme.io/acme/app/dev/deployments/2)');
     expect(consoleOrigin('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
     expect(consoleOrigin('https://api.pulumi.com/')).toBe('https://app.pulumi.com');
   });
 
   it('shows a zero duration and hours', () => {
-    expect(renderReport({ ...base, durationMs: 0 })).toContain('| Duration | 0s |');
-    expect(renderReport({ ...base, durationMs: 3_723_000 })).toContain('| Duration | 1h2m3s |');
+    expect(renderReport({ ...base, durationMs: 0 }).split('\n')[2]).toBe('0s');
+    expect(renderReport({ ...base, durationMs: 3_723_000 }).split('\n')[2]).toBe('1h2m3s');
   });
 
   it('stays under MAX_MARKDOWN_CHARS with a 200,000-line tail and says how many lines were cut', () => {
@@ -324,7 +336,7 @@ describe('renderReport: hostile service text and logs', () => {
 const MAX_KINDS_CELLS = 12 + 2;
 
 describe('renderReport: contradictions and the commit', () => {
-  it('shows both counts and each contradiction as a warning, and names the commit', () => {
+  it('shows each contradiction as a warning (it holds both counts), and names the commit by its short SHA', () => {
     const md = renderReport({
       ...base,
       changes: { create: 0, update: 0, delete: 0, replace: 0, same: 3 },
@@ -332,11 +344,85 @@ describe('renderReport: contradictions and the commit', () => {
       contradictions: ["the update's counts say no changes but the engine events say 1 to create"],
       commit: 'a'.repeat(40),
     });
-    expect(md).toContain('| Engine events | 1 to create |');
     expect(md).toContain("> [!WARNING]\n> the update's counts say no changes but the engine events say 1 to create\n");
-    expect(md).toContain(`| Commit | \`${'a'.repeat(40)}\` |`);
+    expect(md).toContain('commit `aaaaaaa`');
   });
   it('names no commit that is not a SHA', () => {
-    expect(renderReport({ ...base, commit: '$(id)' })).not.toContain('| Commit |');
+    expect(renderReport({ ...base, commit: '$(id)' })).not.toContain('commit');
+  });
+});
+
+describe('renderReport read as GitHub renders it (markdown-it)', () => {
+  const origin = 'https://app.pulumi.com';
+  const deploymentUrl = `${origin}/acme/app/dev/deployments/7`;
+  const updateUrl = `${origin}/acme/app/dev/updates/7`;
+
+  it('the facts line holds real links: they parse, point at the console, hold no invisible character', () => {
+    const md = renderReport({
+      ...base,
+      message: `Deployment d succeeded: ${deploymentUrl}`,
+      deploymentUrl,
+      deploymentVersion: 7,
+      updateUrl,
+      commit: 'b'.repeat(40),
+      durationMs: 5_000,
+    });
+    const s = expectSound(md, origin);
+    expect(s.links).toEqual([
+      { href: updateUrl, text: 'update in Pulumi Cloud' },
+      { href: deploymentUrl, text: 'deployment #7' },
+    ]);
+    expect(s.tables).toBe(0); // no key/value table, no empty header row
+    expect(s.headings).toHaveLength(1);
+    expect(md).not.toMatch(INVISIBLE);
+  });
+
+  it('property: hostile names, values, messages and logs add no link, HTML, mention, image or fence break', () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom('@octocat', '<img src=x>', '```', '[x](https://evil.example)', '#12', 'https://evil.example', '</details>', '~~~'),
+      fc.string({ unit: 'binary' }),
+    );
+    const resource = fc.record({ op: fc.constantFrom('create', 'update', 'delete', 'replace'), type: text, name: text, key: text, old: text, new: text, error: fc.option(text) });
+    fc.assert(
+      fc.property(fc.array(resource, { maxLength: 30 }), text, text, fc.array(text, { maxLength: 20 }), (resources, message, diag, tail) => {
+        const plan: UpdatePlan = {
+          ...emptyPlan(),
+          resources: resources.map((r) => ({
+            op: r.op,
+            urn: 'u',
+            type: r.type,
+            name: r.name,
+            keys: [r.key],
+            more: 0,
+            replaceKeys: [],
+            steps: [],
+            props: [{ key: r.key, kind: 'update', replace: false, old: r.old, new: r.new }],
+            ...(r.error === null ? {} : { failed: true, error: r.error }),
+          })),
+          diagnostics: [{ severity: 'warning', message: diag, resource: diag }],
+          policies: [{ pack: diag, policy: diag, level: 'mandatory', severity: 'error', message: diag, resource: diag }],
+          outputChanges: [{ key: diag, kind: 'update', replace: false, old: diag, new: message }],
+        };
+        const md = renderReport({
+          ...base,
+          ok: false,
+          status: 'failed',
+          message,
+          failedStep: message,
+          deploymentUrl,
+          deploymentVersion: 7,
+          plans: [{ plan, url: updateUrl }],
+          tail,
+        });
+        const s = expectSound(md, origin);
+        expect(s.links.map((l) => l.href)).toEqual([deploymentUrl]);
+        // The plan, the outputs, the tail: no text opened or closed a block of its own.
+        expect(s.fences.map((f) => f.info)).toEqual([...(resources.length ? ['diff'] : []), 'diff', ...(tail.length ? [''] : [])]);
+        if (resources.length) expect(s.fences[0]!.lines.filter((l) => /^\S/.test(l))).toHaveLength(resources.length);
+        expect(s.headings).toHaveLength(1);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
