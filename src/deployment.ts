@@ -321,6 +321,7 @@ async function report(config: ActionConfig, deployment: DeploymentConfig, outcom
   const verdict = judge(outcome, {
     failOnSkipped: deployment.failOnSkipped,
     expectNoChanges: config.report.expectNoChanges,
+    changesIncludeOutputs: config.report.changesIncludeOutputs,
     timeoutSeconds: deployment.timeoutSeconds,
     operation: deployment.operation,
     consoleBase: deps.consoleBase ?? deps.consoleOrigin,

@@ -199,6 +199,7 @@ export const INPUT_TABLE = {
   'dry-run': bool('false'),
   // reporting
   'expect-no-changes': bool('false'),
+  'changes-include-outputs': bool('false'),
   'comment-on-pr': spec({ kind: 'enum', default: 'false', secret: false, parse: parseCommentMode }),
   'github-token': spec({ kind: 'string', default: '${{ github.token }}', secret: true, parse: (raw) => raw }),
 };

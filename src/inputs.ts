@@ -54,6 +54,8 @@ export interface DeploymentConfig {
 
 export interface ReportConfig {
   expectNoChanges: boolean;
+  /** Stack output changes count as changes (has-changes, expect-no-changes). */
+  changesIncludeOutputs: boolean;
   /** true, false, or 'changes': only when resources change or the deployment fails. */
   commentOnPr: boolean | 'changes';
   githubToken?: string;
@@ -117,7 +119,13 @@ export function parseInputs(read: InputReader): ActionConfig {
   return {
     login,
     deployment: deploying ? deploymentConfig(v, organization!) : undefined,
-    report: { expectNoChanges: v['expect-no-changes']!, commentOnPr: v['comment-on-pr']!, githubToken: v['github-token'], consoleUrl: v['console-url'] },
+    report: {
+      expectNoChanges: v['expect-no-changes']!,
+      changesIncludeOutputs: v['changes-include-outputs']!,
+      commentOnPr: v['comment-on-pr']!,
+      githubToken: v['github-token'],
+      consoleUrl: v['console-url'],
+    },
     dryRun: v['dry-run']!,
   };
 }

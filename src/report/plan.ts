@@ -196,7 +196,8 @@ export function renderPlan(plan: UpdatePlan, budget: number, consoleUrl?: string
   if (plan.policies.length) {
     const total = plan.policies.length + plan.omittedPolicies;
     const mandatory = plan.policies.filter((p) => p.severity === 'error').length;
-    const rows = plan.policies.slice(0, MAX_POLICY_ROWS);
+    // Mandatory violations first: they are what fails the run.
+    const rows = [...plan.policies].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)).slice(0, MAX_POLICY_ROWS);
     out.add(open(`Policy violations (${total}${mandatory ? `, ${mandatory} mandatory` : ''})`, rows.length));
     out.add('| Level | Pack | Policy | Resource | Message |');
     out.add('|---|---|---|---|---|');

@@ -23,6 +23,8 @@ export interface Verdict {
 export interface VerdictOptions {
   failOnSkipped: boolean;
   expectNoChanges: boolean;
+  /** Stack output changes (from the engine events) count as changes. */
+  changesIncludeOutputs?: boolean;
   timeoutSeconds: number;
   /** The operation this action requested. */
   operation: string;
@@ -42,7 +44,8 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
   // Known only when read, and only when the run ended on its own: a stopped run's counts are partial.
   const stopped = outcome.timedOut || outcome.cancelRequested;
   const known = !stopped && contradictions.length === 0 && (changes !== undefined || (updates !== undefined && outcome.status !== 'succeeded'));
-  const changed: boolean | 'unknown' = known ? hasChanges(changes) : 'unknown';
+  const outputsChanged = options.changesIncludeOutputs === true && outputChangeCount(outcome) > 0;
+  const changed: boolean | 'unknown' = known ? hasChanges(changes) || outputsChanged : 'unknown';
   const link = updates ? updateUrl(options.consoleBase, outcome.ref, latestUpdate(updates)) : undefined;
   const base = { changes: stopped ? undefined : changes, engineChanges, hasChanges: changed, updateUrl: link, contradictions, droppedKinds: [...new Set(droppedKinds)] };
   const id = `Deployment ${outcome.ref.id}`;
@@ -60,7 +63,8 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
         return { ...base, ok: false, message: `${id} succeeded, but its changes cannot be known, and expect-no-changes is true: ${why}` };
       }
       if (options.expectNoChanges && changed && changes) {
-        return { ...base, ok: false, message: `${id} would change resources (${describeChanges(changes)}) but expect-no-changes is true: ${link ?? outcome.consoleUrl}` };
+        const what = hasChanges(changes) ? `resources (${describeChanges(changes)})` : `${outputChangeCount(outcome)} stack outputs`;
+        return { ...base, ok: false, message: `${id} would change ${what} but expect-no-changes is true: ${link ?? outcome.consoleUrl}` };
       }
       const summary = changes ? ` (${describeChanges(changes)})` : changed === 'unknown' ? ' (changes unknown)' : '';
       return { ...base, ok: true, message: `${id} succeeded${summary}: ${outcome.consoleUrl}` };
@@ -80,6 +84,12 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
     default:
       return { ...base, ok: false, message: `${id} stopped while ${outcome.status}: ${outcome.consoleUrl}` };
   }
+}
+
+/** Stack outputs the last update changes, from its engine events (0 when they were not read). */
+function outputChangeCount(outcome: DeploymentOutcome): number {
+  const last = outcome.plans?.at(-1);
+  return last ? last.outputChanges.length + last.omittedOutputChanges : 0;
 }
 
 /** Where the service's own answers disagree with each other or with the request. */

@@ -227,3 +227,18 @@ describe('judge: fails closed when the evidence disagrees', () => {
     );
   });
 });
+
+describe('judge: changes-include-outputs', () => {
+  const outputsChanged = { ...plan({ same: 5 }), outputChanges: [{ key: 'url', kind: 'update' as const, replace: false, old: '"a"', new: '"b"' }] };
+  it('leaves output changes out of has-changes by default, as Pulumi counts only resources', () => {
+    expect(judge(outcome({ updates: noChanges, plans: [outputsChanged] }), { ...OPTIONS, expectNoChanges: true })).toMatchObject({ ok: true, hasChanges: false });
+  });
+  it('counts them when asked, for has-changes and expect-no-changes', () => {
+    const on = { ...OPTIONS, changesIncludeOutputs: true };
+    expect(judge(outcome({ updates: noChanges, plans: [outputsChanged] }), on)).toMatchObject({ ok: true, hasChanges: true });
+    const v = judge(outcome({ updates: noChanges, plans: [outputsChanged] }), { ...on, expectNoChanges: true });
+    expect(v).toMatchObject({ ok: false, hasChanges: true });
+    expect(v.message).toBe(`Deployment dep-42 would change 1 stack outputs but expect-no-changes is true: ${UPDATE_17}`);
+    expect(judge(outcome({ updates: noChanges, plans: [plan({ same: 5 })] }), { ...on, expectNoChanges: true })).toMatchObject({ ok: true, hasChanges: false });
+  });
+});
