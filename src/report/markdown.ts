@@ -18,7 +18,7 @@ export interface ReportData {
   consoleOrigin?: string;
   failedStep?: string;
   changes?: ResourceChanges;
-  /** The engine events' own counts, shown when they disagree with `changes`. */
+  /** The engine events' own counts (folded as `changes`): the headline's, when they were read. */
   engineChanges?: ResourceChanges;
   /** Where the service's answers disagree, one line each (shown as warnings). */
   contradictions?: string[];
@@ -86,12 +86,13 @@ export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): s
   return head + plan + renderTail(data.tail, maxChars - head.length - plan.length, data.totalLines);
 }
 
-/** The counts in Pulumi's words: the engine's summary of the last update, else the `/updates` counts. */
+/**
+ * The counts in Pulumi's words: the engine's summary of the last update, else the `/updates`
+ * counts (both folded, with kinds that are not change kinds left out, by the verdict).
+ */
 function headlineCounts(data: ReportData): string | undefined {
-  const last = data.plans?.at(-1)?.plan;
-  if (last?.changes) return describeCounts(last.changes, last.preview);
-  if (data.changes) return describeCounts(data.changes, data.operation === 'preview');
-  return undefined;
+  const counts = data.engineChanges ?? data.changes;
+  return counts ? describeCounts(counts, data.plans?.at(-1)?.plan.preview ?? data.operation === 'preview') : undefined;
 }
 
 function renderHead(data: ReportData, messageChars: number): string {

@@ -44,8 +44,8 @@ describe('deployments: trigger, stream, verdict', () => {
         .filter((t, i, all) => t !== '' || all[i] !== undefined),
     );
     expect(run.main.stdout).toContain('\u001b[32m+\u001b[0m'); // ANSI colours kept
-    expect(run.summary).toContain('Pulumi update of `acme/app/dev`: succeeded');
-    expect(run.summary).toContain('2 to create, 1 to update');
+    expect(run.summary).toContain('Pulumi update of `acme/app/dev` succeeded');
+    expect(run.summary).toContain('succeeded: +2 created, \\~1 updated, 3 unchanged');
   });
 
   it('fails with one line naming the failed step and the link', async () => {
@@ -64,7 +64,7 @@ describe('deployments: trigger, stream, verdict', () => {
     ]);
     expect(run.outputs['deployment-status']).toBe('failed');
     expect(run.outputs['has-changes']).toBe('true');
-    expect(run.summary).toContain('Failed step | Pulumi update');
+    expect(run.summary).toContain('failed step: Pulumi update');
   });
 
   it('skipped passes, unless fail-on-skipped', async () => {

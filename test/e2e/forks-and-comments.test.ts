@@ -70,7 +70,7 @@ describe('the PR comment is about one commit', () => {
     emu.cloud.setScenario(scenarios.previewWithChanges, 'acme/app/dev');
     const result = await runE2E(emu, { event: event(401), env: { GITHUB_REPOSITORY: REPO }, inputs: { stack: 'app/dev', operation: 'preview', 'comment-on-pr': 'true' } });
     expect(result.exitCode).toBe(0);
-    expect(comments(401)[0]!.body).toContain(`| Commit | \`${HEAD}\` |`);
+    expect(comments(401)[0]!.body).toContain(`commit \`${HEAD.slice(0, 7)}\``);
   });
 
   it('posts nothing when the PR head moved on while the run was going, and says why', async () => {

@@ -62,7 +62,7 @@ describe('PR comments, summary and change outputs', () => {
     const [devComment, prodComment] = commentsOnPr();
     expect(devComment!.body.startsWith('<!-- pulumi-cloud-deploy-action stack=acme/app/dev -->')).toBe(true);
     expect(prodComment!.body.startsWith('<!-- pulumi-cloud-deploy-action stack=acme/app/prod -->')).toBe(true);
-    expect(devComment!.body).toContain('| 1 | 1 | 0 | 0 | 4 |');
+    expect(devComment!.body).toContain('succeeded: +1 to create, \\~1 to update, 4 unchanged\n');
     expect(prodComment!.body).toContain('no changes');
     expect(dev.outputs['has-changes']).toBe('true');
     expect(prod.outputs['has-changes']).toBe('false');
@@ -146,11 +146,9 @@ describe('PR comments, summary and change outputs', () => {
     expect(head).not.toMatch(/@octocat/);
     expect(head).not.toMatch(/<img/i);
     expect(head).not.toMatch(/(?<!\\)\]\(https?:\/\/evil/);
-    expect(head).toContain(
-      '| Failed step | Deploy @&#8203;octocat &lt;img src=x onerror=alert(1)&gt; &#124; &#96;&#96;&#96;&#96; \\[x\\](https:&#8203;//evil.example) \\*\\*b\\*\\* |',
-    );
+    expect(head).toContain('failed step: Deploy @&#8203;octocat &lt;img src=x onerror=alert(1)&gt; &#124; &#96;&#96;&#96;&#96; \\[x\\](https:&#8203;//evil.example) \\*\\*b\\*\\*');
     // Kinds that are not change kinds are left out of the counts, with one warning.
-    expect(head).toContain('| create | update | delete | replace | same |\n');
+    expect(head).toContain('failed: +1 created\n');
     expect(run.annotations.filter((a) => a.step === 'main' && a.level === 'warning' && a.message.startsWith('Left out of the resource changes: 3 change kind(s)'))).toHaveLength(1);
     // the log block: one fence, not closed by the log's backtick lines, ends with our tags
     const lines = block.split('\n');
@@ -158,7 +156,7 @@ describe('PR comments, summary and change outputs', () => {
     expect(fence.length).toBeLessThanOrEqual(10);
     expect(lines.filter((l) => l === fence)).toHaveLength(2);
     expect(block.trimEnd().endsWith(`${fence}\n</details>`)).toBe(true);
-    expect(run.summary).toContain('| Failed step | Deploy @&#8203;octocat');
+    expect(run.summary).toContain('failed step: Deploy @&#8203;octocat');
   });
 
   it('a secret in the log tail, base64-, URL- or JSON-encoded or split by ANSI codes, never reaches the comment', async () => {
@@ -224,9 +222,9 @@ describe('PR comments, summary and change outputs', () => {
     expect(run.outputs['has-changes']).toBe('true');
     expect(JSON.parse(run.outputs['resource-changes']!)).toEqual({ create: 1, update: 0, delete: 0, replace: 0, same: 0 });
     const comment = commentsOnPr().find((c) => c.body.includes('stack=acme/app/prod'))!;
-    expect(comment.body).toContain('Failed step | Pulumi update');
+    expect(comment.body).toContain('failed step: Pulumi update');
     expect(comment.body).toContain('BucketAlreadyExists');
-    expect(run.summary).toContain('Failed step | Pulumi update');
+    expect(run.summary).toContain('failed step: Pulumi update');
   });
 
   it('a 200,000-line log yields a comment under 65,536 characters that says what was cut', { timeout: 180_000 }, async () => {

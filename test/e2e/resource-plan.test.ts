@@ -3,6 +3,7 @@
 // "[secret]"), `comment-on-pr: changes`, the fallback when events cannot be read, and progress
 // lines while a deployment waits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { structure } from '../support/gfm.js';
 import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { cleanupRuns, requestsTo, runE2E, startEmulators, type Emulators } from '../support/harness.js';
 
@@ -23,21 +24,29 @@ const run = (stack: string, inputs: Record<string, string> = {}, options = {}) =
 const ourComments = (stack: string) => emu.github.comments.filter((c) => c.issueNumber === PR && c.body.includes(`stack=${stack} -->`));
 
 describe('the resource plan from engine events', () => {
-  it('a preview lists what changes, replacements and deletions first, with the properties that force a replacement, and the policy findings', async () => {
+  it("a preview shows its plan in Pulumi's notation (replacements, deletions, creations, updates) with property values, and the policy violations", async () => {
     emu.cloud.setScenario(scenarios.previewWithReplacements, 'acme/app/dev');
     const r = await run('app/dev', { 'comment-on-pr': 'true' });
     const body = ourComments('acme/app/dev').at(-1)!.body;
-    // Read as rendered text: Markdown backslash escapes removed.
-    for (const text of [r.summary, body].map((t) => t.replace(/\\(.)/g, '$1'))) {
-      expect(text).toMatch(/to replace/);
-      expect(text).toMatch(/to delete/);
-      expect(text).toMatch(/aws-guard/);
-      expect(text).toMatch(/rds-backup-retention/);
-      const plan = text.slice(text.indexOf('resource plan'));
-      expect(plan.indexOf('To replace')).toBeGreaterThan(0);
-      expect(plan.indexOf('To replace')).toBeLessThan(plan.indexOf('To delete'));
-      expect(plan.indexOf('To delete')).toBeLessThan(plan.indexOf('To create'));
-      expect(plan).toMatch(/engineVersion \(forces replacement\)/);
+    for (const text of [r.summary, body]) {
+      const s = structure(text);
+      // A mandatory violation fails the preview (as Pulumi's does): ❌, with the counts once.
+      expect(s.headings).toEqual(['❌ Pulumi preview of acme/app/dev failed: +-1 to replace, -1 to delete, +1 to create, ~1 to update, 4 unchanged']);
+      expect(s.fences[0]).toEqual({
+        info: 'diff',
+        lines: [
+          '+- aws:rds:Instance db replace',
+          '    ~ engineVersion: "13.11" => "15.4" (forces replacement)',
+          '    ~ instanceClass: "db.t3.micro" => "db.t3.small"',
+          '-  aws:sqs:Queue old-queue delete',
+          '+  aws:s3:Bucket logs-bucket create',
+          '~  aws:iam:Role site-role update',
+          '    ~ tags.env: "dev" => "staging"',
+        ],
+      });
+      expect(s.tables).toBe(1);
+      expect(s.html_rendered).toMatch(/<td>❌ mandatory<\/td>\s*<td>aws-guard<\/td>\s*<td>rds-backup-retention<\/td>/);
+      for (const link of s.links) expect(new URL(link.href).origin).toBe(emu.cloud.url);
     }
     // A mandatory policy violation is an error annotation, an advisory one a warning.
     const titles = r.annotations.filter((a) => a.step === 'main').map((a) => `${a.level} ${a.properties.title ?? ''}`);
@@ -59,8 +68,9 @@ describe('the resource plan from engine events', () => {
       endpoints: { web: 'https://site.example', admin: '[secret]' },
     });
     for (const never of ['4dabf18193072939515e22adb298388d', 'ciphertext', 'ZW11bGF0ZWQtY2lwaGVydGV4dA==', 'YWRtaW4=']) expect(r.allBytesWritten).not.toContain(never);
-    // Past tense for an update.
+    // Past tense for an update; the stack outputs it sets are listed, secrets hidden.
     expect(r.summary).toMatch(/created/);
+    expect(structure(r.summary).fences.find((f) => f.lines.some((l) => l.includes('dbPassword')))!.lines).toContain('  + dbPassword: [secret]');
   });
 
   it('10,000 changed resources: the comment stays under 65,536 characters and the summary under 1 MiB, saying what was left out', async () => {
