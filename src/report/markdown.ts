@@ -113,8 +113,9 @@ function renderHead(data: ReportData, messageChars: number): string {
   if (data.failedStep) facts.push(`failed step: ${escapeMarkdown(data.failedStep, 200)}`);
   if (facts.length) head += `${facts.join(' · ')}\n\n`;
   // Why it failed, in the verdict's words, without the console URL it ends with (linked above).
-  if (!data.ok || data.status !== 'succeeded') head += `${escapeMarkdown(withoutUrl(data), messageChars)}\n\n`;
-  for (const line of data.contradictions ?? []) head += `> [!WARNING]\n> ${escapeMarkdown(line, 500)}\n\n`;
+  // Trimmed: text that starts a line must not start with spaces or a tab (an indented code block).
+  if (!data.ok || data.status !== 'succeeded') head += `${escapeMarkdown(withoutUrl(data), messageChars).trim()}\n\n`;
+  for (const line of data.contradictions ?? []) head += `> [!WARNING]\n> ${escapeMarkdown(line, 500).trim()}\n\n`;
   return head;
 }
 

@@ -133,7 +133,7 @@ class Writer {
 const open = (summary: string, lines: number) => (lines > COLLAPSE_LINES ? `<details><summary>${summary}</summary>\n` : `**${summary}**\n`);
 const close = (lines: number) => (lines > COLLAPSE_LINES ? '</details>\n' : '');
 
-const diagnosticText = (d: Diagnostic) => `${d.severity === 'error' ? '❌' : '⚠️'} ${md(d.message, 500)}`;
+const diagnosticText = (d: Diagnostic) => `${d.severity === 'error' ? '❌' : '⚠️'} ${md(d.message, 500).trim()}`;
 
 /** Diagnostics grouped under the resource that raised them (those of no resource first). */
 function diagnosticLines(diagnostics: Diagnostic[]): string[] {
@@ -148,7 +148,8 @@ function diagnosticLines(diagnostics: Diagnostic[]): string[] {
   for (const [resource, list] of [...groups].sort(([a], [b]) => (a ? 1 : 0) - (b ? 1 : 0))) {
     if (!resource) for (const d of list) lines.push(`- ${diagnosticText(d)}`);
     else {
-      lines.push(`- ${md(resource, 300)}`);
+      // Trimmed: spaces after the list marker would make the item an indented code block.
+      lines.push(`- ${md(resource, 300).trim()}`);
       for (const d of list) lines.push(`  - ${diagnosticText(d)}`);
     }
   }
