@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpus, platform, arch, homedir, tmpdir } from 'node:os';
 import { manySteps, longRunning, queuedSilently, manyResources } from '../emulators/pulumi-cloud/scenarios.mjs';
+import { DEFAULT_PR_HEAD_SHA, DEFAULT_PR_NUMBER } from '../emulators/runner/action-context.mjs';
 import {
   fingerprint,
   median,
@@ -296,6 +297,8 @@ async function planRun(n) {
   const tmp = tempDir('bench-plan-');
   const timed = timedNode(tmp.dir);
   const emu = await startEmulators({ scenario: manyResources(n), eventPageSize: EVENT_PAGE });
+  // The pull request the default event names: the action comments only on a PR whose head is the run's commit.
+  emu.github.openPullRequest({ repo: 'acme/infra', number: DEFAULT_PR_NUMBER, headSha: DEFAULT_PR_HEAD_SHA });
   try {
     const run = await runDist(emu, { inputs: PLAN_INPUTS, event: { name: 'pull_request' }, env: { GITHUB_REPOSITORY: 'acme/infra' }, node: timed.node, runPost: false });
     const deployment = [...emu.cloud.deployments.values()][0];
