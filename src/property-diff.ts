@@ -15,9 +15,9 @@ export interface PropertyChange {
   kind: 'add' | 'delete' | 'update';
   /** Forces a replacement. */
   replace: boolean;
-  /** The value before (absent for `add`), JSON, at most MAX_VALUE characters. */
+  /** The value before (absent for `add`, or when the event does not hold it), JSON, at most MAX_VALUE characters. */
   old?: string;
-  /** The value after (absent for `delete`). */
+  /** The value after (absent for `delete`, or when the event does not hold it). */
   new?: string;
 }
 
@@ -136,8 +136,11 @@ export function propertyChanges(meta: Record<string, unknown>, replaceKeys: Read
       const fromInputs = !isObject(diff) || diff.inputDiff !== false;
       const oldRoot = fromInputs ? oldInputs : oldState?.outputs;
       const change: PropertyChange = { key: path.slice(0, MAX_PATH), kind, replace: raw.endsWith('-replace') || replaceKeys.has(path) };
-      if (kind !== 'add') change.old = shortValue(valueAt(oldRoot, path));
-      if (kind !== 'delete') change.new = shortValue(valueAt(newInputs, path));
+      // A path the event's states do not hold has no value to show (never "undefined").
+      const before = kind === 'add' ? undefined : valueAt(oldRoot, path);
+      const after = kind === 'delete' ? undefined : valueAt(newInputs, path);
+      if (before !== undefined) change.old = shortValue(before);
+      if (after !== undefined) change.new = shortValue(after);
       changes.push(change);
     }
     return { changes, total };

@@ -64,7 +64,14 @@ export const quickSuccess = {
         resources: [
           { op: 'create', type: 'aws:s3:Bucket', name: 'site-bucket', diffs: ['bucket', 'tags'] },
           { op: 'create', type: 'aws:s3:BucketPolicy', name: 'site-policy' },
-          { op: 'update', type: 'aws:iam:Role', name: 'site-role', diffs: ['assumeRolePolicy'] },
+          {
+            op: 'update',
+            type: 'aws:iam:Role',
+            name: 'site-role',
+            diffs: ['assumeRolePolicy'],
+            old: { assumeRolePolicy: '{"Statement":[{"Principal":{"Service":"ec2.amazonaws.com"}}]}' },
+            new: { assumeRolePolicy: '{"Statement":[{"Principal":{"Service":"lambda.amazonaws.com"}}]}' },
+          },
         ],
         // A secret arrives both ways: the "[secret]" string and Pulumi's secret envelope.
         outputs: {

@@ -84,12 +84,15 @@ const GERUND: Record<string, string> = {
   refresh: 'refreshing',
 };
 
+/** `~ key: old => new`; a value the event did not hold is left out (the key alone says it changes). */
 function propertyLine(p: PropertyChange): string {
   const key = codeText(p.key, 120);
   const mark = p.replace ? ' (forces replacement)' : '';
-  if (p.kind === 'add') return `    + ${key}: ${codeText(p.new, 100)}${mark}`;
-  if (p.kind === 'delete') return `    - ${key}: ${codeText(p.old, 100)}${mark}`;
-  return `    ~ ${key}: ${codeText(p.old, 100)} => ${codeText(p.new, 100)}${mark}`;
+  const value = (v: string | undefined) => (v === undefined ? '' : codeText(v, 100));
+  const symbol = p.kind === 'add' ? '+' : p.kind === 'delete' ? '-' : '~';
+  const values =
+    p.kind === 'add' ? value(p.new) : p.kind === 'delete' ? value(p.old) : p.old === undefined && p.new === undefined ? '' : `${value(p.old) || '?'} => ${value(p.new) || '?'}`;
+  return `    ${symbol} ${key}${values ? `: ${values}` : ''}${mark}`;
 }
 
 /** A resource as Pulumi's display shows it: `+- type name replace [diff: ~key]`, then its property lines. */

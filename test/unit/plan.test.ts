@@ -170,6 +170,11 @@ describe('renderPlan', () => {
     expect(renderPlan(plan, 60_000)).not.toContain('v1:abc');
   });
 
+  it('shows the key alone when the event does not hold the values (never "undefined")', () => {
+    const plan = planOf([pre('update', 'aws:iam:Role', 'r', { diffs: ['policy'], detailedDiff: { policy: { diffKind: 'update', inputDiff: true } }, old: { inputs: {} }, new: { inputs: {} } })]);
+    expect(structure(renderPlan(plan, 60_000)).fences[0]!.lines).toEqual(['~  aws:iam:Role r update', '    ~ policy']);
+  });
+
   it('marks a failed resource with its error and an interrupted one', () => {
     const failed = {
       type: 'resOpFailedEvent',
