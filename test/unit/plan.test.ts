@@ -171,7 +171,9 @@ describe('renderPlan', () => {
   });
 
   it('shows the key alone when the event does not hold the values (never "undefined")', () => {
-    const plan = planOf([pre('update', 'aws:iam:Role', 'r', { diffs: ['policy'], detailedDiff: { policy: { diffKind: 'update', inputDiff: true } }, old: { inputs: {} }, new: { inputs: {} } })]);
+    const plan = planOf([
+      pre('update', 'aws:iam:Role', 'r', { diffs: ['policy'], detailedDiff: { policy: { diffKind: 'update', inputDiff: true } }, old: { inputs: {} }, new: { inputs: {} } }),
+    ]);
     expect(structure(renderPlan(plan, 60_000)).fences[0]!.lines).toEqual(['~  aws:iam:Role r update', '    ~ policy']);
   });
 
