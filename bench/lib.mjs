@@ -191,7 +191,7 @@ export function eventsPerUpdate(deployment) {
   return deployment.updates.map((u) => eventSource({ ...u, endTimeMs: deployment.endsAt }, where).length);
 }
 
-/** The bound of src/engine-events.ts eventRequestBudget: ceil(events / page size) per update, + 1 per update, + 1. */
+/** The bound of src/deployment/events.ts eventRequestBudget: ceil(events / page size) per update, + 1 per update, + 1. */
 export function eventRequestBudget(perUpdate, pageSize) {
   return perUpdate.reduce((n, e) => n + Math.ceil(e / pageSize), 0) + perUpdate.length + 1;
 }

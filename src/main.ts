@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { parseInputs, secretValues, type InputReader } from './inputs.js';
-import { SecretRegistry } from './secrets.js';
-import { InputErrors, oneLine } from './errors.js';
+import { parseInputs, secretValues, type InputReader } from './inputs/parse.js';
+import { SecretRegistry } from './runner-io/secrets.js';
+import { InputErrors, oneLine } from './domain/input-error.js';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
 export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
@@ -18,9 +18,9 @@ export async function run(): Promise<void> {
     const config = parseInputs(readInput);
     // Loaded once the inputs pass: most runs that fail, fail on their inputs, and start-up counts.
     const [{ buildDeploymentRequest, redactRequest }, { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }] = await Promise.all([
-      import('./deployment-request.js'),
-      import('./github-context.js'),
-      import('./state.js'),
+      import('./deployment/request.js'),
+      import('./runner-io/github-context.js'),
+      import('./runner-io/state.js'),
     ]);
     const context = readGitHubContext();
     // Built before any network call, so a request that cannot be built never half-runs.
@@ -41,11 +41,11 @@ export async function run(): Promise<void> {
 
     // The network half loads only now: a run that fails validation never pays for it.
     const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }, { consoleOrigin }] = await Promise.all([
-      import('./http.js'),
-      import('./login-flow.js'),
-      import('./deployment.js'),
-      import('./time-scale.js'),
-      import('./cancellation.js'),
+      import('./cloud/http.js'),
+      import('./login/login.js'),
+      import('./deployment/flow.js'),
+      import('./runner-io/clock.js'),
+      import('./deployment/stop.js'),
       import('./report/markdown.js'),
     ]);
     const scale = timeScaleFor(config.login.cloudUrl);

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { credentialsFilePath, removeTokensFromCredentials } from './credentials-file.js';
-import { postShouldCancel, readPostState, type PostState } from './state.js';
-import { idTokenRequestEnv } from './github-context.js';
-import { SecretRegistry } from './secrets.js';
-import { oneLine } from './errors.js';
-import { sanitizeLine } from './untrusted-text.js';
-import { timeScaleFor } from './time-scale.js';
+import { credentialsFilePath, removeTokensFromCredentials } from './runner-io/credentials-file.js';
+import { postShouldCancel, readPostState, type PostState } from './runner-io/state.js';
+import { idTokenRequestEnv } from './runner-io/github-context.js';
+import { SecretRegistry } from './runner-io/secrets.js';
+import { oneLine } from './domain/input-error.js';
+import { sanitizeLine } from './runner-io/untrusted-text.js';
+import { timeScaleFor } from './runner-io/clock.js';
 
 /** Post's own budget: the runner bounds no post step, so every network call of post fits in this. */
 export const POST_BUDGET_MS = 60_000;
@@ -85,7 +85,7 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal): Promise
     core.warning(`${where} may still be running and no ID token is available to cancel it.`);
     return;
   }
-  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }] = await Promise.all([import('./http.js'), import('./login-flow.js'), import('./cancellation.js')]);
+  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }] = await Promise.all([import('./cloud/http.js'), import('./login/login.js'), import('./deployment/stop.js')]);
   const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
   // A stop destroys the sockets too: a request that takes no signal ends with them.
   signal.addEventListener('abort', () => http.dispose(), { once: true });

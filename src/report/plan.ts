@@ -1,8 +1,8 @@
 // The resource plan as Markdown, for the job summary and the PR comment, within a character
 // budget the caller gives. Counts come from Pulumi's summaryEvent so they match its own log;
 // replacements and deletions come first; every text from an event goes through escapeMarkdown.
-import type { ChangedResource, Diagnostic, UpdatePlan } from '../engine-events.js';
-import { escapeMarkdown as md, safeUrl } from '../untrusted-text.js';
+import type { ChangedResource, Diagnostic, UpdatePlan } from '../deployment/events.js';
+import { escapeMarkdown as md, safeUrl } from '../runner-io/untrusted-text.js';
 
 /** Pulumi's words: [preview (future), update (past)], in the order the plan shows them. */
 const WORDS: Record<string, [string, string, string]> = {

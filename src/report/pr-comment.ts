@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import type { GitHubContext } from '../github-context.js';
+import type { GitHubContext } from '../runner-io/github-context.js';
 import { MAX_MARKDOWN_CHARS, renderReport, type ReportData } from './markdown.js';
 import type { CommentAction } from './comment-decision.js';
 

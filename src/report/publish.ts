@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
-import { STATUSES, knownStatus, type DeploymentOutcome } from './outcome.js';
-import { setOutput } from '../outputs.js';
-import type { CreatedRun } from '../state.js';
+import { STATUSES, knownStatus, type DeploymentOutcome } from '../domain/outcome.js';
+import { setOutput } from '../runner-io/outputs.js';
+import type { CreatedRun } from '../runner-io/state.js';
 import type { Verdict } from './verdict.js';
 import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
 import { updateUrl } from './resource-changes.js';
-import { outputsJson } from '../stack-outputs.js';
-import type { UpdatePlan } from '../engine-events.js';
+import { outputsJson } from '../deployment/stack-outputs.js';
+import type { UpdatePlan } from '../deployment/events.js';
 
 /** Outputs known as soon as the deployment exists, so they survive a later failure. */
 export function publishCreated(run: CreatedRun, consoleOrigin: string | undefined): void {

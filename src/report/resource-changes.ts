@@ -1,6 +1,6 @@
-import { safeUrl, sanitizeLine } from '../untrusted-text.js';
-import { isPlainId } from '../validate.js';
-import type { UpdateInfo } from '../pulumi-client.js';
+import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
+import { isPlainId } from '../domain/names.js';
+import type { UpdateInfo } from '../cloud/client.js';
 
 export interface ResourceChanges {
   create: number;

@@ -1,7 +1,7 @@
-import type { DeploymentOutcome } from './outcome.js';
-import { formatSeconds } from './outcome.js';
+import type { DeploymentOutcome } from '../domain/outcome.js';
+import { formatSeconds } from '../domain/outcome.js';
 import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
-import { sanitizeLine } from '../untrusted-text.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
 export interface Verdict {
   ok: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideComment, type CommentSituation } from '../../src/report/comment-decision.js';
-import { formatWaited, ProgressScheduler } from '../../src/progress.js';
+import { formatWaited, ProgressScheduler } from '../../src/deployment/progress.js';
 
 describe('decideComment', () => {
   const cases: Array<[Partial<CommentSituation>, string]> = [

@@ -4,11 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { STALE_LOCK_MS, removeTokensFromCredentials, tokenHash } from '../../src/credentials-file.js';
+import { STALE_LOCK_MS, removeTokensFromCredentials, tokenHash } from '../../src/runner-io/credentials-file.js';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const MODULE = pathToFileURL(resolve(__dirname, '../../src/credentials-file.ts')).href;
+const MODULE = pathToFileURL(resolve(__dirname, '../../src/runner-io/credentials-file.ts')).href;
 
 /** One post step: waits for the common start, then logs out its own token. */
 const POST = `

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpError, JsonHttp } from '../../src/http.js';
+import { HttpError, JsonHttp } from '../../src/cloud/http.js';
 
 const servers: Server[] = [];
 const clients: JsonHttp[] = [];

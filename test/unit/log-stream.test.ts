@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_POLL_TIMING, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/log-stream.js';
-import type { DeploymentLogsPage, DeploymentRef } from '../../src/pulumi-client.js';
-import { withRetry, type RetryPolicy } from '../../src/retry.js';
+import { DEFAULT_POLL_TIMING, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/deployment/logs.js';
+import type { DeploymentLogsPage, DeploymentRef } from '../../src/cloud/client.js';
+import { withRetry, type RetryPolicy } from '../../src/cloud/retry.js';
 
 type Line = NonNullable<DeploymentLogsPage['lines']>[number];
 

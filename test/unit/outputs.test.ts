@@ -3,12 +3,12 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputText } from '../../src/outputs.js';
+import { outputText } from '../../src/runner-io/outputs.js';
 import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/publish.js';
 import { judge } from '../../src/report/verdict.js';
-import type { DeploymentOutcome } from '../../src/report/outcome.js';
-import type { UpdatePlan } from '../../src/engine-events.js';
-import { SecretRegistry } from '../../src/secrets.js';
+import type { DeploymentOutcome } from '../../src/domain/outcome.js';
+import type { UpdatePlan } from '../../src/deployment/events.js';
+import { SecretRegistry } from '../../src/runner-io/secrets.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 import { update } from './update-fixtures.js';
 

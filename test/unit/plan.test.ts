@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_RESOURCES, PlanAggregator, readEngineEvents, type UpdatePlan } from '../../src/engine-events.js';
+import { MAX_RESOURCES, PlanAggregator, readEngineEvents, type UpdatePlan } from '../../src/deployment/events.js';
 import { describeCounts, renderPlan, renderPlans } from '../../src/report/plan.js';
 import { engineAnnotations, failureCause } from '../../src/report/annotations.js';
 import { fakeSource, pre, summary, update } from './engine-events.test.js';

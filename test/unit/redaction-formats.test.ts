@@ -5,11 +5,11 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretRegistry, encodings } from '../../src/secrets.js';
-import { escapeMarkdown, sanitizeLine, stripIgnorable } from '../../src/untrusted-text.js';
+import { SecretRegistry, encodings } from '../../src/runner-io/secrets.js';
+import { escapeMarkdown, sanitizeLine, stripIgnorable } from '../../src/runner-io/untrusted-text.js';
 import { publishStackOutputs } from '../../src/report/publish.js';
-import { redactRequest } from '../../src/deployment-request.js';
-import type { UpdatePlan } from '../../src/engine-events.js';
+import { redactRequest } from '../../src/deployment/request.js';
+import type { UpdatePlan } from '../../src/deployment/events.js';
 
 const registryOf = (secrets: string[]) => {
   const reg = new SecretRegistry(() => {});

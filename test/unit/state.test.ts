@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PostStateWriter, postShouldCancel, readPostState, type DeploymentState } from '../../src/state.js';
+import { PostStateWriter, postShouldCancel, readPostState, type DeploymentState } from '../../src/runner-io/state.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const login = { organization: 'acme', tokenType: 'organization' as const, cloudUrl: 'https://api.pulumi.com', audience: 'urn:pulumi:org:acme', logout: true };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { UpdatePlan } from '../../src/engine-events.js';
+import type { UpdatePlan } from '../../src/deployment/events.js';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
-import type { DeploymentOutcome } from '../../src/report/outcome.js';
+import type { DeploymentOutcome } from '../../src/domain/outcome.js';
 import { update } from './update-fixtures.js';
 
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';

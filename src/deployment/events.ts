@@ -2,10 +2,10 @@
 // what the report shows: changed resources, diagnostics, policy findings, stack outputs and
 // Pulumi's own counts. Only changed resources are kept, each reduced to a few short strings, and
 // every list is capped, so memory stays flat for stacks of tens of thousands of resources.
-import type { UpdateEventsPage, UpdateInfo } from './pulumi-client.js';
-import type { StackRef } from './inputs.js';
+import type { UpdateEventsPage, UpdateInfo } from '../cloud/client.js';
+import type { StackRef } from '../inputs/parse.js';
 import { stackOutputs } from './stack-outputs.js';
-import { sanitizeLine } from './untrusted-text.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
 /** Past this many changed resources per update, the rest are only counted. */
 /**

@@ -1,7 +1,7 @@
 // Status lines while a deployment waits in the queue or prints nothing: at growing intervals,
 // never more than one per 30 s. Pure: the caller passes the time and prints the line (outside
 // any deployment step's group).
-import { sanitizeLine } from './untrusted-text.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
 export interface ProgressOptions {
   /** When the action started waiting (ms, same clock as every `at`). */

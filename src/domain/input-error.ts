@@ -1,4 +1,4 @@
-import { sanitizeLine } from './untrusted-text.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
 /** A bad input: names the input, what was wrong and what is accepted. Raised before any network call. */
 export class InputError extends Error {

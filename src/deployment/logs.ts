@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DeploymentLogsPage, DeploymentRef } from './pulumi-client.js';
-import { sleep } from './retry.js';
+import type { DeploymentLogsPage, DeploymentRef } from '../cloud/client.js';
+import { sleep } from '../cloud/retry.js';
 
 /** Where streamed lines go: the job log in the action, an array in tests. */
 export interface LogSink {

@@ -1,5 +1,5 @@
-import type { LoginConfig, Operation, StackRef } from './inputs.js';
-import { validateAudience, validateCloudUrl, validateDeploymentId, validateOrganization, validateScope, validateStackRef, validateTokenType } from './validate.js';
+import type { LoginConfig, Operation, StackRef } from '../inputs/parse.js';
+import { validateAudience, validateCloudUrl, validateDeploymentId, validateOrganization, validateScope, validateStackRef, validateTokenType } from '../domain/names.js';
 import { sanitizeLine } from './untrusted-text.js';
 
 /** A deployment this run created, as post needs it. */

@@ -1,8 +1,8 @@
 import { decodeJwt } from 'jose';
-import { sanitizeLine } from './untrusted-text.js';
-import type { JsonHttp } from './http.js';
-import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks } from './retry.js';
-import type { IdTokenRequestEnv } from './github-context.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import type { JsonHttp } from '../cloud/http.js';
+import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks } from '../cloud/retry.js';
+import type { IdTokenRequestEnv } from '../runner-io/github-context.js';
 
 /**
  * Asks the runner for a GitHub ID token. Unlike core.getIDToken, retries network errors,

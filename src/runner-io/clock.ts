@@ -1,5 +1,5 @@
-import { isLoopbackHost } from './inputs.js';
-import { sleep } from './retry.js';
+import { isLoopbackHost } from '../inputs/parse.js';
+import { sleep } from '../cloud/retry.js';
 
 /** The most a time scale may speed the action up. */
 const MAX_TIME_SCALE = 100;

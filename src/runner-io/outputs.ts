@@ -3,7 +3,7 @@
 // kind becomes '' (or fails, for the token), never text of the service's choosing.
 import * as core from '@actions/core';
 import { safeUrl } from './untrusted-text.js';
-import { isPlainId } from './validate.js';
+import { isPlainId } from '../domain/names.js';
 
 export type OutputName =
   | 'pulumi-access-token'

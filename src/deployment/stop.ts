@@ -1,8 +1,8 @@
-import type { PulumiCloudClient } from './pulumi-client.js';
-import type { DeploymentState } from './state.js';
-import type { StackRef } from './inputs.js';
-import type { RetryPolicy } from './retry.js';
-import { knownStatus } from './report/outcome.js';
+import type { PulumiCloudClient } from '../cloud/client.js';
+import type { DeploymentState } from '../runner-io/state.js';
+import type { StackRef } from '../inputs/parse.js';
+import type { RetryPolicy } from '../cloud/retry.js';
+import { knownStatus } from '../domain/outcome.js';
 
 /**
  * The runner sends SIGINT, waits 7.5 s, sends SIGTERM, waits 2.5 s, then kills. Everything main

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../domain/input-error.js';
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];

@@ -1,7 +1,7 @@
 // Pure validators for values that reach a URL, a request or the log. The inputs use them, and
 // the post step checks what it reads back from the state by the same rules.
-import { InputError } from './errors.js';
-import { quote, redactUserinfo } from './input-parsers.js';
+import { InputError } from './input-error.js';
+import { quote, redactUserinfo } from '../inputs/parsers.js';
 
 export type TokenType = 'organization' | 'team' | 'personal' | 'runner';
 

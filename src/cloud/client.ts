@@ -1,8 +1,8 @@
-import type { components } from './generated/pulumi-api.js';
+import type { components } from '../generated/pulumi-api.js';
 import { HttpError, type JsonHttp, type JsonResponse } from './http.js';
-import type { DeploymentRequestBody } from './deployment-request.js';
-import type { StackRef, TokenType } from './inputs.js';
-import { isName, isPlainId } from './validate.js';
+import type { DeploymentRequestBody } from '../deployment/request.js';
+import type { StackRef, TokenType } from '../inputs/parse.js';
+import { isName, isPlainId } from '../domain/names.js';
 import { DEFAULT_RETRY, POLLING_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 
 type Schemas = components['schemas'];

@@ -1,25 +1,25 @@
 import * as core from '@actions/core';
-import type { ActionConfig, DeploymentConfig } from './inputs.js';
-import type { DeploymentRequestBody } from './deployment-request.js';
-import type { Deployment, DeploymentRef, PulumiCloudClient, UpdateInfo } from './pulumi-client.js';
-import type { GitHubContext } from './github-context.js';
-import type { SecretRegistry } from './secrets.js';
-import type { CreatedRun, PostStateWriter } from './state.js';
-import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal, newestVersionBefore } from './cancellation.js';
-import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './log-stream.js';
-import { failedStep, formatSeconds, knownStatus, type DeploymentOutcome } from './report/outcome.js';
-import { judge } from './report/verdict.js';
-import { publishCreated, publishOutcome, publishStackOutputs, publishStatus, publishUnknownChanges, reportData, writeJobSummary } from './report/publish.js';
-import { triggeringCommit } from './github-context.js';
-import { oneLine } from './errors.js';
-import { error, notice, onOwnLine, warn } from './notices.js';
-import { readEngineEvents, type EngineReport, type UpdatePlan } from './engine-events.js';
-import { engineAnnotations, failureCause } from './report/annotations.js';
-import { decideComment } from './report/comment-decision.js';
+import type { ActionConfig, DeploymentConfig } from '../inputs/parse.js';
+import type { DeploymentRequestBody } from './request.js';
+import type { Deployment, DeploymentRef, PulumiCloudClient, UpdateInfo } from '../cloud/client.js';
+import type { GitHubContext } from '../runner-io/github-context.js';
+import type { SecretRegistry } from '../runner-io/secrets.js';
+import type { CreatedRun, PostStateWriter } from '../runner-io/state.js';
+import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal, newestVersionBefore } from './stop.js';
+import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './logs.js';
+import { failedStep, formatSeconds, knownStatus, type DeploymentOutcome } from '../domain/outcome.js';
+import { judge } from '../report/verdict.js';
+import { publishCreated, publishOutcome, publishStackOutputs, publishStatus, publishUnknownChanges, reportData, writeJobSummary } from '../report/publish.js';
+import { triggeringCommit } from '../runner-io/github-context.js';
+import { oneLine } from '../domain/input-error.js';
+import { error, notice, onOwnLine, warn } from '../runner-io/log.js';
+import { readEngineEvents, type EngineReport, type UpdatePlan } from './events.js';
+import { engineAnnotations, failureCause } from '../report/annotations.js';
+import { decideComment } from '../report/comment-decision.js';
 import { ProgressScheduler } from './progress.js';
-import { safeUrl, sanitizeLine } from './untrusted-text.js';
-import { isPlainId } from './validate.js';
-import { sleep, type RetryPolicy } from './retry.js';
+import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
+import { isPlainId } from '../domain/names.js';
+import { sleep, type RetryPolicy } from '../cloud/retry.js';
 
 export interface DeploymentDeps {
   client: PulumiCloudClient;
@@ -362,7 +362,7 @@ async function commentOnPullRequest(
   }
   try {
     // Loaded only here: the GitHub client is the heaviest part of the bundle.
-    const { upsertStackComment } = await import('./report/pr-comment.js');
+    const { upsertStackComment } = await import('../report/pr-comment.js');
     const result = await upsertStackComment({
       token: config.report.githubToken,
       context,

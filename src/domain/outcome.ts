@@ -1,7 +1,7 @@
-import { sanitizeLine } from '../untrusted-text.js';
-import type { Deployment, UpdateInfo } from '../pulumi-client.js';
-import type { CreatedRun } from '../state.js';
-import type { UpdatePlan } from '../engine-events.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import type { Deployment, UpdateInfo } from '../cloud/client.js';
+import type { CreatedRun } from '../runner-io/state.js';
+import type { UpdatePlan } from '../deployment/events.js';
 
 export type DeploymentStatus = Deployment['status'];
 

@@ -1,7 +1,7 @@
-import type { components } from './generated/pulumi-api.js';
-import type { DeploymentConfig, GitAuth, SourceInputs } from './inputs.js';
-import { PRIVILEGED_PR_EVENTS, triggeringCommit, workflowRepoUrl, type GitHubContext } from './github-context.js';
-import { InputError } from './errors.js';
+import type { components } from '../generated/pulumi-api.js';
+import type { DeploymentConfig, GitAuth, SourceInputs } from '../inputs/parse.js';
+import { PRIVILEGED_PR_EVENTS, triggeringCommit, workflowRepoUrl, type GitHubContext } from '../runner-io/github-context.js';
+import { InputError } from '../domain/input-error.js';
 
 type Schemas = components['schemas'];
 export type CreateDeploymentRequest = Schemas['CreateDeploymentRequest'];

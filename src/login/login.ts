@@ -1,17 +1,17 @@
 import * as core from '@actions/core';
-import { notice, warn } from './notices.js';
-import type { LoginConfig } from './inputs.js';
-import type { JsonHttp } from './http.js';
-import { PulumiCloudClient } from './pulumi-client.js';
+import { notice, warn } from '../runner-io/log.js';
+import type { LoginConfig } from '../inputs/parse.js';
+import type { JsonHttp } from '../cloud/http.js';
+import { PulumiCloudClient } from '../cloud/client.js';
 import { TokenSession, type IssuedToken } from './token-session.js';
 import { describeIdTokenClaims, fetchGitHubIdToken } from './oidc.js';
-import type { IdTokenRequestEnv } from './github-context.js';
-import type { SecretRegistry } from './secrets.js';
-import { tokenHash } from './credentials-file.js';
-import type { PostStateWriter } from './state.js';
-import type { RetryHooks } from './retry.js';
-import { oneLine } from './errors.js';
-import { exportVariable, outputText, setOutput, type OutputValue } from './outputs.js';
+import type { IdTokenRequestEnv } from '../runner-io/github-context.js';
+import type { SecretRegistry } from '../runner-io/secrets.js';
+import { tokenHash } from '../runner-io/credentials-file.js';
+import type { PostStateWriter } from '../runner-io/state.js';
+import type { RetryHooks } from '../cloud/retry.js';
+import { oneLine } from '../domain/input-error.js';
+import { exportVariable, outputText, setOutput, type OutputValue } from '../runner-io/outputs.js';
 
 export const retryLogger: Omit<RetryHooks, 'classify'> = {
   onRetry: ({ attempt, delayMs, error }) => notice(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),

@@ -1,5 +1,5 @@
-import type { LoginConfig } from './inputs.js';
-import type { PulumiCloudClient, TokenGrant, TokenSource } from './pulumi-client.js';
+import type { LoginConfig } from '../inputs/parse.js';
+import type { PulumiCloudClient, TokenGrant, TokenSource } from '../cloud/client.js';
 
 export interface IssuedToken {
   token: string;
