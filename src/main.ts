@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { parseInputs, secretValues, type InputReader } from './inputs/parse.js';
+import { parseInputs } from './inputs/parse.js';
+import { secretValues, type InputReader } from './inputs/table.js';
 import { SecretRegistry } from './runner-io/secrets.js';
 import { InputErrors, oneLine } from './domain/input-error.js';
 

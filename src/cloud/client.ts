@@ -1,7 +1,8 @@
 import type { components } from '../generated/pulumi-api.js';
 import { HttpError, type JsonHttp, type JsonResponse } from './http.js';
-import type { DeploymentRequestBody } from '../deployment/request.js';
-import type { StackRef, TokenType } from '../inputs/parse.js';
+import type { UpdateInfo } from '../domain/outcome.js';
+import type { StackRef } from '../domain/vocabulary.js';
+import type { TokenType } from '../domain/names.js';
 import { isName, isPlainId } from '../domain/names.js';
 import { DEFAULT_RETRY, POLLING_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 
@@ -10,9 +11,18 @@ export type TokenGrant = Schemas['TokenExchangeGrantResponse'];
 export type CreatedDeployment = Schemas['CreateDeploymentResponse'];
 export type Deployment = Schemas['GetDeploymentResponse'];
 export type DeploymentLogsPage = Schemas['DeploymentLogs'];
-export type UpdateInfo = Schemas['UpdateInfo'];
 export type DeploymentList = Schemas['ListDeploymentResponseV2'];
 export type CurrentUser = Schemas['User'];
+type SecretValue = Schemas['SecretValue'];
+/** The spec models env values as SecretValue; the service and CLI send plain strings for non-secrets. */
+type EnvValue = SecretValue | string;
+type OperationContext = Omit<Schemas['OperationContextRequest'], 'environmentVariables' | 'operation'> & {
+  environmentVariables?: Record<string, EnvValue>;
+};
+/** The body of the create request, as this client sends it. */
+export type DeploymentRequestBody = Omit<Schemas['CreateDeploymentRequest'], 'operationContext'> & {
+  operationContext?: OperationContext;
+};
 export type UpdateEventsPage = Schemas['GetUpdateEventsResponse'];
 export type EngineEvent = Schemas['EngineEvent'];
 

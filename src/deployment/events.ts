@@ -2,10 +2,11 @@
 // what the report shows: changed resources, diagnostics, policy findings, stack outputs and
 // Pulumi's own counts. Only changed resources are kept, each reduced to a few short strings, and
 // every list is capped, so memory stays flat for stacks of tens of thousands of resources.
-import type { UpdateEventsPage, UpdateInfo } from '../cloud/client.js';
-import type { StackRef } from '../inputs/parse.js';
-import { stackOutputs } from './stack-outputs.js';
+import type { UpdateEventsPage } from '../cloud/client.js';
+import type { StackRef } from '../domain/vocabulary.js';
+import { stackOutputs } from '../domain/stack-outputs.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import type { ChangedResource, Diagnostic, PolicyFinding, UpdateInfo, UpdatePlan } from '../domain/outcome.js';
 
 /** Past this many changed resources per update, the rest are only counted. */
 /**
@@ -24,60 +25,6 @@ const MAX_SEEN = 5_000;
 
 export interface EventsSource {
   getUpdateEvents(stack: StackRef, kind: string, updateId: string, continuationToken: string | undefined, signal?: AbortSignal): Promise<UpdateEventsPage>;
-}
-
-export interface ChangedResource {
-  /** create, update, delete, replace, import, read, refresh (drift), discard... */
-  op: string;
-  type: string;
-  name: string;
-  /** Changed properties (at most MAX_KEYS); `more` counts the rest. */
-  keys: string[];
-  more: number;
-  /** Properties that force a replacement. */
-  replaceKeys: string[];
-  /** For a replace: the engine steps seen (create-replacement, delete-replaced). */
-  steps: string[];
-}
-
-export interface Diagnostic {
-  severity: 'error' | 'warning';
-  /** `type name` of the resource, when the event names one. */
-  resource?: string;
-  message: string;
-}
-
-export interface PolicyFinding {
-  pack: string;
-  policy: string;
-  /** mandatory, advisory (Pulumi sends `warning`), remediate, disabled */
-  level: string;
-  severity: 'error' | 'warning';
-  resource?: string;
-  message: string;
-}
-
-export interface UpdatePlan {
-  kind: string;
-  updateId: string;
-  version: number;
-  preview: boolean;
-  /** Pulumi's counts from the summaryEvent; absent when the update never sent one. */
-  changes?: Record<string, number>;
-  result?: string;
-  /** In the order first seen; the renderer groups them. */
-  resources: ChangedResource[];
-  omittedResources: number;
-  diagnostics: Diagnostic[];
-  omittedDiagnostics: number;
-  policies: PolicyFinding[];
-  omittedPolicies: number;
-  /** The root stack's outputs with every secret replaced by "[secret]". */
-  outputs?: Record<string, unknown>;
-  /** The error of the resource whose operation failed (or the first error), one line. */
-  failure?: Diagnostic;
-  events: number;
-  requests: number;
 }
 
 export type EngineReport =

@@ -1,19 +1,20 @@
 import * as core from '@actions/core';
 import type { ActionConfig, DeploymentConfig } from '../inputs/parse.js';
-import type { DeploymentRequestBody } from './request.js';
-import type { Deployment, DeploymentRef, PulumiCloudClient, UpdateInfo } from '../cloud/client.js';
+import type { DeploymentRequestBody } from '../cloud/client.js';
+import type { Deployment, DeploymentRef, PulumiCloudClient } from '../cloud/client.js';
 import type { GitHubContext } from '../runner-io/github-context.js';
 import type { SecretRegistry } from '../runner-io/secrets.js';
-import type { CreatedRun, PostStateWriter } from '../runner-io/state.js';
-import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, isTerminal, newestVersionBefore } from './stop.js';
+import type { PostStateWriter } from '../runner-io/state.js';
+import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, newestVersionBefore } from './stop.js';
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './logs.js';
-import { failedStep, formatSeconds, knownStatus, type DeploymentOutcome } from '../domain/outcome.js';
+import { failedStep, formatSeconds, type CreatedRun, type StackOutcome, type UpdateInfo, type UpdatePlan } from '../domain/outcome.js';
+import { isTerminal, knownStatus } from '../domain/vocabulary.js';
 import { judge } from '../report/verdict.js';
 import { publishCreated, publishOutcome, publishStackOutputs, publishStatus, publishUnknownChanges, reportData, writeJobSummary } from '../report/publish.js';
 import { triggeringCommit } from '../runner-io/github-context.js';
 import { oneLine } from '../domain/input-error.js';
 import { error, notice, onOwnLine, warn } from '../runner-io/log.js';
-import { readEngineEvents, type EngineReport, type UpdatePlan } from './events.js';
+import { readEngineEvents, type EngineReport } from './events.js';
 import { engineAnnotations, failureCause } from '../report/annotations.js';
 import { decideComment } from '../report/comment-decision.js';
 import { ProgressScheduler } from './progress.js';
@@ -87,11 +88,11 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     const finished = isTerminal(status);
     const updates = finished ? await readUpdates(run.ref, deps) : { updates: [] };
     const engine = updates.updates?.length ? await readEngine(run, updates.updates, deps) : undefined;
-    const outcome: DeploymentOutcome = {
+    const outcome: StackOutcome = {
       ...run,
       status,
       finished,
-      timedOut: stop.reason() === 'timeout',
+      stop: stop.reason(),
       cancelRequested,
       operation: last?.pulumiOperation,
       failedStep: failedStep(last),
@@ -303,7 +304,7 @@ function annotate(plans: UpdatePlan[], ok: boolean, deps: DeploymentDeps): void 
   if (omitted > 0) notice(`${omitted} more diagnostics and policy findings are in the Pulumi console.`);
 }
 
-async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<DeploymentOutcome, 'updates' | 'updatesError'>> {
+async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<StackOutcome, 'updates' | 'updatesError'>> {
   try {
     return { updates: await deps.client.getDeploymentUpdates(ref) };
   } catch (error) {
@@ -317,7 +318,7 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
  * The verdict, the outputs, pass or fail, then the job summary and the PR comment: the verdict
  * line is printed before any GitHub call, so a slow GitHub never hides it.
  */
-async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: DeploymentOutcome, deps: DeploymentDeps, requestedCommit: string | undefined): Promise<void> {
+async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: StackOutcome, deps: DeploymentDeps, requestedCommit: string | undefined): Promise<void> {
   const verdict = judge(outcome, {
     failOnSkipped: deployment.failOnSkipped,
     expectNoChanges: config.report.expectNoChanges,

@@ -2,18 +2,11 @@ import type { components } from '../generated/pulumi-api.js';
 import type { DeploymentConfig, GitAuth, SourceInputs } from '../inputs/parse.js';
 import { PRIVILEGED_PR_EVENTS, triggeringCommit, workflowRepoUrl, type GitHubContext } from '../runner-io/github-context.js';
 import { InputError } from '../domain/input-error.js';
+import type { DeploymentRequestBody } from '../cloud/client.js';
 
 type Schemas = components['schemas'];
-export type CreateDeploymentRequest = Schemas['CreateDeploymentRequest'];
 type SecretValue = Schemas['SecretValue'];
-/** The spec models env values as SecretValue; the service and CLI send plain strings for non-secrets. */
-type EnvValue = SecretValue | string;
-type OperationContext = Omit<Schemas['OperationContextRequest'], 'environmentVariables' | 'operation'> & {
-  environmentVariables?: Record<string, EnvValue>;
-};
-export type DeploymentRequestBody = Omit<CreateDeploymentRequest, 'operationContext'> & {
-  operationContext?: OperationContext;
-};
+type OperationContext = NonNullable<DeploymentRequestBody['operationContext']>;
 
 const secret = (value: string): SecretValue => ({ secret: value });
 

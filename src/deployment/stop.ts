@@ -1,8 +1,8 @@
 import type { PulumiCloudClient } from '../cloud/client.js';
 import type { DeploymentState } from '../runner-io/state.js';
-import type { StackRef } from '../inputs/parse.js';
+import type { StackRef } from '../domain/vocabulary.js';
 import type { RetryPolicy } from '../cloud/retry.js';
-import { knownStatus } from '../domain/outcome.js';
+import { isTerminal, knownStatus, type StopReason } from '../domain/vocabulary.js';
 
 /**
  * The runner sends SIGINT, waits 7.5 s, sends SIGTERM, waits 2.5 s, then kills. Everything main
@@ -12,8 +12,6 @@ export const CREATE_GRACE_MS = 4_000;
 export const CANCEL_AFTER_SIGNAL: RetryPolicy = { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 1_000, maxRetryAfterMs: 1_000, maxElapsedMs: 3_000 };
 /** A cancel after our own timeout has more time, but not unbounded time. */
 export const CANCEL_AFTER_TIMEOUT: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 5_000, maxRetryAfterMs: 5_000, maxElapsedMs: 20_000 };
-
-export type StopReason = 'timeout' | 'job-cancelled';
 
 /**
  * Why main stops following a deployment: the `timeout` input, or the workflow being cancelled
@@ -68,9 +66,6 @@ export class Stop {
     this.controller.abort();
   }
 }
-
-const TERMINAL = ['succeeded', 'failed', 'skipped'];
-export const isTerminal = (status: string): boolean => TERMINAL.includes(status);
 
 export interface LeftoverOutcome {
   /** What post did, in one line. */

@@ -1,7 +1,8 @@
 // Pure validators for values that reach a URL, a request or the log. The inputs use them, and
 // the post step checks what it reads back from the state by the same rules.
 import { InputError } from './input-error.js';
-import { quote, redactUserinfo } from '../inputs/parsers.js';
+import type { StackRef } from './vocabulary.js';
+import { quote, redactUserinfo } from './input-error.js';
 
 export type TokenType = 'organization' | 'team' | 'personal' | 'runner';
 
@@ -23,12 +24,6 @@ export function validateOrganization(raw: string): string {
 export function validateStackPart(part: 'project' | 'stack', raw: string, input = 'stack'): string {
   if (!isName(raw)) throw new InputError(input, `${quote(raw)} is not a ${part} name`, `Use ${NAME_RULE}`);
   return raw;
-}
-
-export interface StackRef {
-  organization: string;
-  project: string;
-  stack: string;
 }
 
 /** Checks the three parts of a stack reference read back from the state. */

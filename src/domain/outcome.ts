@@ -1,20 +1,27 @@
+// The data running returns and the reporters read: what this action created, what following
+// it found, and what the engine events say each update did.
+import type { components } from '../generated/pulumi-api.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
-import type { Deployment, UpdateInfo } from '../cloud/client.js';
-import type { CreatedRun } from '../runner-io/state.js';
-import type { UpdatePlan } from '../deployment/events.js';
+import type { DeploymentStatus, StackRef, StopReason } from './vocabulary.js';
 
-export type DeploymentStatus = Deployment['status'];
+/** One update of a deployment, as the service lists it. */
+export type UpdateInfo = components['schemas']['UpdateInfo'];
+type DeploymentRead = components['schemas']['GetDeploymentResponse'];
 
-export const STATUSES: DeploymentStatus[] = ['not-started', 'accepted', 'running', 'failed', 'succeeded', 'skipped'];
-/** A status from the service, as one of the spec's values or 'unknown': it goes to outputs, the log and the report. */
-export const knownStatus = (status: unknown): DeploymentStatus | 'unknown' => ((STATUSES as unknown[]).includes(status) ? (status as DeploymentStatus) : 'unknown');
+/** A deployment this run created. */
+export interface CreatedRun {
+  ref: StackRef & { id: string };
+  consoleUrl: string;
+  version: number;
+}
 
-/** What following a deployment found: the input of the verdict and the report. */
-export interface DeploymentOutcome extends CreatedRun {
+/** What following one stack's deployment found: the input of the verdict and the report. */
+export interface StackOutcome extends CreatedRun {
   /** One of the spec's statuses, or 'unknown' when the service said something else. */
   status: DeploymentStatus | 'unknown';
   finished: boolean;
-  timedOut: boolean;
+  /** Why this action stopped following it before it ended; undefined when it was followed to its end. */
+  stop?: StopReason;
   /** Set when this action asked the service to cancel (timeout or workflow cancelled). */
   cancelRequested: boolean;
   /** The Pulumi operation the service says it ran; undefined when it did not say. */
@@ -34,7 +41,61 @@ export interface DeploymentOutcome extends CreatedRun {
   durationMs: number;
 }
 
-export function failedStep(deployment: Deployment | undefined): string | undefined {
+export interface ChangedResource {
+  /** create, update, delete, replace, import, read, refresh (drift), discard... */
+  op: string;
+  type: string;
+  name: string;
+  /** Changed properties (at most MAX_KEYS of deployment/events.ts); `more` counts the rest. */
+  keys: string[];
+  more: number;
+  /** Properties that force a replacement. */
+  replaceKeys: string[];
+  /** For a replace: the engine steps seen (create-replacement, delete-replaced). */
+  steps: string[];
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** `type name` of the resource, when the event names one. */
+  resource?: string;
+  message: string;
+}
+
+export interface PolicyFinding {
+  pack: string;
+  policy: string;
+  /** mandatory, advisory (Pulumi sends `warning`), remediate, disabled */
+  level: string;
+  severity: 'error' | 'warning';
+  resource?: string;
+  message: string;
+}
+
+export interface UpdatePlan {
+  kind: string;
+  updateId: string;
+  version: number;
+  preview: boolean;
+  /** Pulumi's counts from the summaryEvent; absent when the update never sent one. */
+  changes?: Record<string, number>;
+  result?: string;
+  /** In the order first seen; the renderer groups them. */
+  resources: ChangedResource[];
+  omittedResources: number;
+  diagnostics: Diagnostic[];
+  omittedDiagnostics: number;
+  policies: PolicyFinding[];
+  omittedPolicies: number;
+  /** The root stack's outputs with every secret replaced by "[secret]". */
+  outputs?: Record<string, unknown>;
+  /** The error of the resource whose operation failed (or the first error), one line. */
+  failure?: Diagnostic;
+  events: number;
+  requests: number;
+}
+
+export function failedStep(deployment: DeploymentRead | undefined): string | undefined {
   for (const job of deployment?.jobs ?? []) {
     const step = job.steps?.find((s) => s.status === 'failed');
     // A step name from the service: one safe line wherever it is shown.

@@ -1,11 +1,8 @@
-import { InputError, InputErrors } from '../domain/input-error.js';
-import { quote } from './parsers.js';
-import { INPUT_NAMES, INPUT_TABLE, OPERATIONS, rawValue, readInputs, type EnvVar, type InputName, type InputReader, type InputValues, type Operation } from './table.js';
-import { validateScope, type StackRef, type TokenType } from '../domain/names.js';
+import { InputError, InputErrors, quote } from '../domain/input-error.js';
+import { INPUT_NAMES, INPUT_TABLE, rawValue, readInputs, type EnvVar, type InputName, type InputReader, type InputValues } from './table.js';
+import { validateScope, type TokenType } from '../domain/names.js';
+import { OPERATIONS, type Operation, type StackRef } from '../domain/vocabulary.js';
 import type { components } from '../generated/pulumi-api.js';
-
-export { DEFAULT_CLOUD_URL, isLoopbackHost, type StackRef, type TokenType } from '../domain/names.js';
-export { RESERVED_ENV_NAMES, parseEnv, secretValues, type EnvVar, type InputReader, type Operation } from './table.js';
 
 type Schemas = components['schemas'];
 

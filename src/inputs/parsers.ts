@@ -1,4 +1,4 @@
-import { InputError } from '../domain/input-error.js';
+import { InputError, quote } from '../domain/input-error.js';
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -40,22 +40,4 @@ export function parseLines(raw: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-}
-
-// Control characters, C1 (NEL), line/paragraph separators and bidi overrides: shown as \uXXXX.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Quotes a user value for an error message: cut short, on one line, and unable to act as a
- * runner command (`##[` is read anywhere in a line, so its bracket is escaped).
- */
-export function quote(value: string): string {
-  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  const escaped = shown.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return JSON.stringify(escaped).replace(/\\\\u/g, '\\u').replace(/##\[/g, '##\\u005b');
-}
-
-/** The URL with everything before the authority's last `@` shown as `***` (a credential must never be printed). */
-export function redactUserinfo(raw: string): string {
-  return raw.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*@/, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }

@@ -1,12 +1,9 @@
 // The one table of inputs: name, kind, default (exactly action.yml's), secrecy and the parser of
 // one value. A test checks it against action.yml. Rules across inputs live in inputs.ts.
-import { InputError } from '../domain/input-error.js';
-import { parseBoolean, parseDuration, parseDurationText, parseLines, quote, redactUserinfo } from './parsers.js';
+import { InputError, quote, redactUserinfo } from '../domain/input-error.js';
+import { parseBoolean, parseDuration, parseDurationText, parseLines } from './parsers.js';
 import { DEFAULT_CLOUD_URL, NAME_RULE, isName, validateAudience, validateCloudUrl, validateConsoleUrl, validateOrganization, validateTokenType } from '../domain/names.js';
-import type { components } from '../generated/pulumi-api.js';
-
-export type Operation = NonNullable<components['schemas']['CreateDeploymentRequest']['operation']>;
-export const OPERATIONS: Operation[] = ['update', 'preview', 'refresh', 'destroy', 'detect-drift', 'remediate-drift'];
+import { OPERATIONS, type Operation } from '../domain/vocabulary.js';
 
 export type InputKind = 'string' | 'boolean' | 'duration' | 'lines' | 'env-lines' | 'enum';
 

@@ -1,7 +1,7 @@
 // Diagnostics and policy findings from the engine events as `::error`/`::warning` annotations,
 // deduplicated and capped (GitHub shows 10 of each kind per step), and the failing resource's
 // error as one line for the verdict and the failure annotation.
-import type { UpdatePlan } from '../deployment/events.js';
+import type { UpdatePlan } from '../domain/outcome.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
 export interface Annotation {

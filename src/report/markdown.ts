@@ -1,7 +1,7 @@
 import { describeChanges, type ResourceChanges } from './resource-changes.js';
 import { formatSeconds } from '../domain/outcome.js';
 import { renderPlans } from './plan.js';
-import type { UpdatePlan } from '../deployment/events.js';
+import type { UpdatePlan } from '../domain/outcome.js';
 import { codeSpan, cut, escapeMarkdown, safeUrl, stripControls } from '../runner-io/untrusted-text.js';
 
 export interface ReportData {

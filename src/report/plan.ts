@@ -1,7 +1,7 @@
 // The resource plan as Markdown, for the job summary and the PR comment, within a character
 // budget the caller gives. Counts come from Pulumi's summaryEvent so they match its own log;
 // replacements and deletions come first; every text from an event goes through escapeMarkdown.
-import type { ChangedResource, Diagnostic, UpdatePlan } from '../deployment/events.js';
+import type { ChangedResource, Diagnostic, UpdatePlan } from '../domain/outcome.js';
 import { escapeMarkdown as md, safeUrl } from '../runner-io/untrusted-text.js';
 
 /** Pulumi's words: [preview (future), update (past)], in the order the plan shows them. */

@@ -1,12 +1,11 @@
 import * as core from '@actions/core';
-import { STATUSES, knownStatus, type DeploymentOutcome } from '../domain/outcome.js';
+import { STATUSES, knownStatus } from '../domain/vocabulary.js';
+import type { CreatedRun, StackOutcome, UpdatePlan } from '../domain/outcome.js';
 import { setOutput } from '../runner-io/outputs.js';
-import type { CreatedRun } from '../runner-io/state.js';
 import type { Verdict } from './verdict.js';
 import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
 import { updateUrl } from './resource-changes.js';
-import { outputsJson } from '../deployment/stack-outputs.js';
-import type { UpdatePlan } from '../deployment/events.js';
+import { outputsJson } from '../domain/stack-outputs.js';
 
 /** Outputs known as soon as the deployment exists, so they survive a later failure. */
 export function publishCreated(run: CreatedRun, consoleOrigin: string | undefined): void {
@@ -28,7 +27,7 @@ export function publishUnknownChanges(): void {
   setOutput('resource-changes', { kind: 'json', text: JSON.stringify({ unknown: true }) });
 }
 
-export function publishOutcome(outcome: DeploymentOutcome, verdict: Verdict, consoleOrigin: string | undefined): void {
+export function publishOutcome(outcome: StackOutcome, verdict: Verdict, consoleOrigin: string | undefined): void {
   publishStatus(outcome.status);
   setOutput('update-url', { kind: 'url', value: verdict.updateUrl, origin: consoleOrigin });
   setOutput('has-changes', { kind: 'enum', value: String(verdict.hasChanges), allowed: ['true', 'false', 'unknown'] });
@@ -37,11 +36,11 @@ export function publishOutcome(outcome: DeploymentOutcome, verdict: Verdict, con
   setOutput('resource-changes', { kind: 'json', text: JSON.stringify(changes) });
 }
 
-export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operation: string, redact: (text: string) => string, consoleBase?: string): ReportData {
+export function reportData(outcome: StackOutcome, verdict: Verdict, operation: string, redact: (text: string) => string, consoleBase?: string): ReportData {
   return {
     stack: `${outcome.ref.organization}/${outcome.ref.project}/${outcome.ref.stack}`,
     operation,
-    status: outcome.timedOut ? `${outcome.status} (timed out)` : outcome.status,
+    status: outcome.stop === 'timeout' ? `${outcome.status} (timed out)` : outcome.status,
     ok: verdict.ok,
     message: redact(verdict.message),
     durationMs: outcome.durationMs,
@@ -59,7 +58,7 @@ export function reportData(outcome: DeploymentOutcome, verdict: Verdict, operati
 }
 
 /** The console link of one update's plan (a preview by its id, an update by its version). */
-function planUrl(outcome: DeploymentOutcome, plan: UpdatePlan, consoleBase: string | undefined): string | undefined {
+function planUrl(outcome: StackOutcome, plan: UpdatePlan, consoleBase: string | undefined): string | undefined {
   const update = outcome.updates?.find((u) => u.updateID === plan.updateId);
   return update ? updateUrl(consoleBase, outcome.ref, update) : undefined;
 }

@@ -1,6 +1,6 @@
 import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
 import { isPlainId } from '../domain/names.js';
-import type { UpdateInfo } from '../cloud/client.js';
+import type { UpdateInfo } from '../domain/outcome.js';
 
 export interface ResourceChanges {
   create: number;

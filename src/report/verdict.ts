@@ -1,5 +1,4 @@
-import type { DeploymentOutcome } from '../domain/outcome.js';
-import { formatSeconds } from '../domain/outcome.js';
+import { formatSeconds, type StackOutcome } from '../domain/outcome.js';
 import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
@@ -31,7 +30,7 @@ export interface VerdictOptions {
 }
 
 /** Turns a finished (or stopped) deployment into pass/fail and the line that explains it. */
-export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verdict {
+export function judge(outcome: StackOutcome, options: VerdictOptions): Verdict {
   const updates = outcome.updates;
   const droppedKinds: string[] = [];
   const drop = (kinds: string[]) => droppedKinds.push(...kinds);
@@ -40,13 +39,13 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
   const engineChanges = summary ? foldChanges(summary, drop) : undefined;
   const contradictions = findContradictions(outcome, options, changes, engineChanges);
   // Known only when read, and only when the run ended on its own: a stopped run's counts are partial.
-  const stopped = outcome.timedOut || outcome.cancelRequested;
+  const stopped = outcome.stop === 'timeout' || outcome.cancelRequested;
   const known = !stopped && contradictions.length === 0 && (changes !== undefined || (updates !== undefined && outcome.status !== 'succeeded'));
   const changed: boolean | 'unknown' = known ? hasChanges(changes) : 'unknown';
   const link = updates ? updateUrl(options.consoleBase, outcome.ref, latestUpdate(updates)) : undefined;
   const base = { changes: stopped ? undefined : changes, engineChanges, hasChanges: changed, updateUrl: link, contradictions, droppedKinds: [...new Set(droppedKinds)] };
   const id = `Deployment ${outcome.ref.id}`;
-  if (outcome.timedOut) {
+  if (outcome.stop === 'timeout') {
     const cancel = outcome.cancelRequested ? '; cancellation requested' : '; it is still running (cancel-on-timeout is false)';
     return { ...base, ok: false, message: `${id} did not finish within ${formatSeconds(options.timeoutSeconds)}${cancel}: ${outcome.consoleUrl}` };
   }
@@ -83,7 +82,7 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
 }
 
 /** Where the service's own answers disagree with each other or with the request. */
-function findContradictions(outcome: DeploymentOutcome, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
+function findContradictions(outcome: StackOutcome, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
   const found: string[] = [];
   if (outcome.operation !== undefined && outcome.operation !== options.operation) {
     found.push(`the deployment ran ${sanitizeLine(outcome.operation, 40)}, not the ${options.operation} requested`);

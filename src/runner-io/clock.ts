@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../inputs/parse.js';
+import { isLoopbackHost } from '../domain/names.js';
 import { sleep } from '../cloud/retry.js';
 
 /** The most a time scale may speed the action up. */

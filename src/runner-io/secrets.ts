@@ -1,5 +1,5 @@
 import { CSI_SEQUENCE, IGNORABLE, hasIgnorable, stripControls, stripIgnorable } from './untrusted-text.js';
-import { SECRET } from '../deployment/stack-outputs.js';
+import { SECRET } from '../domain/stack-outputs.js';
 
 /**
  * Short values. The runner masks any `::add-mask::` value that is not blank, whatever its length,

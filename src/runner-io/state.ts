@@ -1,13 +1,9 @@
-import type { LoginConfig, Operation, StackRef } from '../inputs/parse.js';
+import type { Operation, StackRef, StopReason } from '../domain/vocabulary.js';
+import type { TokenType } from '../domain/names.js';
 import { validateAudience, validateCloudUrl, validateDeploymentId, validateOrganization, validateScope, validateStackRef, validateTokenType } from '../domain/names.js';
 import { sanitizeLine } from './untrusted-text.js';
 
-/** A deployment this run created, as post needs it. */
-export interface CreatedRun {
-  ref: StackRef & { id: string };
-  consoleUrl: string;
-  version: number;
-}
+import type { CreatedRun } from '../domain/outcome.js';
 
 /**
  * Why post must leave a deployment alone. Anything else unsettled (main was killed, or stopped
@@ -33,13 +29,23 @@ export interface DeploymentState {
   newestVersionBefore?: number;
   run?: CreatedRun;
   /** What stopped main before the deployment ended, when main knew it. */
-  stoppedBy?: 'timeout' | 'job-cancelled';
+  stoppedBy?: StopReason;
   settled?: Settled;
+}
+
+/** How main logged in, so post can log out and log in again. */
+export interface LoginState {
+  organization: string;
+  tokenType: TokenType;
+  scope?: string;
+  cloudUrl: string;
+  audience: string;
+  logout: boolean;
 }
 
 /** What main hands the post step through GITHUB_STATE (never a secret: tokens travel as hashes). */
 export interface PostState {
-  login?: Pick<LoginConfig, 'organization' | 'tokenType' | 'scope' | 'cloudUrl' | 'audience' | 'logout'>;
+  login?: LoginState;
   tokenHashes: string[];
   deployment?: DeploymentState;
 }

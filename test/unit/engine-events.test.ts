@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventRequestBudget, MAX_RESOURCES, parseUrn, readEngineEvents, type EventsSource } from '../../src/deployment/events.js';
-import { outputsJson, SIG_KEY, stackOutputs } from '../../src/deployment/stack-outputs.js';
-import type { UpdateInfo } from '../../src/cloud/client.js';
+import { outputsJson, SIG_KEY, stackOutputs } from '../../src/domain/stack-outputs.js';
+import type { UpdateInfo } from '../../src/domain/outcome.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const UID = '0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/domain/input-error.js';
-import { quote, redactUserinfo } from '../../src/inputs/parsers.js';
+import { quote, redactUserinfo } from '../../src/domain/input-error.js';
 import {
   isLoopbackHost,
   validateAudience,

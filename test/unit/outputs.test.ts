@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { outputText } from '../../src/runner-io/outputs.js';
 import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/publish.js';
 import { judge } from '../../src/report/verdict.js';
-import type { DeploymentOutcome } from '../../src/domain/outcome.js';
-import type { UpdatePlan } from '../../src/deployment/events.js';
+import type { StackOutcome, UpdatePlan } from '../../src/domain/outcome.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 import { update } from './update-fixtures.js';
@@ -63,22 +62,13 @@ const SHAPES: Record<string, RegExp> = {
   'has-changes': /^(true|false|unknown)$/,
 };
 
-function outcomeWith(fields: {
-  id: string;
-  consoleUrl: string;
-  version: number;
-  status: string;
-  updateID: string;
-  kind: string;
-  kinds: Record<string, number>;
-}): DeploymentOutcome {
+function outcomeWith(fields: { id: string; consoleUrl: string; version: number; status: string; updateID: string; kind: string; kinds: Record<string, number> }): StackOutcome {
   return {
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: fields.id },
     consoleUrl: fields.consoleUrl,
     version: fields.version,
-    status: fields.status as DeploymentOutcome['status'],
+    status: fields.status as StackOutcome['status'],
     finished: true,
-    timedOut: false,
     cancelRequested: false,
     steps: [],
     tail: [],

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { HttpError, type JsonHttp, type JsonResponse } from '../../src/cloud/http.js';
 import { PulumiCloudClient, PulumiCloudError, serviceReason, type DeploymentRef, type TokenSource } from '../../src/cloud/client.js';
-import type { DeploymentRequestBody } from '../../src/deployment/request.js';
+import type { DeploymentRequestBody } from '../../src/cloud/client.js';
 import { DEFAULT_RETRY, POLLING_RETRY, type RetryHooks } from '../../src/cloud/retry.js';
 
 const BASE = 'https://api.pulumi.example';

@@ -9,7 +9,7 @@ import { SecretRegistry, encodings } from '../../src/runner-io/secrets.js';
 import { escapeMarkdown, sanitizeLine, stripIgnorable } from '../../src/runner-io/untrusted-text.js';
 import { publishStackOutputs } from '../../src/report/publish.js';
 import { redactRequest } from '../../src/deployment/request.js';
-import type { UpdatePlan } from '../../src/deployment/events.js';
+import type { UpdatePlan } from '../../src/domain/outcome.js';
 
 const registryOf = (secrets: string[]) => {
   const reg = new SecretRegistry(() => {});
