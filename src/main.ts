@@ -41,31 +41,32 @@ export async function run(): Promise<void> {
     state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }, { consoleOrigin }] = await Promise.all([
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment }, { clockFor }, { runnerLog }, { publishToken }, { tokenHash }, { consoleOrigin }] = await Promise.all([
       import('./cloud/http.js'),
       import('./login/login.js'),
       import('./deployment/flow.js'),
       import('./runner-io/clock.js'),
-      import('./deployment/stop.js'),
+      import('./runner-io/log.js'),
+      import('./report/token.js'),
+      import('./runner-io/credentials-file.js'),
       import('./report/markdown.js'),
     ]);
-    const scale = timeScaleFor(config.login.cloudUrl);
-    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS / scale));
-    const clock = scaledClock(scale);
+    const clock = clockFor(config.login.cloudUrl);
+    const log = runnerLog();
+    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, clock.realMs(REQUEST_TIMEOUT_MS)));
     try {
-      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock });
+      const onToken = (issued: { token: string; expiresAt: Date }) => publishToken(config.login, issued, (token) => state.tokenIssued(tokenHash(token)));
+      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, log, clock, onToken });
       if (config.deployment && body) {
         await runDeployment(config, config.deployment, body, {
           client,
           secrets,
           context,
           state,
-          timing: pollTiming(scale),
-          createGraceMs: CREATE_GRACE_MS / scale,
+          log,
+          clock,
           consoleOrigin: config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl),
           consoleBase: config.report.consoleUrl,
-          timeScale: scale,
-          now: clock.now,
         });
       }
     } finally {

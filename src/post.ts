@@ -5,7 +5,7 @@ import { idTokenRequestEnv } from './runner-io/github-context.js';
 import { SecretRegistry } from './runner-io/secrets.js';
 import { oneLine } from './domain/input-error.js';
 import { sanitizeLine } from './runner-io/untrusted-text.js';
-import { timeScaleFor } from './runner-io/clock.js';
+import { clockFor, systemClock, type Clock } from './runner-io/clock.js';
 
 /** Post's own budget: the runner bounds no post step, so every network call of post fits in this. */
 export const POST_BUDGET_MS = 60_000;
@@ -19,8 +19,8 @@ export async function run(): Promise<void> {
   const state = readPostState(core.getState);
   for (const problem of state.problems) core.warning(`Ignoring what main handed over: ${oneLine(problem, 300)}`);
   // Listening first: a signal during the logout waits for it to finish, then stops the rest.
-  const scale = state.login ? timeScaleFor(state.login.cloudUrl) : 1;
-  const stop = new PostStop(POST_BUDGET_MS / scale);
+  const clock = state.login ? clockFor(state.login.cloudUrl) : systemClock;
+  const stop = new PostStop(clock.realMs(POST_BUDGET_MS));
   let loggedOut = false;
   try {
     loggedOut = logOut(state);
@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
     core.warning(`Logout did not complete: ${oneLine(error)}`);
   }
   try {
-    await Promise.race([cleanUpDeployment(state, stop.signal), stop.stopped]);
+    await Promise.race([cleanUpDeployment(state, stop.signal, clock), stop.stopped]);
   } catch (error) {
     if (!stop.reason) core.warning(`Could not cancel the deployment left running: ${oneLine(error)}`);
   } finally {
@@ -73,7 +73,7 @@ class PostStop {
   };
 }
 
-async function cleanUpDeployment(state: PostState, signal: AbortSignal): Promise<void> {
+async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: Clock): Promise<void> {
   const deployment = state.deployment;
   if (deployment?.settled === 'left-running-on-purpose' && deployment.run) {
     core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
@@ -85,13 +85,22 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal): Promise
     core.warning(`${where} may still be running and no ID token is available to cancel it.`);
     return;
   }
-  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }] = await Promise.all([import('./cloud/http.js'), import('./login/login.js'), import('./deployment/stop.js')]);
+  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }, { runnerLog }] = await Promise.all([
+    import('./cloud/http.js'),
+    import('./login/login.js'),
+    import('./deployment/stop.js'),
+    import('./runner-io/log.js'),
+  ]);
   const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
   // A stop destroys the sockets too: a request that takes no signal ends with them.
   signal.addEventListener('abort', () => http.dispose(), { once: true });
   try {
     // No token crossed from main: log in again, publishing nothing.
-    const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), { showClaims: false });
+    const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), {
+      showClaims: false,
+      log: runnerLog(),
+      clock,
+    });
     const outcome = await cancelLeftover(client, deployment, signal);
     if (outcome.level === 'warning') core.warning(outcome.message);
     else core.info(outcome.message);

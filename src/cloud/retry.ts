@@ -1,4 +1,5 @@
 import { HttpError, type HttpFailure } from './http.js';
+import { sleep } from '../runner-io/clock.js';
 
 /** The one retry policy: bounded attempts and time, exponential backoff with jitter, Retry-After with a cap. */
 export interface RetryPolicy {
@@ -109,18 +110,4 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: R
       if (hooks.signal?.aborted) throw error;
     }
   }
-}
-
-/** A sleep that ends early (without throwing) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -13,30 +13,29 @@ import { judge } from '../report/verdict.js';
 import { publishCreated, publishOutcome, publishStackOutputs, publishStatus, publishUnknownChanges, reportData, writeJobSummary } from '../report/publish.js';
 import { triggeringCommit } from '../runner-io/github-context.js';
 import { oneLine } from '../domain/input-error.js';
-import { error, notice, onOwnLine, warn } from '../runner-io/log.js';
+import type { Log } from '../runner-io/log.js';
+import type { Clock } from '../runner-io/clock.js';
 import { readEngineEvents, type EngineReport } from './events.js';
 import { engineAnnotations, failureCause } from '../report/annotations.js';
 import { decideComment } from '../report/comment-decision.js';
 import { ProgressScheduler } from './progress.js';
 import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
 import { isPlainId } from '../domain/names.js';
-import { sleep, type RetryPolicy } from '../cloud/retry.js';
+import type { RetryPolicy } from '../cloud/retry.js';
 
 export interface DeploymentDeps {
   client: PulumiCloudClient;
   secrets: SecretRegistry;
   context: GitHubContext;
   state: PostStateWriter;
+  log: Log;
+  clock: Clock;
+  /** Poll intervals, in the clock's time (tests pass small ones). */
   timing?: PollTiming;
-  /** How long a create answer is still worth waiting for after a stop (scaled with the clock). */
-  createGraceMs?: number;
   /** Where console links may point (the origin of console-url, or the app host of cloud-url). */
   consoleOrigin?: string;
   /** The console's base URL (console-url, or that origin), under which update links are built. */
   consoleBase?: string;
-  /** The emulator-only clock speed-up (1 for a real service); `now` runs on it. */
-  timeScale?: number;
-  now?: () => number;
 }
 
 /**
@@ -62,7 +61,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       );
       publishStatus(status);
       publishUnknownChanges();
-      core.info(`wait is false: not waiting for the deployment (status ${status}).`);
+      deps.log.info(`wait is false: not waiting for the deployment (status ${status}).`);
       return;
     }
 
@@ -79,7 +78,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
         deps.state.settle('left-running-on-purpose');
       }
       // One last read, bounded like everything past the deadline.
-      last = (await deps.client.getDeployment(run.ref, AbortSignal.timeout(FINAL_READ_MS / (deps.timeScale ?? 1))).catch(() => undefined)) ?? last;
+      last = (await deps.client.getDeployment(run.ref, deps.clock.deadline(FINAL_READ_MS)).catch(() => undefined)) ?? last;
     } else {
       deps.state.settle('finished');
     }
@@ -112,7 +111,7 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       // since cancelling an update half-way for our own failure could do more harm.
       deps.state.settle('lost-track');
       publishUnknownChanges();
-      core.warning(`Deployment ${run.ref.id} may still be running: ${run.consoleUrl}`);
+      deps.log.warning(`Deployment ${run.ref.id} may still be running: ${run.consoleUrl}`);
     }
     throw error;
   } finally {
@@ -130,14 +129,18 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   // Read first, so post can tell our deployment from older ones by version if no answer comes.
   const newestBefore = await newestVersionBefore(deps.client, stack, stop.signal);
   if (stop.reason()) return { sent: false };
-  core.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
+  deps.log.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
   deps.state.createSending(
     { stack, operation, cancelOnTimeout: deployment.cancelOnTimeout, cancelOnJobCancel: deployment.cancelOnJobCancel, newestVersionBefore: newestBefore },
     Date.now(),
   );
   let response;
   try {
-    response = await deps.client.createDeployment(stack, body, stop.after(deps.createGraceMs ?? CREATE_GRACE_MS));
+    response = await deps.client.createDeployment(
+      stack,
+      body,
+      stop.after(() => deps.clock.deadline(CREATE_GRACE_MS)),
+    );
   } catch (error) {
     const reason = stop.reason();
     if (reason) {
@@ -149,7 +152,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   const run = checkCreated(response, stack, deps.consoleOrigin);
   deps.state.created(run);
   publishCreated(run, deps.consoleOrigin);
-  core.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
+  deps.log.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
   return { run, sent: true };
 }
 
@@ -190,11 +193,11 @@ async function settleJobCancelled(run: CreatedRun, deployment: DeploymentConfig,
 
 async function cancel(run: CreatedRun, deps: DeploymentDeps, reason: string, policy: RetryPolicy): Promise<boolean> {
   try {
-    await deps.client.cancelDeployment(run.ref, policy, AbortSignal.timeout(policy.maxElapsedMs / (deps.timeScale ?? 1) + CANCEL_SLACK_MS));
-    core.info(`Cancellation of deployment ${run.ref.id} requested: ${reason}.`);
+    await deps.client.cancelDeployment(run.ref, policy, deps.clock.deadline(policy.maxElapsedMs, CANCEL_SLACK_MS));
+    deps.log.info(`Cancellation of deployment ${run.ref.id} requested: ${reason}.`);
     return true;
   } catch (error) {
-    core.warning(`Could not cancel deployment ${run.ref.id} (${reason}): ${oneLine(error)}. Cancel it at ${run.consoleUrl}`);
+    deps.log.warning(`Could not cancel deployment ${run.ref.id} (${reason}): ${oneLine(error)}. Cancel it at ${run.consoleUrl}`);
     return false;
   }
 }
@@ -214,7 +217,7 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
   const followed: Followed = { streamed: { lines: 0, steps: [], tail: [] } };
   const failed = new AbortController();
   const signal = AbortSignal.any([stop.signal, failed.signal]);
-  const now = deps.now ?? Date.now;
+  const now = () => deps.clock.now();
   // While queued, or when nothing prints for a while: a status line now and then, never in a step's group.
   const progress = new ProgressScheduler({ startedAt: now(), consoleUrl: run.consoleUrl });
   let wake = new AbortController();
@@ -231,9 +234,9 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       if (running) markStarted();
       if (isTerminal(current.status)) return;
       const line = progress.due(current.status, now());
-      if (line) notice(line);
+      if (line) deps.log.info(line);
       // While logs stream, the status is only a check that the stream ends; before, it is the only signal.
-      await sleep(deployment.streamLogs && running ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
+      await deps.clock.sleep(deployment.streamLogs && running ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
       wake = new AbortController();
       waitMs = Math.min(timing.idleMaxMs, waitMs * timing.growth);
     }
@@ -245,16 +248,17 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       fetchPage: (ref, token, pageSignal) => deps.client.getDeploymentLogs(ref, token, pageSignal),
       ref: run.ref,
       // stdout to a pipe buffers without limit when the reader is slow: wait for it to drain.
-      sink: { write: (chunk) => (process.stdout.write(chunk) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))) },
+      sink: { write: (chunk) => deps.log.write(chunk) },
       redact: (line) => deps.secrets.redactLogLine(line),
       signal,
       timing,
+      clock: deps.clock,
       finished: () => isTerminal(followed.deployment?.status ?? ''),
       onResult: (result) => (followed.streamed = result),
       onPage: ({ lines }) => lines > 0 && progress.printed(now()),
-      onGroupCloser: onOwnLine,
+      onGroupCloser: (close) => deps.log.closeGroupWith(close),
     }).then((result) => {
-      if (result.cutAfterEnd) core.info(`The deployment ended but its log kept coming; the rest is in the console: ${run.consoleUrl}`);
+      if (result.cutAfterEnd) deps.log.info(`The deployment ended but its log kept coming; the rest is in the console: ${run.consoleUrl}`);
     });
     // The logs are complete: read the status now rather than at the next interval.
     wake.abort();
@@ -272,7 +276,7 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
     // An error while stopping (timeout, cancelled workflow) is not the verdict: the stop is.
     if (!stop.signal.aborted) throw error;
   } finally {
-    onOwnLine(undefined);
+    deps.log.closeGroupWith(undefined);
   }
   return followed;
 }
@@ -286,9 +290,9 @@ const EVENTS_BUDGET_MS = 60_000;
  * `/updates`; the verdict never depends on them.
  */
 async function readEngine(run: CreatedRun, updates: UpdateInfo[], deps: DeploymentDeps): Promise<Extract<EngineReport, { ok: true }> | undefined> {
-  const report = await readEngineEvents(deps.client, run.ref, updates, { signal: AbortSignal.timeout(EVENTS_BUDGET_MS / (deps.timeScale ?? 1)) });
+  const report = await readEngineEvents(deps.client, run.ref, updates, { signal: deps.clock.deadline(EVENTS_BUDGET_MS) });
   if (report.ok) return report;
-  warn(report.warning);
+  deps.log.warning(report.warning);
   return undefined;
 }
 
@@ -298,10 +302,10 @@ function annotate(plans: UpdatePlan[], ok: boolean, deps: DeploymentDeps): void 
   for (const a of annotations) {
     const message = deps.secrets.redactLogLine(a.message);
     const properties = { title: deps.secrets.redactLogLine(a.title) };
-    if (a.kind === 'error') error(message, properties);
-    else warn(message, properties);
+    if (a.kind === 'error') deps.log.error(message, properties);
+    else deps.log.warning(message, properties);
   }
-  if (omitted > 0) notice(`${omitted} more diagnostics and policy findings are in the Pulumi console.`);
+  if (omitted > 0) deps.log.info(`${omitted} more diagnostics and policy findings are in the Pulumi console.`);
 }
 
 async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<StackOutcome, 'updates' | 'updatesError'>> {
@@ -309,7 +313,7 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
     return { updates: await deps.client.getDeploymentUpdates(ref) };
   } catch (error) {
     const reason = oneLine(error);
-    core.warning(`Could not read the deployment's updates, so its changes are unknown: ${reason}`);
+    deps.log.warning(`Could not read the deployment's updates, so its changes are unknown: ${reason}`);
     return { updates: undefined, updatesError: reason };
   }
 }
@@ -327,13 +331,15 @@ async function report(config: ActionConfig, deployment: DeploymentConfig, outcom
     consoleBase: deps.consoleBase ?? deps.consoleOrigin,
   });
   if (verdict.droppedKinds.length) {
-    warn(`Left out of the resource changes: ${verdict.droppedKinds.length} change kind(s) that are not lower-case words (${sanitizeLine(verdict.droppedKinds.join(', '), 200)}).`);
+    deps.log.warning(
+      `Left out of the resource changes: ${verdict.droppedKinds.length} change kind(s) that are not lower-case words (${sanitizeLine(verdict.droppedKinds.join(', '), 200)}).`,
+    );
   }
-  for (const contradiction of verdict.contradictions) warn(`Contradiction: ${contradiction}.`);
+  for (const contradiction of verdict.contradictions) deps.log.warning(`Contradiction: ${contradiction}.`);
   publishOutcome(outcome, verdict, deps.consoleOrigin);
   publishStackOutputs(outcome.plans, (value) => deps.secrets.redactJson(value));
   if (outcome.plans) annotate(outcome.plans, verdict.ok, deps);
-  if (verdict.ok) core.info(verdict.message);
+  if (verdict.ok) deps.log.info(verdict.message);
   else core.setFailed(verdict.message);
   const commit = requestedCommit ?? triggeringCommit(deps.context);
   const data = {
@@ -341,7 +347,7 @@ async function report(config: ActionConfig, deployment: DeploymentConfig, outcom
     consoleOrigin: deps.consoleOrigin,
     commit,
   };
-  await writeJobSummary(data).catch((error) => core.warning(`Could not write the job summary: ${oneLine(error)}`));
+  await writeJobSummary(data).catch((error) => deps.log.warning(`Could not write the job summary: ${oneLine(error)}`));
   if (config.report.commentOnPr !== false) await commentOnPullRequest(config, deps, data, { hasChanges: verdict.hasChanges, failed: !verdict.ok });
 }
 
@@ -354,11 +360,11 @@ async function commentOnPullRequest(
   const { context } = deps;
   const mode = config.report.commentOnPr;
   if (context.pullRequestNumber === undefined) {
-    core.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
+    deps.log.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
     return;
   }
   if (!config.report.githubToken) {
-    core.warning('comment-on-pr is true but github-token is empty: no comment posted.');
+    deps.log.warning('comment-on-pr is true but github-token is empty: no comment posted.');
     return;
   }
   try {
@@ -372,23 +378,16 @@ async function commentOnPullRequest(
     });
     if (result.action === 'outdated') {
       const runHead = context.pullRequestHeadSha ?? '';
-      core.info(
+      deps.log.info(
         `No PR comment posted: pull request #${context.pullRequestNumber} has moved on to commit ${result.headSha} since this run's ${runHead}; the newer commit's run reports it.`,
       );
-    } else if (result.action === 'skipped') core.info('comment-on-pr is changes and nothing changes: no comment posted.');
-    else core.info(`PR comment ${result.action}: ${sanitizeLine(result.url, 500)}`);
+    } else if (result.action === 'skipped') deps.log.info('comment-on-pr is changes and nothing changes: no comment posted.');
+    else deps.log.info(`PR comment ${result.action}: ${sanitizeLine(result.url, 500)}`);
   } catch (error) {
-    core.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
+    deps.log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
   }
 }
 
 /** After the deadline: the last status read, and the slack a cancel gets beyond its retry budget. */
 const FINAL_READ_MS = 10_000;
 const CANCEL_SLACK_MS = 5_000;
-
-/** Poll timing, `scale` times faster (see time-scale.ts; 1 for a real service). */
-export function pollTiming(scale: number): PollTiming {
-  const t = DEFAULT_POLL_TIMING;
-  if (scale === 1) return t;
-  return { ...t, activeMs: t.activeMs / scale, idleStartMs: t.idleStartMs / scale, idleMaxMs: t.idleMaxMs / scale, statusMs: t.statusMs / scale, drainMs: t.drainMs / scale };
-}

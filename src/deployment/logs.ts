@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeploymentLogsPage, DeploymentRef } from '../cloud/client.js';
-import { sleep } from '../cloud/retry.js';
+import { systemClock, type Clock } from '../runner-io/clock.js';
 
 /** Where streamed lines go: the job log in the action, an array in tests. */
 export interface LogSink {
@@ -58,7 +58,8 @@ export interface StreamOptions {
    * `nextToken` that never ends cannot hold the verdict.
    */
   finished?: () => boolean;
-  now?: () => number;
+  /** What the stream waits on and measures the drain by (the system clock unless given). */
+  clock?: Pick<Clock, 'now' | 'sleep'>;
   /** Receives the function that closes the open step group, for the action's own lines in between. */
   onGroupCloser?: (close: () => void) => void;
 }
@@ -78,7 +79,8 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
   let token: string | undefined;
   let idleMs = timing.idleStartMs;
   let largestPage = 0;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   let endedAt: number | undefined;
   try {
     while (!options.signal.aborted) {
@@ -114,7 +116,7 @@ export async function streamDeploymentLogs(options: StreamOptions): Promise<Stre
         waitMs = idleMs;
         idleMs = Math.min(timing.idleMaxMs, idleMs * timing.growth);
       }
-      await sleep(waitMs, options.signal);
+      await clock.sleep(waitMs, options.signal);
     }
   } finally {
     writer.close();

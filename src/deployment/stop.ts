@@ -38,10 +38,10 @@ export class Stop {
     return this.stopReason;
   }
 
-  /** A signal that aborts `graceMs` after the stop: for a request whose answer is still worth having. */
-  after(graceMs: number): AbortSignal {
+  /** A signal that aborts at `grace()`'s deadline, started at the stop: for a request whose answer is still worth having. */
+  after(grace: () => AbortSignal): AbortSignal {
     const later = new AbortController();
-    const arm = () => setTimeout(() => later.abort(), graceMs).unref();
+    const arm = () => grace().addEventListener('abort', () => later.abort(), { once: true });
     if (this.signal.aborted) arm();
     else this.signal.addEventListener('abort', arm, { once: true });
     return later.signal;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { publishToken } from '../../src/login/login.js';
+import { publishToken } from '../../src/report/token.js';
 import { PostStateWriter, readPostState } from '../../src/runner-io/state.js';
 import { tokenHash } from '../../src/runner-io/credentials-file.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';

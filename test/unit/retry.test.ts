@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_RETRY, POLLING_RETRY, backoffDelayMs, retryDecision, sleep, withRetry, type RetryPolicy } from '../../src/cloud/retry.js';
+import { DEFAULT_RETRY, POLLING_RETRY, backoffDelayMs, retryDecision, withRetry, type RetryPolicy } from '../../src/cloud/retry.js';
+import { sleep } from '../../src/runner-io/clock.js';
 import { HttpError, parseRetryAfterMs, type HttpFailure } from '../../src/cloud/http.js';
 
 /** An error the policy may retry, optionally with a Retry-After. */
