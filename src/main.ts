@@ -41,15 +41,13 @@ export async function run(): Promise<void> {
     state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment }, { clockFor }, { runnerLog }, { publishToken }, { tokenHash }, { consoleOrigin }] = await Promise.all([
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { clockFor }, { runnerLog }, { publishToken }, { tokenHash }] = await Promise.all([
       import('./cloud/http.js'),
       import('./login/login.js'),
-      import('./deployment/flow.js'),
       import('./runner-io/clock.js'),
       import('./runner-io/log.js'),
       import('./report/token.js'),
       import('./runner-io/credentials-file.js'),
-      import('./report/markdown.js'),
     ]);
     const clock = clockFor(config.login.cloudUrl);
     const log = runnerLog();
@@ -58,16 +56,27 @@ export async function run(): Promise<void> {
       const onToken = (issued: { token: string; expiresAt: Date }) => publishToken(config.login, issued, (token) => state.tokenIssued(tokenHash(token)));
       const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, log, clock, onToken });
       if (config.deployment && body) {
-        await runDeployment(config, config.deployment, body, {
-          client,
-          secrets,
-          context,
-          state,
-          log,
-          clock,
-          consoleOrigin: config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl),
+        // Only a run that deploys loads the flow and the reporters.
+        const [{ deployStacks }, { reporters }, { consoleOrigin }] = await Promise.all([
+          import('./orchestrator.js'),
+          import('./report/reporters.js'),
+          import('./report/markdown.js'),
+        ]);
+        const origin = config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl);
+        const settings = {
+          operation: config.deployment.operation,
+          commentOnPr: config.report.commentOnPr,
+          githubToken: config.report.githubToken,
+          consoleOrigin: origin,
           consoleBase: config.report.consoleUrl,
-        });
+          requestedCommit: body.sourceContext?.git?.commit,
+        };
+        await deployStacks(
+          [{ deployment: config.deployment, body }],
+          { expectNoChanges: config.report.expectNoChanges, consoleBase: config.report.consoleUrl ?? origin },
+          { client, secrets, state, log, clock, consoleOrigin: origin },
+          reporters({ settings, log, secrets, context }),
+        );
       }
     } finally {
       http.dispose();

@@ -1,32 +1,23 @@
-import * as core from '@actions/core';
-import type { ActionConfig, DeploymentConfig } from '../inputs/parse.js';
-import type { DeploymentRequestBody } from '../cloud/client.js';
-import type { Deployment, DeploymentRef, PulumiCloudClient } from '../cloud/client.js';
-import type { GitHubContext } from '../runner-io/github-context.js';
+import type { DeploymentConfig } from '../inputs/parse.js';
+import type { Deployment, DeploymentRef, DeploymentRequestBody, PulumiCloudClient } from '../cloud/client.js';
+import type { RetryPolicy } from '../cloud/retry.js';
 import type { SecretRegistry } from '../runner-io/secrets.js';
 import type { PostStateWriter } from '../runner-io/state.js';
-import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, newestVersionBefore } from './stop.js';
-import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './logs.js';
-import { failedStep, formatSeconds, type CreatedRun, type StackOutcome, type UpdateInfo, type UpdatePlan } from '../domain/outcome.js';
-import { isTerminal, knownStatus } from '../domain/vocabulary.js';
-import { judge } from '../report/verdict.js';
-import { publishCreated, publishOutcome, publishStackOutputs, publishStatus, publishUnknownChanges, reportData, writeJobSummary } from '../report/publish.js';
-import { triggeringCommit } from '../runner-io/github-context.js';
-import { oneLine } from '../domain/input-error.js';
 import type { Log } from '../runner-io/log.js';
 import type { Clock } from '../runner-io/clock.js';
-import { readEngineEvents, type EngineReport } from './events.js';
-import { engineAnnotations, failureCause } from '../report/annotations.js';
-import { decideComment } from '../report/comment-decision.js';
-import { ProgressScheduler } from './progress.js';
 import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
+import { oneLine } from '../domain/input-error.js';
 import { isPlainId } from '../domain/names.js';
-import type { RetryPolicy } from '../cloud/retry.js';
+import { failedStep, failureCause, formatSeconds, type CreatedRun, type FollowedDeployment, type StackOutcome, type UpdateInfo } from '../domain/outcome.js';
+import { isTerminal, knownStatus } from '../domain/vocabulary.js';
+import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, newestVersionBefore, type SignalSource } from './stop.js';
+import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './logs.js';
+import { readEngineEvents, type EngineReport } from './events.js';
+import { ProgressScheduler } from './progress.js';
 
 export interface DeploymentDeps {
   client: PulumiCloudClient;
   secrets: SecretRegistry;
-  context: GitHubContext;
   state: PostStateWriter;
   log: Log;
   clock: Clock;
@@ -34,22 +25,26 @@ export interface DeploymentDeps {
   timing?: PollTiming;
   /** Where console links may point (the origin of console-url, or the app host of cloud-url). */
   consoleOrigin?: string;
-  /** The console's base URL (console-url, or that origin), under which update links are built. */
-  consoleBase?: string;
+  /** Where the workflow's cancel arrives (SIGINT/SIGTERM): the process, or a test's emitter. */
+  signals?: SignalSource;
+  /** Told as soon as the deployment exists. */
+  onCreated?: (run: CreatedRun) => void;
 }
 
 /**
- * The deployment, top to bottom: create it, follow it (logs and status) until it ends or a stop
- * (timeout, cancelled workflow), settle what the stop requires, then the verdict and the report.
+ * One stack's deployment, top to bottom: create it, follow it (logs and status) until it ends or a
+ * stop (timeout, cancelled workflow), settle what the stop requires. Reports nothing: it returns
+ * what happened, and the caller's reporters say it.
  */
-export async function runDeployment(config: ActionConfig, deployment: DeploymentConfig, body: DeploymentRequestBody, deps: DeploymentDeps): Promise<void> {
-  const stop = new Stop(deployment.timeoutSeconds * 1000);
+export async function runDeployment(deployment: DeploymentConfig, body: DeploymentRequestBody, deps: DeploymentDeps): Promise<StackOutcome> {
+  const stop = new Stop(deployment.timeoutSeconds * 1000, deps.signals);
   const startedAt = Date.now();
+  const { stack } = deployment;
   let run: CreatedRun | undefined;
   try {
     const created = await create(deployment, body, deps, stop);
     run = created.run;
-    if (!run) return reportStoppedBeforeCreate(stop, created.sent);
+    if (!run) return { stack, end: 'not-created', stop: stop.reason() ?? 'timeout', createSent: created.sent, signalName: stop.signalName };
     if (stop.reason() === 'job-cancelled') return await settleJobCancelled(run, deployment, deps, stop);
 
     if (!deployment.wait) {
@@ -57,12 +52,10 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
       deps.state.settle('left-running-on-purpose');
       const status = await deps.client.getDeployment(run.ref, stop.signal).then(
         (d) => knownStatus(d.status),
-        () => 'unknown',
+        () => 'unknown' as const,
       );
-      publishStatus(status);
-      publishUnknownChanges();
       deps.log.info(`wait is false: not waiting for the deployment (status ${status}).`);
-      return;
+      return { stack, end: 'not-waited', run, status };
     }
 
     const followed = await follow(run, deployment, deps, stop);
@@ -87,33 +80,35 @@ export async function runDeployment(config: ActionConfig, deployment: Deployment
     const finished = isTerminal(status);
     const updates = finished ? await readUpdates(run.ref, deps) : { updates: [] };
     const engine = updates.updates?.length ? await readEngine(run, updates.updates, deps) : undefined;
-    const outcome: StackOutcome = {
-      ...run,
-      status,
-      finished,
-      stop: stop.reason(),
-      cancelRequested,
-      operation: last?.pulumiOperation,
-      failedStep: failedStep(last),
-      steps: followed.streamed.steps,
-      tail: followed.streamed.tail,
-      linesStreamed: followed.streamed.lines,
-      ...updates,
-      plans: engine?.updates,
-      cause: engine && failureCause(engine.updates),
-      durationMs: Date.now() - startedAt,
+    return {
+      stack,
+      end: 'followed',
+      followed: {
+        ...run,
+        status,
+        finished,
+        stop: stop.reason(),
+        cancelRequested,
+        operation: last?.pulumiOperation,
+        failedStep: failedStep(last),
+        steps: followed.streamed.steps,
+        tail: followed.streamed.tail,
+        linesStreamed: followed.streamed.lines,
+        ...updates,
+        plans: engine?.updates,
+        cause: engine && failureCause(engine.updates),
+        durationMs: Date.now() - startedAt,
+      },
     };
-    await report(config, deployment, outcome, deps, body.sourceContext?.git?.commit);
   } catch (error) {
     if (stop.reason() === 'job-cancelled' && run) return await settleJobCancelled(run, deployment, deps, stop);
     if (run) {
       // Lost track of a run for our own reason: say where it is, and let post leave it be,
       // since cancelling an update half-way for our own failure could do more harm.
       deps.state.settle('lost-track');
-      publishUnknownChanges();
       deps.log.warning(`Deployment ${run.ref.id} may still be running: ${run.consoleUrl}`);
     }
-    throw error;
+    return { stack, end: 'error', run, error };
   } finally {
     stop.dispose();
   }
@@ -151,7 +146,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   }
   const run = checkCreated(response, stack, deps.consoleOrigin);
   deps.state.created(run);
-  publishCreated(run, deps.consoleOrigin);
+  deps.onCreated?.(run);
   deps.log.info(`Deployment ${run.ref.id} (#${run.version}) created: ${run.consoleUrl}`);
   return { run, sent: true };
 }
@@ -168,27 +163,18 @@ function checkCreated(response: { id?: unknown; consoleUrl?: unknown; version?: 
   return { ref: { ...stack, id }, consoleUrl, version };
 }
 
-function reportStoppedBeforeCreate(stop: Stop, sent: boolean): void {
-  publishUnknownChanges();
-  const why = stop.reason() === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${stop.signalName})`;
-  if (!sent) return core.setFailed(`${why} before the create request was sent; no deployment was created.`);
-  core.setFailed(`${why} before the create request was answered; the post step looks for the deployment and cancels it if it was created.`);
-}
-
 /** The workflow was cancelled: cancel the deployment within the runner's grace period, unless the user said not to. */
-async function settleJobCancelled(run: CreatedRun, deployment: DeploymentConfig, deps: DeploymentDeps, stop: Stop): Promise<void> {
+async function settleJobCancelled(run: CreatedRun, deployment: DeploymentConfig, deps: DeploymentDeps, stop: Stop): Promise<StackOutcome> {
   deps.state.stopped('job-cancelled');
-  publishUnknownChanges();
-  const why = `The workflow was cancelled (${stop.signalName})`;
+  const outcome = { stack: deployment.stack, end: 'workflow-cancelled', run, signalName: stop.signalName } as const;
   if (!deployment.cancelOnJobCancel) {
     deps.state.settle('left-running-on-purpose');
-    core.setFailed(`${why}; deployment ${run.ref.id} keeps running (cancel-on-job-cancel is false): ${run.consoleUrl}`);
-    return;
+    return { ...outcome, cancel: 'not-asked' };
   }
   const cancelled = await cancel(run, deps, `the workflow was cancelled (${stop.signalName})`, CANCEL_AFTER_SIGNAL);
   // Not settled when the cancel failed: post tries again.
   if (cancelled) deps.state.settle('cancel-requested');
-  core.setFailed(`${why}; ${cancelled ? 'cancellation of deployment ' + run.ref.id + ' requested' : 'could not cancel deployment ' + run.ref.id}: ${run.consoleUrl}`);
+  return { ...outcome, cancel: cancelled ? 'requested' : 'failed' };
 }
 
 async function cancel(run: CreatedRun, deps: DeploymentDeps, reason: string, policy: RetryPolicy): Promise<boolean> {
@@ -296,95 +282,13 @@ async function readEngine(run: CreatedRun, updates: UpdateInfo[], deps: Deployme
   return undefined;
 }
 
-/** Diagnostics and policy findings as annotations (GitHub shows 10 of each kind; a failing step's own error counts). */
-function annotate(plans: UpdatePlan[], ok: boolean, deps: DeploymentDeps): void {
-  const { annotations, omitted } = engineAnnotations(plans, { maxErrors: ok ? 10 : 9 });
-  for (const a of annotations) {
-    const message = deps.secrets.redactLogLine(a.message);
-    const properties = { title: deps.secrets.redactLogLine(a.title) };
-    if (a.kind === 'error') deps.log.error(message, properties);
-    else deps.log.warning(message, properties);
-  }
-  if (omitted > 0) deps.log.info(`${omitted} more diagnostics and policy findings are in the Pulumi console.`);
-}
-
-async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<StackOutcome, 'updates' | 'updatesError'>> {
+async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pick<FollowedDeployment, 'updates' | 'updatesError'>> {
   try {
     return { updates: await deps.client.getDeploymentUpdates(ref) };
   } catch (error) {
     const reason = oneLine(error);
     deps.log.warning(`Could not read the deployment's updates, so its changes are unknown: ${reason}`);
     return { updates: undefined, updatesError: reason };
-  }
-}
-
-/**
- * The verdict, the outputs, pass or fail, then the job summary and the PR comment: the verdict
- * line is printed before any GitHub call, so a slow GitHub never hides it.
- */
-async function report(config: ActionConfig, deployment: DeploymentConfig, outcome: StackOutcome, deps: DeploymentDeps, requestedCommit: string | undefined): Promise<void> {
-  const verdict = judge(outcome, {
-    failOnSkipped: deployment.failOnSkipped,
-    expectNoChanges: config.report.expectNoChanges,
-    timeoutSeconds: deployment.timeoutSeconds,
-    operation: deployment.operation,
-    consoleBase: deps.consoleBase ?? deps.consoleOrigin,
-  });
-  if (verdict.droppedKinds.length) {
-    deps.log.warning(
-      `Left out of the resource changes: ${verdict.droppedKinds.length} change kind(s) that are not lower-case words (${sanitizeLine(verdict.droppedKinds.join(', '), 200)}).`,
-    );
-  }
-  for (const contradiction of verdict.contradictions) deps.log.warning(`Contradiction: ${contradiction}.`);
-  publishOutcome(outcome, verdict, deps.consoleOrigin);
-  publishStackOutputs(outcome.plans, (value) => deps.secrets.redactJson(value));
-  if (outcome.plans) annotate(outcome.plans, verdict.ok, deps);
-  if (verdict.ok) deps.log.info(verdict.message);
-  else core.setFailed(verdict.message);
-  const commit = requestedCommit ?? triggeringCommit(deps.context);
-  const data = {
-    ...reportData(outcome, verdict, deployment.operation, (text) => deps.secrets.redactForPost(text), deps.consoleBase ?? deps.consoleOrigin),
-    consoleOrigin: deps.consoleOrigin,
-    commit,
-  };
-  await writeJobSummary(data).catch((error) => deps.log.warning(`Could not write the job summary: ${oneLine(error)}`));
-  if (config.report.commentOnPr !== false) await commentOnPullRequest(config, deps, data, { hasChanges: verdict.hasChanges, failed: !verdict.ok });
-}
-
-async function commentOnPullRequest(
-  config: ActionConfig,
-  deps: DeploymentDeps,
-  data: Parameters<typeof writeJobSummary>[0],
-  situation: { hasChanges: boolean | 'unknown'; failed: boolean },
-): Promise<void> {
-  const { context } = deps;
-  const mode = config.report.commentOnPr;
-  if (context.pullRequestNumber === undefined) {
-    deps.log.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
-    return;
-  }
-  if (!config.report.githubToken) {
-    deps.log.warning('comment-on-pr is true but github-token is empty: no comment posted.');
-    return;
-  }
-  try {
-    // Loaded only here: the GitHub client is the heaviest part of the bundle.
-    const { upsertStackComment } = await import('../report/pr-comment.js');
-    const result = await upsertStackComment({
-      token: config.report.githubToken,
-      context,
-      data,
-      decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
-    });
-    if (result.action === 'outdated') {
-      const runHead = context.pullRequestHeadSha ?? '';
-      deps.log.info(
-        `No PR comment posted: pull request #${context.pullRequestNumber} has moved on to commit ${result.headSha} since this run's ${runHead}; the newer commit's run reports it.`,
-      );
-    } else if (result.action === 'skipped') deps.log.info('comment-on-pr is changes and nothing changes: no comment posted.');
-    else deps.log.info(`PR comment ${result.action}: ${sanitizeLine(result.url, 500)}`);
-  } catch (error) {
-    deps.log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
   }
 }
 

@@ -18,16 +18,25 @@ export const CANCEL_AFTER_TIMEOUT: RetryPolicy = { maxAttempts: 4, baseDelayMs: 
  * (SIGINT/SIGTERM). Every request made while following takes `signal`, so a stop aborts the
  * requests in flight too.
  */
+/** Where SIGINT and SIGTERM arrive: the process, or a test's emitter. */
+export interface SignalSource {
+  on(event: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
 export class Stop {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private stopReason?: StopReason;
   signalName?: NodeJS.Signals;
 
-  constructor(timeoutMs: number) {
+  constructor(
+    timeoutMs: number,
+    private readonly signals: SignalSource = process,
+  ) {
     this.timer = setTimeout(() => this.stop('timeout'), timeoutMs);
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
+    signals.on('SIGINT', this.onSignal);
+    signals.on('SIGTERM', this.onSignal);
   }
 
   get signal(): AbortSignal {
@@ -49,8 +58,8 @@ export class Stop {
 
   dispose(): void {
     clearTimeout(this.timer);
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    this.signals.off('SIGINT', this.onSignal);
+    this.signals.off('SIGTERM', this.onSignal);
   }
 
   private readonly onSignal = (signal: NodeJS.Signals) => {

@@ -15,8 +15,8 @@ export interface CreatedRun {
   version: number;
 }
 
-/** What following one stack's deployment found: the input of the verdict and the report. */
-export interface StackOutcome extends CreatedRun {
+/** What following a deployment to its end (or to a timeout) found: the input of the verdict and the report. */
+export interface FollowedDeployment extends CreatedRun {
   /** One of the spec's statuses, or 'unknown' when the service said something else. */
   status: DeploymentStatus | 'unknown';
   finished: boolean;
@@ -40,6 +40,22 @@ export interface StackOutcome extends CreatedRun {
   cause?: string;
   durationMs: number;
 }
+
+/**
+ * How running one stack ended: what the flow returns and the reporters read. Only a followed
+ * deployment has a verdict of its own; every other end fails the step.
+ */
+export type StackOutcome = { stack: StackRef } & (
+  | { end: 'followed'; followed: FollowedDeployment }
+  /** Stopped before the create was answered; `createSent`: post looks for it. */
+  | { end: 'not-created'; stop: StopReason; createSent: boolean; signalName?: string }
+  /** wait is false: handed over, still running. */
+  | { end: 'not-waited'; run: CreatedRun; status: DeploymentStatus | 'unknown' }
+  /** The workflow was cancelled after the create. */
+  | { end: 'workflow-cancelled'; run: CreatedRun; signalName?: string; cancel: 'requested' | 'failed' | 'not-asked' }
+  /** Something went wrong on our side (run: it may still be running). */
+  | { end: 'error'; run?: CreatedRun; error: unknown }
+);
 
 export interface ChangedResource {
   /** create, update, delete, replace, import, read, refresh (drift), discard... */
@@ -102,6 +118,13 @@ export function failedStep(deployment: DeploymentRead | undefined): string | und
     if (step) return sanitizeLine(step.name, 200);
   }
   return undefined;
+}
+
+/** "aws:s3:Bucket site-bucket: creating S3 Bucket: BucketAlreadyExists", for the verdict line; one safe line. */
+export function failureCause(plans: UpdatePlan[], max = 400): string | undefined {
+  const failure = [...plans].reverse().find((p) => p.failure)?.failure;
+  if (!failure) return undefined;
+  return sanitizeLine(`${failure.resource ? `${failure.resource}: ` : ''}${failure.message}`, max);
 }
 
 export function formatSeconds(total: number): string {

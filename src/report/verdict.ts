@@ -1,4 +1,6 @@
-import { formatSeconds, type StackOutcome } from '../domain/outcome.js';
+import { formatSeconds, type FollowedDeployment, type StackOutcome } from '../domain/outcome.js';
+import { oneLine } from '../domain/input-error.js';
+import type { Judged } from './reporter.js';
 import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
@@ -30,7 +32,7 @@ export interface VerdictOptions {
 }
 
 /** Turns a finished (or stopped) deployment into pass/fail and the line that explains it. */
-export function judge(outcome: StackOutcome, options: VerdictOptions): Verdict {
+export function judge(outcome: FollowedDeployment, options: VerdictOptions): Verdict {
   const updates = outcome.updates;
   const droppedKinds: string[] = [];
   const drop = (kinds: string[]) => droppedKinds.push(...kinds);
@@ -82,7 +84,7 @@ export function judge(outcome: StackOutcome, options: VerdictOptions): Verdict {
 }
 
 /** Where the service's own answers disagree with each other or with the request. */
-function findContradictions(outcome: StackOutcome, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
+function findContradictions(outcome: FollowedDeployment, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
   const found: string[] = [];
   if (outcome.operation !== undefined && outcome.operation !== options.operation) {
     found.push(`the deployment ran ${sanitizeLine(outcome.operation, 40)}, not the ${options.operation} requested`);
@@ -97,4 +99,33 @@ function findContradictions(outcome: StackOutcome, options: VerdictOptions, chan
     found.push(`the update's counts say ${describeChanges(changes)} but the engine events say ${describeChanges(engineChanges)}`);
   }
   return found;
+}
+
+/** The verdict on any outcome: a followed deployment is judged; every other end fails the step, saying why. */
+export function judgeOutcome(outcome: StackOutcome, options: VerdictOptions): Judged {
+  switch (outcome.end) {
+    case 'followed': {
+      const verdict = judge(outcome.followed, options);
+      return { outcome, ok: verdict.ok, message: verdict.message, verdict };
+    }
+    case 'not-waited':
+      return { outcome, ok: true, message: '' };
+    case 'not-created': {
+      const why = outcome.stop === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${outcome.signalName})`;
+      const message = outcome.createSent
+        ? `${why} before the create request was answered; the post step looks for the deployment and cancels it if it was created.`
+        : `${why} before the create request was sent; no deployment was created.`;
+      return { outcome, ok: false, message };
+    }
+    case 'workflow-cancelled': {
+      const { run } = outcome;
+      const why = `The workflow was cancelled (${outcome.signalName})`;
+      if (outcome.cancel === 'not-asked')
+        return { outcome, ok: false, message: `${why}; deployment ${run.ref.id} keeps running (cancel-on-job-cancel is false): ${run.consoleUrl}` };
+      const done = outcome.cancel === 'requested' ? `cancellation of deployment ${run.ref.id} requested` : `could not cancel deployment ${run.ref.id}`;
+      return { outcome, ok: false, message: `${why}; ${done}: ${run.consoleUrl}` };
+    }
+    case 'error':
+      return { outcome, ok: false, message: oneLine(outcome.error) };
+  }
 }

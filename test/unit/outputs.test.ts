@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outputText } from '../../src/runner-io/outputs.js';
-import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/publish.js';
+import { runnerLog } from '../../src/runner-io/log.js';
+import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/outputs.js';
 import { judge } from '../../src/report/verdict.js';
-import type { StackOutcome, UpdatePlan } from '../../src/domain/outcome.js';
+import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 import { update } from './update-fixtures.js';
@@ -62,12 +63,20 @@ const SHAPES: Record<string, RegExp> = {
   'has-changes': /^(true|false|unknown)$/,
 };
 
-function outcomeWith(fields: { id: string; consoleUrl: string; version: number; status: string; updateID: string; kind: string; kinds: Record<string, number> }): StackOutcome {
+function outcomeWith(fields: {
+  id: string;
+  consoleUrl: string;
+  version: number;
+  status: string;
+  updateID: string;
+  kind: string;
+  kinds: Record<string, number>;
+}): FollowedDeployment {
   return {
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: fields.id },
     consoleUrl: fields.consoleUrl,
     version: fields.version,
-    status: fields.status as StackOutcome['status'],
+    status: fields.status as FollowedDeployment['status'],
     finished: true,
     cancelRequested: false,
     steps: [],
@@ -139,7 +148,7 @@ describe('outputs are built from allow-listed parts', () => {
         const plan = { preview: false, outputs: stackOutputs } as unknown as UpdatePlan;
         const registry = new SecretRegistry(() => {});
         for (const secret of secrets) registry.add(secret);
-        publishStackOutputs([plan], (value) => registry.redactJson(value));
+        publishStackOutputs([plan], (value) => registry.redactJson(value), runnerLog());
         const value = outputs().outputs;
         if (value !== undefined && value !== '') expect(() => JSON.parse(value)).not.toThrow();
       }),

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
-import type { StackOutcome, UpdatePlan } from '../../src/domain/outcome.js';
+import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
 import { update } from './update-fixtures.js';
 
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
 const UPDATE_17 = 'https://app.pulumi.com/acme/app/dev/updates/17';
 
-function outcome(overrides: Partial<StackOutcome> = {}): StackOutcome {
+function outcome(overrides: Partial<FollowedDeployment> = {}): FollowedDeployment {
   return {
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-42' },
     consoleUrl: CONSOLE,

@@ -1,9 +1,10 @@
-import * as core from '@actions/core';
 import { STATUSES, knownStatus } from '../domain/vocabulary.js';
-import type { CreatedRun, StackOutcome, UpdatePlan } from '../domain/outcome.js';
+import type { CreatedRun, FollowedDeployment, UpdatePlan } from '../domain/outcome.js';
 import { setOutput } from '../runner-io/outputs.js';
 import type { Verdict } from './verdict.js';
-import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
+import type { Log } from '../runner-io/log.js';
+import type { Reporter, ReporterDeps } from './reporter.js';
+import type { ReportData } from './markdown.js';
 import { updateUrl } from './resource-changes.js';
 import { outputsJson } from '../domain/stack-outputs.js';
 
@@ -27,7 +28,7 @@ export function publishUnknownChanges(): void {
   setOutput('resource-changes', { kind: 'json', text: JSON.stringify({ unknown: true }) });
 }
 
-export function publishOutcome(outcome: StackOutcome, verdict: Verdict, consoleOrigin: string | undefined): void {
+export function publishOutcome(outcome: FollowedDeployment, verdict: Verdict, consoleOrigin: string | undefined): void {
   publishStatus(outcome.status);
   setOutput('update-url', { kind: 'url', value: verdict.updateUrl, origin: consoleOrigin });
   setOutput('has-changes', { kind: 'enum', value: String(verdict.hasChanges), allowed: ['true', 'false', 'unknown'] });
@@ -36,7 +37,7 @@ export function publishOutcome(outcome: StackOutcome, verdict: Verdict, consoleO
   setOutput('resource-changes', { kind: 'json', text: JSON.stringify(changes) });
 }
 
-export function reportData(outcome: StackOutcome, verdict: Verdict, operation: string, redact: (text: string) => string, consoleBase?: string): ReportData {
+export function reportData(outcome: FollowedDeployment, verdict: Verdict, operation: string, redact: (text: string) => string, consoleBase?: string): ReportData {
   return {
     stack: `${outcome.ref.organization}/${outcome.ref.project}/${outcome.ref.stack}`,
     operation,
@@ -58,7 +59,7 @@ export function reportData(outcome: StackOutcome, verdict: Verdict, operation: s
 }
 
 /** The console link of one update's plan (a preview by its id, an update by its version). */
-function planUrl(outcome: StackOutcome, plan: UpdatePlan, consoleBase: string | undefined): string | undefined {
+function planUrl(outcome: FollowedDeployment, plan: UpdatePlan, consoleBase: string | undefined): string | undefined {
   const update = outcome.updates?.find((u) => u.updateID === plan.updateId);
   return update ? updateUrl(consoleBase, outcome.ref, update) : undefined;
 }
@@ -82,18 +83,32 @@ function redactPlan(plan: UpdatePlan, redact: (text: string) => string): UpdateP
  * (`redactJson`, value by value, so the output always parses). Not set when the events could not
  * be read or the last update is a preview.
  */
-export function publishStackOutputs(plans: UpdatePlan[] | undefined, redactJson: (value: unknown) => unknown): void {
+export function publishStackOutputs(plans: UpdatePlan[] | undefined, redactJson: (value: unknown) => unknown, log: Log): void {
   const last = plans?.at(-1);
   if (!last || last.preview || !last.outputs) return;
   const { json, note } = outputsJson(redactJson(last.outputs) as Record<string, unknown>);
   if (json === undefined) {
-    if (note) core.info(note);
+    if (note) log.info(note);
     return;
   }
   setOutput('outputs', { kind: 'json', text: json });
 }
 
-export async function writeJobSummary(data: ReportData): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(renderReport(data, SUMMARY_MAX_CHARS)).write();
+/** The step outputs: what is known once the deployment exists, then the outcome's. */
+export function outputsReporter({ settings, secrets, log }: ReporterDeps): Reporter {
+  return {
+    created: (run) => publishCreated(run, settings.consoleOrigin),
+    finished: (results) => {
+      for (const { outcome, verdict } of results) {
+        if (outcome.end === 'followed' && verdict) {
+          publishOutcome(outcome.followed, verdict, settings.consoleOrigin);
+          publishStackOutputs(outcome.followed.plans, (value) => secrets.redactJson(value), log);
+          continue;
+        }
+        if (outcome.end === 'not-waited') publishStatus(outcome.status);
+        // Nothing was judged: the changes are unknown, never "no changes".
+        if (outcome.end !== 'error' || outcome.run) publishUnknownChanges();
+      }
+    },
+  };
 }
