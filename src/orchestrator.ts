@@ -5,7 +5,8 @@ import type { DeploymentRequestBody } from './cloud/client.js';
 import type { StackOutcome } from './domain/outcome.js';
 import { runDeployment, type DeploymentDeps } from './deployment/flow.js';
 import { judgeOutcome } from './report/verdict.js';
-import type { Judged, Reporter } from './report/reporter.js';
+import type { Judged } from './report/verdict.js';
+import type { Reporter } from './report/reporter.js';
 import { sanitizeLine } from './runner-io/untrusted-text.js';
 
 export interface StackRun {

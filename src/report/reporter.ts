@@ -1,20 +1,10 @@
-import type { CreatedRun, StackOutcome } from '../domain/outcome.js';
+import type { CreatedRun } from '../domain/outcome.js';
 import type { Operation } from '../domain/vocabulary.js';
 import type { CommentMode } from './comment-decision.js';
-import type { Verdict } from './verdict.js';
+import type { Judged } from './verdict.js';
 import type { GitHubContext } from '../runner-io/github-context.js';
 import type { Log } from '../runner-io/log.js';
 import type { SecretRegistry } from '../runner-io/secrets.js';
-
-/** One stack's outcome and what it means for the step. */
-export interface Judged {
-  outcome: StackOutcome;
-  ok: boolean;
-  /** The verdict line ('' when there is none to print: a deployment handed over with wait: false). */
-  message: string;
-  /** The verdict on a followed deployment. */
-  verdict?: Verdict;
-}
 
 /**
  * One way of telling the user what happened: outputs, annotations, the verdict line, the job

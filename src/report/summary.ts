@@ -3,7 +3,8 @@ import { oneLine } from '../domain/input-error.js';
 import { triggeringCommit } from '../runner-io/github-context.js';
 import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
 import { reportData } from './outputs.js';
-import type { Judged, Reporter, ReporterDeps } from './reporter.js';
+import type { Reporter, ReporterDeps } from './reporter.js';
+import type { Judged } from './verdict.js';
 
 /** The report of a followed deployment, as the job summary and the PR comment show it. */
 export function reportDataOf(result: Judged, { settings, secrets, context }: ReporterDeps): ReportData | undefined {

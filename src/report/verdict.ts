@@ -1,6 +1,5 @@
 import { formatSeconds, type FollowedDeployment, type StackOutcome } from '../domain/outcome.js';
 import { oneLine } from '../domain/input-error.js';
-import type { Judged } from './reporter.js';
 import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
@@ -19,6 +18,16 @@ export interface Verdict {
   contradictions: string[];
   /** Change kinds from the service that are not change kinds, left out of the counts. */
   droppedKinds: string[];
+}
+
+/** One stack's outcome and what it means for the step. */
+export interface Judged {
+  outcome: StackOutcome;
+  ok: boolean;
+  /** The verdict line ('' when there is none to print: a deployment handed over with wait: false). */
+  message: string;
+  /** The verdict on a followed deployment. */
+  verdict?: Verdict;
 }
 
 export interface VerdictOptions {
