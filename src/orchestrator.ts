@@ -8,6 +8,7 @@ import { judgeOutcome } from './report/verdict.js';
 import type { Judged } from './report/verdict.js';
 import type { Reporter } from './report/reporter.js';
 import { sanitizeLine } from './runner-io/untrusted-text.js';
+import type { PostStateWriter } from './runner-io/state.js';
 
 export interface StackRun {
   deployment: DeploymentConfig;
@@ -18,13 +19,14 @@ export interface StackRun {
 export async function deployStacks(
   stacks: StackRun[],
   report: Pick<ActionConfig['report'], 'expectNoChanges'> & { consoleBase?: string },
-  deps: Omit<DeploymentDeps, 'onCreated'>,
+  deps: Omit<DeploymentDeps, 'onCreated' | 'state'> & { state: PostStateWriter },
   reporters: Reporter[],
 ): Promise<Judged[]> {
   const outcomes: Array<{ stack: StackRun; outcome: StackOutcome }> = [];
   for (const stack of stacks) {
     const outcome = await runDeployment(stack.deployment, stack.body, {
       ...deps,
+      state: deps.state.deployment(),
       onCreated: (run) => reporters.forEach((reporter) => reporter.created?.(run)),
     });
     outcomes.push({ stack, outcome });

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { credentialsFilePath, removeTokensFromCredentials } from './runner-io/credentials-file.js';
-import { postShouldCancel, readPostState, type PostState } from './runner-io/state.js';
+import { postShouldCancel, readPostState, type DeploymentState, type PostState } from './runner-io/state.js';
 import { idTokenRequestEnv } from './runner-io/github-context.js';
 import { SecretRegistry } from './runner-io/secrets.js';
 import { oneLine } from './domain/input-error.js';
@@ -73,16 +73,18 @@ class PostStop {
   };
 }
 
+/** Every deployment main left running that the user's choices let post cancel: one login for all of them, one after the other. */
 async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: Clock): Promise<void> {
-  const deployment = state.deployment;
-  if (deployment?.settled === 'left-running-on-purpose' && deployment.run) {
-    core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
+  for (const deployment of state.deployments) {
+    if (deployment.settled === 'left-running-on-purpose' && deployment.run) {
+      core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
+    }
   }
-  if (!postShouldCancel(deployment) || !deployment || !state.login) return;
+  const toCancel = state.deployments.filter(postShouldCancel);
+  if (!toCancel.length || !state.login) return;
   const idTokenEnv = idTokenRequestEnv();
-  const where = deployment.run ? `Deployment ${deployment.run.ref.id} (${deployment.run.consoleUrl})` : 'A deployment whose create request got no answer';
   if (!idTokenEnv) {
-    core.warning(`${where} may still be running and no ID token is available to cancel it.`);
+    for (const deployment of toCancel) core.warning(`${where(deployment)} may still be running and no ID token is available to cancel it.`);
     return;
   }
   const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }, { runnerLog }] = await Promise.all([
@@ -101,13 +103,19 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: C
       log: runnerLog(),
       clock,
     });
-    const outcome = await cancelLeftover(client, deployment, signal);
-    if (outcome.level === 'warning') core.warning(outcome.message);
-    else core.info(outcome.message);
+    for (const deployment of toCancel) {
+      const outcome = await cancelLeftover(client, deployment, signal);
+      if (outcome.level === 'warning') core.warning(outcome.message);
+      else core.info(outcome.message);
+    }
   } finally {
     http.dispose();
   }
 }
+
+const where = (deployment: DeploymentState) =>
+  deployment.run ? `Deployment ${deployment.run.ref.id} (${deployment.run.consoleUrl})` : 'A deployment whose create request got no answer';
+
 const REQUEST_TIMEOUT_MS = 15_000;
 
 /** True when logout was asked for and no token of ours is left on disk. */

@@ -2,7 +2,7 @@ import type { DeploymentConfig } from '../inputs/parse.js';
 import type { Deployment, DeploymentRef, DeploymentRequestBody, PulumiCloudClient } from '../cloud/client.js';
 import type { RetryPolicy } from '../cloud/retry.js';
 import type { SecretRegistry } from '../runner-io/secrets.js';
-import type { PostStateWriter } from '../runner-io/state.js';
+import type { DeploymentStateWriter } from '../runner-io/state.js';
 import type { Log } from '../runner-io/log.js';
 import type { Clock } from '../runner-io/clock.js';
 import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
@@ -18,7 +18,8 @@ import { ProgressScheduler } from './progress.js';
 export interface DeploymentDeps {
   client: PulumiCloudClient;
   secrets: SecretRegistry;
-  state: PostStateWriter;
+  /** This stack's record for post. */
+  state: DeploymentStateWriter;
   log: Log;
   clock: Clock;
   /** Poll intervals, in the clock's time (tests pass small ones). */

@@ -47,7 +47,8 @@ export interface LoginState {
 export interface PostState {
   login?: LoginState;
   tokenHashes: string[];
-  deployment?: DeploymentState;
+  /** One per stack, in the order main started them. */
+  deployments: DeploymentState[];
 }
 
 const KEYS = { login: 'login', tokenHashes: 'token-sha256', deployment: 'deployment' } as const;
@@ -57,8 +58,8 @@ const KEYS = { login: 'login', tokenHashes: 'token-sha256', deployment: 'deploym
  * for a key, so each write replaces the whole record of its key.
  */
 export class PostStateWriter {
-  private deployment?: DeploymentState;
   private tokenCount = 0;
+  private deploymentCount = 0;
 
   constructor(private readonly save: (name: string, value: string) => void) {}
 
@@ -76,21 +77,34 @@ export class PostStateWriter {
     this.save(n ? `${KEYS.tokenHashes}-${n}` : KEYS.tokenHashes, hash);
   }
 
+  /** The writer of the next stack's deployment, under its own key (`deployment`, then `deployment-1`, ...), for the same reason. */
+  deployment(): DeploymentStateWriter {
+    const n = this.deploymentCount++;
+    return new DeploymentStateWriter((value) => this.save(n ? `${KEYS.deployment}-${n}` : KEYS.deployment, value));
+  }
+}
+
+/** Every write of one deployment's record; each replaces the whole record. */
+export class DeploymentStateWriter {
+  private deployment?: DeploymentState;
+
+  constructor(private readonly save: (value: string) => void) {}
+
   /** Written before the create request leaves, so a killed main still tells post to look. */
   createSending(deployment: Omit<DeploymentState, 'createSentAt' | 'run' | 'settled'>, at: number): void {
-    this.writeDeployment({ ...deployment, createSentAt: at });
+    this.write({ ...deployment, createSentAt: at });
   }
 
   created(run: CreatedRun): void {
-    this.writeDeployment({ ...this.mustHave(), run });
+    this.write({ ...this.mustHave(), run });
   }
 
-  stopped(by: NonNullable<DeploymentState['stoppedBy']>): void {
-    this.writeDeployment({ ...this.mustHave(), stoppedBy: by });
+  stopped(by: StopReason): void {
+    this.write({ ...this.mustHave(), stoppedBy: by });
   }
 
   settle(settled: Settled): void {
-    if (this.deployment) this.writeDeployment({ ...this.deployment, settled });
+    if (this.deployment) this.write({ ...this.deployment, settled });
   }
 
   private mustHave(): DeploymentState {
@@ -98,9 +112,9 @@ export class PostStateWriter {
     return this.deployment;
   }
 
-  private writeDeployment(deployment: DeploymentState): void {
+  private write(deployment: DeploymentState): void {
     this.deployment = deployment;
-    this.save(KEYS.deployment, JSON.stringify(deployment));
+    this.save(JSON.stringify(deployment));
   }
 }
 
@@ -135,7 +149,7 @@ export function readPostState(getState: (name: string) => string): PostState & {
   return {
     login: checked(KEYS.login, checkLogin),
     tokenHashes: readTokenHashes(getState),
-    deployment: checked(KEYS.deployment, checkDeployment),
+    deployments: readDeployments(getState, checked),
     problems,
   };
 }
@@ -203,6 +217,20 @@ function oneOf(value: unknown, allowed: string[], name: string): string {
   if (typeof value !== 'string' || !allowed.includes(value)) throw new Error(`${name} is not one of ${allowed.join(', ')}`);
   return value;
 }
+
+/** `deployment`, `deployment-1`, ... up to the first key main never wrote; each checked on its own. */
+function readDeployments(getState: (name: string) => string, checked: <T>(name: string, check: (value: Record<string, unknown>) => T) => T | undefined): DeploymentState[] {
+  const deployments: DeploymentState[] = [];
+  for (let i = 0; i <= MAX_DEPLOYMENTS; i++) {
+    const key = i ? `${KEYS.deployment}-${i}` : KEYS.deployment;
+    if (!getState(key)) break;
+    const deployment = checked(key, checkDeployment);
+    if (deployment) deployments.push(deployment);
+  }
+  return deployments;
+}
+/** More than the stacks one step may run. */
+const MAX_DEPLOYMENTS = 1_000;
 
 /** `token-sha256` (once a comma-separated list), then one hash per refresh under `token-sha256-1`, `-2`, ... */
 function readTokenHashes(getState: (name: string) => string): string[] {
