@@ -5,7 +5,7 @@ import { SecretRegistry } from './runner-io/secrets.js';
 import { InputErrors, oneLine } from './domain/input-error.js';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
-export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A time-scaled request timeout never goes below this: a loaded test machine answers slowly. */

@@ -28,7 +28,6 @@ export type EngineEvent = Schemas['EngineEvent'];
 
 /** The update kinds whose engine events have an endpoint (`/{kind}/{updateID}/events`). */
 export const EVENT_KINDS = ['preview', 'update', 'refresh', 'destroy'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface DeploymentRef extends StackRef {
   id: string;

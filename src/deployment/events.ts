@@ -300,8 +300,3 @@ export async function readEngineEvents(source: EventsSource, stack: StackRef, up
 export function eventRequestBudget(eventsPerUpdate: number[], pageSize: number): number {
   return eventsPerUpdate.reduce((n, e) => n + Math.ceil(e / pageSize), 0) + eventsPerUpdate.length + 1;
 }
-
-/** The update the verdict is about: the last one. */
-export function lastPlan(report: EngineReport): UpdatePlan | undefined {
-  return report.ok ? report.updates.at(-1) : undefined;
-}

@@ -9,7 +9,7 @@ import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
 import { oneLine } from '../domain/input-error.js';
 import { isPlainId } from '../domain/names.js';
 import { failedStep, failureCause, formatSeconds, type CreatedRun, type FollowedDeployment, type StackOutcome, type UpdateInfo } from '../domain/outcome.js';
-import { isTerminal, knownStatus } from '../domain/vocabulary.js';
+import { isTerminal, knownStatus, stackLabel } from '../domain/vocabulary.js';
 import { CANCEL_AFTER_SIGNAL, CANCEL_AFTER_TIMEOUT, CREATE_GRACE_MS, Stop, newestVersionBefore, type SignalSource } from './stop.js';
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './logs.js';
 import { readEngineEvents, type EngineReport } from './events.js';
@@ -125,7 +125,7 @@ async function create(deployment: DeploymentConfig, body: DeploymentRequestBody,
   // Read first, so post can tell our deployment from older ones by version if no answer comes.
   const newestBefore = await newestVersionBefore(deps.client, stack, stop.signal);
   if (stop.reason()) return { sent: false };
-  deps.log.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stack.organization}/${stack.project}/${stack.stack}...`);
+  deps.log.info(`Creating ${/^[aeiu]/.test(operation) ? 'an' : 'a'} ${operation} deployment of ${stackLabel(stack)}...`);
   deps.state.createSending(
     { stack, operation, cancelOnTimeout: deployment.cancelOnTimeout, cancelOnJobCancel: deployment.cancelOnJobCancel, newestVersionBefore: newestBefore },
     Date.now(),

@@ -2,7 +2,7 @@ import type { PulumiCloudClient } from '../cloud/client.js';
 import type { DeploymentState } from '../runner-io/state.js';
 import type { StackRef } from '../domain/vocabulary.js';
 import type { RetryPolicy } from '../cloud/retry.js';
-import { isTerminal, knownStatus, type StopReason } from '../domain/vocabulary.js';
+import { isTerminal, knownStatus, stackLabel, type StopReason } from '../domain/vocabulary.js';
 
 /**
  * The runner sends SIGINT, waits 7.5 s, sends SIGTERM, waits 2.5 s, then kills. Everything main
@@ -111,7 +111,7 @@ export async function cancelLeftover(client: PulumiCloudClient, deployment: Depl
     return { level: 'info', message: `The step ended while deployment ${ref.id} was ${knownStatus(status)}: cancellation requested (${consoleUrl}).` };
   }
   const a = /^[aeiu]/.test(deployment.operation) ? 'an' : 'a';
-  const stack = `${deployment.stack.organization}/${deployment.stack.project}/${deployment.stack.stack}`;
+  const stack = stackLabel(deployment.stack);
   const unanswered = `The create request of ${a} ${deployment.operation} of ${stack} got no answer`;
   const newestBefore = deployment.newestVersionBefore;
   if (newestBefore === undefined) {

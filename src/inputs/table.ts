@@ -34,7 +34,7 @@ export interface StackName {
 }
 
 /** Names the service sets itself and overwrites. */
-export const RESERVED_ENV_NAMES = ['PULUMI_ACCESS_TOKEN', 'PULUMI_BACKEND_URL', 'PULUMI_CI_BUILD_ID', 'PULUMI_CI_BUILD_NUMBER', 'PULUMI_CI_BUILD_URL', 'PULUMI_CI_SYSTEM'];
+const RESERVED_ENV_NAMES = ['PULUMI_ACCESS_TOKEN', 'PULUMI_BACKEND_URL', 'PULUMI_CI_BUILD_ID', 'PULUMI_CI_BUILD_NUMBER', 'PULUMI_CI_BUILD_URL', 'PULUMI_CI_SYSTEM'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -58,7 +58,7 @@ const matching = (pattern: RegExp, what: string, accepted: string) =>
 const durationText = spec({ kind: 'duration', default: '', secret: false, parse: (raw, name) => parseDurationText(name, raw) });
 const guid = matching(GUID, 'a GUID', 'Use the form 00000000-0000-0000-0000-000000000000');
 
-export function parseStackName(raw: string): StackName {
+function parseStackName(raw: string): StackName {
   const parts = raw.split('/');
   if ((parts.length !== 2 && parts.length !== 3) || !parts.every(isName)) {
     throw new InputError('stack', `${quote(raw)} is not a stack name`, `Use org/project/stack or project/stack (each ${NAME_RULE})`);
@@ -111,7 +111,7 @@ function parseBranch(raw: string): string {
 }
 
 /** `NAME=value` lines; a secret line's value is never quoted in an error. */
-export function parseEnv(input: string, raw: string, secret: boolean): EnvVar[] {
+function parseEnv(input: string, raw: string, secret: boolean): EnvVar[] {
   const vars: EnvVar[] = [];
   raw.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === '') return;

@@ -11,7 +11,7 @@ import type { RetryHooks } from '../cloud/retry.js';
 import { oneLine } from '../domain/input-error.js';
 
 /** Each retry, one line in the log. */
-export const retryLogger = (log: Log): Omit<RetryHooks, 'classify'> => ({
+const retryLogger = (log: Log): Omit<RetryHooks, 'classify'> => ({
   onRetry: ({ attempt, delayMs, error }) => log.info(`${oneLine(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`),
 });
 

@@ -1,4 +1,4 @@
-import { STATUSES, knownStatus } from '../domain/vocabulary.js';
+import { STATUSES, knownStatus, stackLabel } from '../domain/vocabulary.js';
 import type { CreatedRun, FollowedDeployment, UpdatePlan } from '../domain/outcome.js';
 import { setOutput } from '../runner-io/outputs.js';
 import type { Verdict } from './verdict.js';
@@ -16,14 +16,14 @@ export function publishCreated(run: CreatedRun, consoleOrigin: string | undefine
   setOutput('deployment-version', { kind: 'integer', value: run.version });
 }
 
-export const STATUS_OUTPUTS = [...STATUSES, 'unknown'] as const;
+const STATUS_OUTPUTS = [...STATUSES, 'unknown'] as const;
 
-export function publishStatus(status: string): void {
+function publishStatus(status: string): void {
   setOutput('deployment-status', { kind: 'enum', value: knownStatus(status), allowed: STATUS_OUTPUTS });
 }
 
 /** Nothing was judged (wait: false): the changes are unknown, never "no changes". */
-export function publishUnknownChanges(): void {
+function publishUnknownChanges(): void {
   setOutput('has-changes', { kind: 'enum', value: 'unknown', allowed: ['unknown'] });
   setOutput('resource-changes', { kind: 'json', text: JSON.stringify({ unknown: true }) });
 }
@@ -39,7 +39,7 @@ export function publishOutcome(outcome: FollowedDeployment, verdict: Verdict, co
 
 export function reportData(outcome: FollowedDeployment, verdict: Verdict, operation: string, redact: (text: string) => string, consoleBase?: string): ReportData {
   return {
-    stack: `${outcome.ref.organization}/${outcome.ref.project}/${outcome.ref.stack}`,
+    stack: stackLabel(outcome.ref),
     operation,
     status: outcome.stop === 'timeout' ? `${outcome.status} (timed out)` : outcome.status,
     ok: verdict.ok,

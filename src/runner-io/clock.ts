@@ -44,7 +44,7 @@ const MAX_TIME_SCALE = 100;
  * (the tests and the benchmark run its scenarios faster than real time). It is honoured only
  * for a loopback cloud-url, and bounded: it can never make the action poll a real service faster.
  */
-export function timeScaleFor(cloudUrl: string, raw: string | undefined = process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE): number {
+function timeScaleFor(cloudUrl: string, raw: string | undefined = process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE): number {
   const scale = Number(raw);
   if (!raw || !Number.isFinite(scale) || scale <= 1) return 1;
   let host: string;

@@ -1,4 +1,4 @@
-import type { Operation, StackRef, StopReason } from '../domain/vocabulary.js';
+import { OPERATIONS, STOP_REASONS, type Operation, type StackRef, type StopReason } from '../domain/vocabulary.js';
 import type { TokenType } from '../domain/names.js';
 import { validateAudience, validateCloudUrl, validateDeploymentId, validateOrganization, validateScope, validateStackRef, validateTokenType } from '../domain/names.js';
 import { sanitizeLine } from './untrusted-text.js';
@@ -166,9 +166,7 @@ function checkLogin(v: Record<string, unknown>): NonNullable<PostState['login']>
   };
 }
 
-const OPERATIONS = ['update', 'preview', 'refresh', 'destroy', 'detect-drift', 'remediate-drift'];
 const SETTLED = ['finished', 'cancel-requested', 'left-running-on-purpose', 'lost-track'];
-const STOPPED_BY = ['timeout', 'job-cancelled'];
 
 function checkDeployment(v: Record<string, unknown>): DeploymentState {
   const stack = validateStackRef(v.stack as StackRef);
@@ -198,7 +196,7 @@ function checkDeployment(v: Record<string, unknown>): DeploymentState {
       version: typeof run.version === 'number' ? run.version : 0,
     };
   }
-  if (v.stoppedBy !== undefined) state.stoppedBy = oneOf(v.stoppedBy, STOPPED_BY, 'stoppedBy') as DeploymentState['stoppedBy'];
+  if (v.stoppedBy !== undefined) state.stoppedBy = oneOf(v.stoppedBy, STOP_REASONS, 'stoppedBy') as DeploymentState['stoppedBy'];
   if (v.settled !== undefined) state.settled = oneOf(v.settled, SETTLED, 'settled') as Settled;
   return state;
 }
