@@ -90,7 +90,7 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: C
   const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }, { runnerLog }] = await Promise.all([
     import('./cloud/http.js'),
     import('./login/login.js'),
-    import('./deployment/stop.js'),
+    import('./deployment/leftover.js'),
     import('./runner-io/log.js'),
   ]);
   const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);

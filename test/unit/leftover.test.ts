@@ -1,7 +1,7 @@
 // Post finds the deployment of a create that got no answer by version, never by clock: the
 // runner's clock may be hours off the service's.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cancelLeftover, newestVersionBefore } from '../../src/deployment/stop.js';
+import { cancelLeftover, newestVersionBefore } from '../../src/deployment/leftover.js';
 import type { DeploymentList, PulumiCloudClient } from '../../src/cloud/client.js';
 import type { DeploymentState } from '../../src/runner-io/state.js';
 
