@@ -45,6 +45,13 @@ module.exports = {
       '@actions/core',
       { from: { pathNot: '^src/(entries/|main\\.ts$|post\\.ts$|orchestrator\\.ts$|report/|runner-io/(log|outputs|state)\\.ts$)' } },
     ),
+    forbid(
+      'outputs-only-from-the-top',
+      'Only the entries, the orchestrators and the reporters set outputs or export variables (runner-io/outputs.ts).',
+      '^src/',
+      '^src/runner-io/outputs\\.ts$',
+      { from: { pathNot: '^src/(entries/|main\\.ts$|post\\.ts$|orchestrator\\.ts$|report/|runner-io/outputs\\.ts$)' } },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

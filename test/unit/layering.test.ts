@@ -21,7 +21,8 @@ const violations = (stdout: string) => (JSON.parse(stdout) as { summary: { viola
 
 /** file -> what it imports (each import one forbidden arrow, except the leaves). */
 const FIXTURE: Record<string, string[]> = {
-  'deployment/flow.ts': ['../report/outputs.js'],
+  'deployment/flow.ts': ['../report/outputs.js', '../runner-io/outputs.js'],
+  'runner-io/outputs.ts': [],
   'report/outputs.ts': ['../deployment/events.js'],
   'deployment/events.ts': [],
   'cloud/client.ts': ['../deployment/request.js'],
@@ -58,6 +59,7 @@ describe('layering rules (dependency-cruiser)', () => {
         [
           'cloud-below-the-flow: src/cloud/client.ts -> src/deployment/request.ts',
           'deployment-not-to-report: src/deployment/flow.ts -> src/report/outputs.ts',
+          'outputs-only-from-the-top: src/deployment/flow.ts -> src/runner-io/outputs.ts',
           'domain-is-the-bottom: src/domain/outcome.ts -> src/cloud/types.ts',
           'inputs-are-pure: src/inputs/parsers.ts -> src/cloud/errors.ts',
           'login-below-the-flow: src/login/login.ts -> src/report/token.ts',
