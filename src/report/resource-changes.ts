@@ -11,35 +11,38 @@ export interface ResourceChanges {
   [kind: string]: number;
 }
 
-/** Engine operation names folded into the five counts people read. */
-const FOLD: Record<string, keyof ResourceChanges> = {
-  create: 'create',
-  update: 'update',
-  delete: 'delete',
-  replace: 'replace',
-  'create-replacement': 'replace',
-  'delete-replaced': 'replace',
-  'discard-replaced': 'replace',
-  same: 'same',
-};
+/** Engine operation names folded into the five counts people read. A Map: kinds are the service's text. */
+const FOLD = new Map<string, keyof ResourceChanges>([
+  ['create', 'create'],
+  ['update', 'update'],
+  ['delete', 'delete'],
+  ['replace', 'replace'],
+  ['same', 'same'],
+]);
 /** Kinds that do not change anything. */
 const NO_CHANGE = ['same', 'read', 'refresh'];
 
-/** Resource change counts of the deployment's last update (the one its verdict is about). */
+/**
+ * Resource change counts of the deployment's last update (the one its verdict is about), or
+ * undefined when they are unknown: absent, or any count not a non-negative safe integer (one
+ * unreadable count could be the change, so none of them is trusted).
+ */
 export function resourceChanges(updates: UpdateInfo[]): ResourceChanges | undefined {
   const last = latestUpdate(updates);
-  const raw = last?.info.resourceChanges;
-  if (!raw) return undefined;
-  const counts: ResourceChanges = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+  const raw: unknown = last?.info.resourceChanges;
+  if (!raw || typeof raw !== 'object') return undefined;
+  // Null prototype: a kind named __proto__ or constructor is a count like any other.
+  const counts = Object.assign(Object.create(null) as ResourceChanges, { create: 0, update: 0, delete: 0, replace: 0, same: 0 });
+  const hasReplace = Object.hasOwn(raw, 'replace');
   for (const [kind, count] of Object.entries(raw)) {
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) continue;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return undefined;
     // create-replacement and delete-replaced describe one replace; count it once.
     if (kind === 'create-replacement' || kind === 'delete-replaced' || kind === 'discard-replaced') {
-      if (raw.replace === undefined) counts.replace = Math.max(counts.replace, count);
+      if (!hasReplace) counts.replace = Math.max(counts.replace, count);
       continue;
     }
-    const key = FOLD[kind] ?? kind;
-    counts[key] = (counts[key] ?? 0) + count;
+    const key = FOLD.get(kind) ?? kind;
+    counts[key] = (Object.hasOwn(counts, key) ? counts[key]! : 0) + count;
   }
   return counts;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { describeChanges, hasChanges, latestUpdate, resourceChanges, updateUrl } from '../../src/report/resource-changes.js';
 import { update } from './update-fixtures.js';
 
@@ -45,9 +46,46 @@ describe('resourceChanges', () => {
     });
   });
 
-  it('keeps other kinds as given and ignores negative or non-number counts', () => {
-    const raw = { import: 2, read: 1, create: 1, update: -3, delete: 'x' as unknown as number };
+  it('keeps other kinds as given', () => {
+    const raw = { import: 2, read: 1, create: 1 };
     expect(resourceChanges([update({ version: 1, resourceChanges: raw })])).toEqual({ create: 1, update: 0, delete: 0, replace: 0, same: 0, import: 2, read: 1 });
+  });
+
+  it('makes every count unknown when any one cannot be read, so has-changes is never a false "no changes"', () => {
+    const badCount = fc.oneof(
+      fc.integer({ max: -1 }),
+      fc.double({ noInteger: true }),
+      fc.constantFrom(2 ** 53, 2 ** 60, Number.MAX_VALUE, Infinity, NaN),
+      fc.string().map((s) => s as unknown),
+      fc.constantFrom(null, true, {}, [], '1'),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.nat()), fc.string(), badCount, (good, kind, bad) => {
+        const raw = { ...good };
+        Object.defineProperty(raw, kind, { value: bad, enumerable: true, writable: true, configurable: true });
+        expect(resourceChanges([update({ version: 1, resourceChanges: raw })])).toBeUndefined();
+      }),
+    );
+  });
+
+  it('counts kinds named like Object.prototype members as plain kinds', () => {
+    const raw = JSON.parse('{"__proto__": 2, "constructor": 3, "toString": 1, "hasOwnProperty": 4, "same": 1}') as Record<string, number>;
+    const changes = resourceChanges([update({ version: 1, resourceChanges: raw })])!;
+    expect(Object.entries(changes)).toEqual([
+      ['create', 0],
+      ['update', 0],
+      ['delete', 0],
+      ['replace', 0],
+      ['same', 1],
+      ['__proto__', 2],
+      ['constructor', 3],
+      ['toString', 1],
+      ['hasOwnProperty', 4],
+    ]);
+    expect(hasChanges(changes)).toBe(true);
+    expect(JSON.parse(JSON.stringify(changes))).toEqual(
+      JSON.parse('{"create":0,"update":0,"delete":0,"replace":0,"same":1,"__proto__":2,"constructor":3,"toString":1,"hasOwnProperty":4}'),
+    );
   });
 });
 
