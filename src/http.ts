@@ -56,8 +56,9 @@ export class HttpError extends Error {
     /** `METHOD /path`, never the query (it may hold continuation tokens). */
     readonly label: string,
     readonly failure: HttpFailure,
+    options?: ErrorOptions,
   ) {
-    super(`${label} ${describeFailure(failure)}`);
+    super(`${label} ${describeFailure(failure)}`, options);
     this.name = 'HttpError';
   }
 }

@@ -125,7 +125,8 @@ export class PulumiCloudClient {
         }
       },
       DEFAULT_RETRY,
-      { ...this.hooks, classify: (error) => retryDecision(error, 'idempotent') },
+      // An answer off the schema came with a token already issued: asking again would issue another.
+      { ...this.hooks, classify: (error) => (httpFailureOf(error)?.kind === 'schema' ? { retry: false, reason: 'a token was issued' } : retryDecision(error, 'idempotent')) },
     );
   }
 

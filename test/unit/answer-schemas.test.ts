@@ -38,6 +38,8 @@ interface Endpoint {
   valid: fc.Arbitrary<Record<string, unknown> | unknown[]>;
   /** Paths (dot-separated) the action reads, what they hold, and whether the spec requires them. */
   fields: Array<[path: string, type: Field, required: boolean]>;
+  /** False for the token exchange: its answer came with a token issued, and asking again issues another. */
+  retried?: boolean;
 }
 
 const text = fc.string({ maxLength: 20 });
@@ -90,9 +92,9 @@ const ENDPOINTS: Endpoint[] = [
     valid: fc.record({ access_token: text.map((t) => `pul-${t}`), expires_in: count, issued_token_type: text, scope: text, token_type: text }),
     fields: [
       ['access_token', 'string', true],
-      ['expires_in', 'count', true],
       ['token_type', 'string', true],
     ],
+    retried: false,
   },
   {
     operationId: 'GetCurrentUser',
@@ -290,8 +292,11 @@ describe.each(ENDPOINTS)('$operationId answers', (endpoint) => {
           ),
         );
         // A malformed answer is asked again, but only a few times.
-        expect(calls()).toBeGreaterThan(1);
-        expect(calls()).toBeLessThanOrEqual(MALFORMED_ATTEMPTS);
+        if (endpoint.retried === false) expect(calls()).toBe(1);
+        else {
+          expect(calls()).toBeGreaterThan(1);
+          expect(calls()).toBeLessThanOrEqual(MALFORMED_ATTEMPTS);
+        }
       }),
       { numRuns: 60 },
     );
