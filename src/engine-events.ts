@@ -142,10 +142,13 @@ const message = (v: unknown): string =>
 /** `urn:pulumi:STACK::PROJECT::[PARENT$]TYPE::NAME` -> type and name (names may hold `::`). */
 export function parseUrn(urn: string): { type: string; name: string } | undefined {
   if (!urn.startsWith('urn:pulumi:')) return undefined;
-  const parts = urn.split('::');
-  if (parts.length < 4) return undefined;
-  const qualified = parts[2]!;
-  return { type: ownCopy(qualified.slice(qualified.lastIndexOf('$') + 1).slice(0, MAX_NAME)), name: ownCopy(parts.slice(3).join('::').slice(0, MAX_NAME)) };
+  // By index, not split and join: a URN may be megabytes long, and only prefixes are kept.
+  const project = urn.indexOf('::');
+  const qualifiedAt = project < 0 ? -1 : urn.indexOf('::', project + 2);
+  const nameAt = qualifiedAt < 0 ? -1 : urn.indexOf('::', qualifiedAt + 2);
+  if (nameAt < 0) return undefined;
+  const qualified = urn.slice(qualifiedAt + 2, nameAt);
+  return { type: ownCopy(qualified.slice(qualified.lastIndexOf('$') + 1).slice(0, MAX_NAME)), name: ownCopy(urn.slice(nameAt + 2, nameAt + 2 + MAX_NAME)) };
 }
 
 const label = (urn: unknown): string | undefined => {
