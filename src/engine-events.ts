@@ -188,7 +188,8 @@ export class PlanAggregator {
     this.plan.events++;
     const type = event.type;
     if (IGNORED.has(type)) return;
-    const payload = event[type];
+    // Own keys only: a type named constructor or __proto__ must not find Object.prototype's.
+    const payload = Object.hasOwn(event, type) ? event[type] : undefined;
     if (!isObject(payload)) throw new EventsFormatError(`a ${type.slice(0, 40)} event without its payload`);
     switch (type) {
       case 'resourcePreEvent':
