@@ -7,7 +7,7 @@ export const tokenGrant = checker(
   object({
     access_token: v.pipe(v.string(), v.minLength(1, 'a token')),
     // Not checked here: a token with an odd lifetime is still a token; token-session warns and assumes a sane one.
-    expires_in: v.unknown(),
+    expires_in: v.optional(v.unknown()),
     issued_token_type: v.string(),
     scope: v.string(),
     token_type: v.string(),
