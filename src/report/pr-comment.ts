@@ -123,8 +123,8 @@ export async function commentAuthor(octokit: Octokit): Promise<CommentAuthor> {
     return { login: data.login, type: data.type };
   } catch (error) {
     // 403 "Resource not accessible by integration": an installation token (the default GITHUB_TOKEN).
-    const failure = httpFailureOf(error) ?? { kind: 'status', status: (error as { status?: number }).status };
-    if (failure.kind === 'status' && failure.status === 403) return WORKFLOW_TOKEN_AUTHOR;
+    const failure = httpFailureOf(error);
+    if (failure?.kind === 'status' && failure.status === 403) return WORKFLOW_TOKEN_AUTHOR;
     throw error;
   }
 }
