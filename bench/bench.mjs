@@ -13,7 +13,7 @@ import { join, resolve, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpus, platform, arch, homedir, tmpdir } from 'node:os';
-import { manySteps, longRunning, queuedSilently, manyResources } from '../emulators/pulumi-cloud/scenarios.mjs';
+import { manySteps, longRunning, queuedSilently, manyResources, hugeEventStrings } from '../emulators/pulumi-cloud/scenarios.mjs';
 import {
   fingerprint,
   median,
@@ -53,10 +53,11 @@ const CHECK = args.has('--check');
 /**
  * The memory-growth budgets (2N vs N lines within 1.05x, and under 100 MB) are printed but do not
  * fail --check: on this 2-core machine identical runs measured 1.02x to 1.06x and 90 to 100 MB, so
- * a gate on them fails at random (see README, "Benchmark").
+ * a gate on them fails at random (see README, "Benchmark"). The huge-strings budget is advisory
+ * too while it is not met (see its section).
  */
 const MEMORY_ADVISORY = args.has('--memory-advisory');
-const ADVISORY_BUDGETS = new Set(['memory-growth', 'memory-ceiling']);
+const ADVISORY_BUDGETS = new Set(['memory-growth', 'memory-ceiling', 'memory-huge-strings']);
 const OUT = join(ROOT, args.has('--save') ? 'bench' : '.tmp/bench');
 // Memory growth: N then 2N lines at one line rate. V8 grows its young generation up to its cap
 // over the first ~800,000 lines here (see README), so N is past that warm-up.
@@ -380,6 +381,39 @@ for (const [label, xs] of [
 }
 row('plan', `peak RSS ${int(PLAN_BIG)} / ${int(PLAN_SMALL)} resources`, ratio(planRssRatio), `medians ${mb(planRss(data.plan.big))} vs ${mb(planRss(data.plan.small))}`);
 
+// ---------------------------------------------------------------- huge strings in engine events
+/**
+ * A preview whose 60 event pages each hold one 8 MiB URN or message, against the same preview
+ * with short strings. The report keeps bounded prefixes (names, messages): copies, not V8
+ * slices, which would keep each 8 MiB parent alive (measured 67 MB -> 647 MB before).
+ */
+const HUGE_EVENTS = 60;
+const HUGE_BYTES = 8 * 1024 * 1024;
+const HUGE_GROWTH_MAX_MB = 50;
+async function hugeStringsRun(bytes) {
+  const tmp = tempDir('bench-huge-');
+  const timed = timedNode(tmp.dir);
+  const emu = await startEmulators({ scenario: hugeEventStrings(HUGE_EVENTS, bytes), eventPageSize: 1 });
+  try {
+    const run = await runDist(emu, { inputs: PLAN_INPUTS, event: { name: 'pull_request' }, env: { GITHUB_REPOSITORY: 'acme/infra' }, node: timed.node, runPost: false });
+    const result = { bytes, exitCode: run.main.exitCode, usage: timed.read(), eventRequests: emu.cloud.requests.filter((r) => r.endpoint === 'events').length };
+    run.cleanup();
+    return result;
+  } finally {
+    await emu.close();
+    tmp.cleanup();
+  }
+}
+progress(`huge strings: ${HUGE_EVENTS} event pages with one ${mb(HUGE_BYTES / 1024)} URN or message each, vs short strings`);
+data.hugeStrings = { short: await hugeStringsRun(100), huge: await hugeStringsRun(HUGE_BYTES) };
+const hugeGrowthKb = rssOf(data.hugeStrings.huge) - rssOf(data.hugeStrings.short);
+row(
+  'huge strings',
+  `peak RSS, ${HUGE_EVENTS} pages with one ${mb(HUGE_BYTES / 1024)} string each`,
+  mb(rssOf(data.hugeStrings.huge)),
+  `short strings: ${mb(rssOf(data.hugeStrings.short))}; event requests ${data.hugeStrings.huge.eventRequests}; exit ${data.hugeStrings.huge.exitCode}`,
+);
+
 // ---------------------------------------------------------------- budgets
 const DELAY_BUDGET_MS = 1.5 * ACTIVE_MS;
 const RSS_GROWTH_MAX = 1.05;
@@ -435,10 +469,19 @@ const budgets = [
     `${ratio(worstAfterEnd / STATUS_MS)} (worst of ${planAll.length}: ${ms(worstAfterEnd)})`,
     planAll.every((r) => Number.isFinite(r.afterEndMs)) && worstAfterEnd <= STATUS_MS,
   ],
+  [
+    `peak RSS, ${HUGE_EVENTS} event pages with one ${mb(HUGE_BYTES / 1024)} string each, over short strings`,
+    `<= +${HUGE_GROWTH_MAX_MB} MB, exit 0`,
+    `+${mb(hugeGrowthKb)} (${mb(rssOf(data.hugeStrings.huge))} vs ${mb(rssOf(data.hugeStrings.short))}), exit ${data.hugeStrings.huge.exitCode}`,
+    hugeGrowthKb <= HUGE_GROWTH_MAX_MB * 1024 && data.hugeStrings.huge.exitCode === 0 && data.hugeStrings.short.exitCode === 0,
+  ],
 ].map(([name, limit, measured, ok]) => ({ name, limit, measured, pass: Boolean(ok) }));
 // The two memory-growth rows are the 3rd and 4th above.
 budgets[2].kind = 'memory-growth';
 budgets[3].kind = 'memory-ceiling';
+// Not met yet: what is stored no longer keeps the huge strings (flat from 30 to 60 pages), but
+// each page's transient copies (socket buffers, body, text, parsed) outlive the next page.
+budgets.find((b) => b.name.startsWith(`peak RSS, ${HUGE_EVENTS} event pages`)).kind = 'memory-huge-strings';
 for (const b of budgets) b.advisory = MEMORY_ADVISORY && ADVISORY_BUDGETS.has(b.kind);
 data.budgets = budgets;
 

@@ -20,6 +20,7 @@ import { ProgressScheduler } from './progress.js';
 import { safeUrl, sanitizeLine } from './untrusted-text.js';
 import { isPlainId } from './validate.js';
 import { sleep, type RetryPolicy } from './retry.js';
+import { scaledClock } from './time-scale.js';
 
 export interface DeploymentDeps {
   client: PulumiCloudClient;
@@ -363,11 +364,19 @@ async function commentOnPullRequest(
   try {
     // Loaded only here: the GitHub client is the heaviest part of the bundle.
     const { upsertStackComment } = await import('./report/pr-comment.js');
+    const scale = deps.timeScale ?? 1;
+    const budgetMs = Math.max(MIN_GITHUB_BUDGET_MS, GITHUB_BUDGET_MS / scale);
     const result = await upsertStackComment({
       token: config.report.githubToken,
       context,
       data,
       decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
+      bounds: {
+        signal: AbortSignal.timeout(budgetMs),
+        budgetMs,
+        requestTimeoutMs: Math.max(MIN_GITHUB_REQUEST_MS, GITHUB_REQUEST_MS / scale),
+        ...scaledClock(scale),
+      },
     });
     if (result.action === 'outdated') {
       const runHead = context.pullRequestHeadSha ?? '';
@@ -380,6 +389,13 @@ async function commentOnPullRequest(
     core.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
   }
 }
+
+/** The PR comment's calls to GitHub: each request, and all of them with their retries. */
+const GITHUB_REQUEST_MS = 20_000;
+const GITHUB_BUDGET_MS = 60_000;
+/** Time-scaled, they never go below these: a loaded test machine answers slowly. */
+const MIN_GITHUB_REQUEST_MS = 3_000;
+const MIN_GITHUB_BUDGET_MS = 8_000;
 
 /** After the deadline: the last status read, and the slack a cancel gets beyond its retry budget. */
 const FINAL_READ_MS = 10_000;

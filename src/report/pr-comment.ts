@@ -1,5 +1,9 @@
 import { getOctokit } from '@actions/github';
 import type { GitHubContext } from '../github-context.js';
+import { HttpError, type HttpFailure } from '../http.js';
+import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryPolicy } from '../retry.js';
+import type { AnswerCheck } from '../schemas/check.js';
+import * as answers from '../schemas/github.js';
 import { MAX_MARKDOWN_CHARS, renderReport, type ReportData } from './markdown.js';
 import type { CommentAction } from './comment-decision.js';
 
@@ -9,6 +13,20 @@ export interface CommentRequest {
   data: ReportData;
   /** What to do, knowing whether our comment is already there (comment-on-pr: changes). Default: create or update. */
   decide?: (existingComment: boolean) => CommentAction;
+  bounds: GitHubCallBounds;
+}
+
+/** Every GitHub call is bounded: an overall deadline, one per request, and bounded retries. */
+export interface GitHubCallBounds {
+  /** Aborts every call at once: the reporting budget (or a stop). */
+  signal: AbortSignal;
+  /** The budget behind `signal`, for the words when it runs out. */
+  budgetMs: number;
+  /** Deadline of one request, headers and body (a trickling body never resets it). */
+  requestTimeoutMs: number;
+  policy?: RetryPolicy;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
 }
 
 /** GitHub refuses a comment body over this many characters (and then no report is posted at all). */
@@ -27,13 +45,86 @@ export const WORKFLOW_TOKEN_AUTHOR: CommentAuthor = { login: 'github-actions[bot
 
 type Octokit = ReturnType<typeof getOctokit>;
 
+/**
+ * An octokit whose every request (pagination included) goes through the project's rules: a
+ * deadline per request and overall, retries only of what can succeed on retry (GET and PATCH
+ * are idempotent; a POST that may have reached GitHub is not sent again), failures as HttpError.
+ */
+export function boundedOctokit(token: string, baseUrl: string, bounds: GitHubCallBounds): Octokit {
+  const octokit = getOctokit(token, { baseUrl });
+  octokit.hook.wrap('request', async (request, options) => {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const label = `${method} ${new URL(url).pathname}`;
+    const requestOptions = options.request;
+    return withRetry(
+      async () => {
+        // One controller per attempt, aborted by its own deadline or the overall one.
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, bounds.requestTimeoutMs);
+        const stop = () => controller.abort();
+        bounds.signal.addEventListener('abort', stop, { once: true });
+        if (bounds.signal.aborted) stop();
+        try {
+          // Set on the options object itself: octokit does not send a copy's request.signal to fetch.
+          options.request = { ...requestOptions, signal: controller.signal };
+          const response = await request(options);
+          // Octokit swallows an abort while it reads the body, and answers with no data.
+          if (controller.signal.aborted) throw new HttpError(label, failureOf(undefined, timedOut, bounds));
+          return response;
+        } catch (error) {
+          throw error instanceof HttpError ? error : new HttpError(label, failureOf(error, timedOut, bounds), { cause: error });
+        } finally {
+          clearTimeout(timer);
+          bounds.signal.removeEventListener('abort', stop);
+        }
+      },
+      bounds.policy ?? DEFAULT_RETRY,
+      {
+        signal: bounds.signal,
+        sleep: bounds.sleep,
+        now: bounds.now,
+        classify: (error) => retryDecision(error, method === 'GET' || method === 'PATCH' ? 'idempotent' : 'create'),
+      },
+    );
+  });
+  return octokit;
+}
+
+/** What went wrong with one octokit request, as the project's HttpFailure. */
+function failureOf(error: unknown, timedOut: boolean, bounds: GitHubCallBounds): HttpFailure {
+  if (bounds.signal.aborted)
+    return (bounds.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError' ? { kind: 'timeout', afterMs: bounds.budgetMs } : { kind: 'aborted' };
+  if (timedOut) return { kind: 'timeout', afterMs: bounds.requestTimeoutMs };
+  const e = error as { status?: number; response?: { data?: unknown; headers?: Record<string, string | undefined> }; cause?: { cause?: { code?: unknown } } };
+  if (e?.response && typeof e.status === 'number') {
+    const retryAfter = Number(e.response.headers?.['retry-after']);
+    return { kind: 'status', status: e.status, body: e.response.data, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+  }
+  // fetch failed: the code (ECONNREFUSED, a certificate error...) is on the cause's cause.
+  const code = e?.cause?.cause?.code;
+  return { kind: 'network', code: typeof code === 'string' ? code : undefined, reachedServer: code !== 'ECONNREFUSED' && code !== 'ENOTFOUND' };
+}
+
+/** The answer's data once it matches what is read of it; otherwise a 'schema' failure (not retried: GitHub is not flaky that way). */
+function checked<T>(label: string, data: T, check: AnswerCheck): T {
+  const mismatch = check(data);
+  if (mismatch) throw new HttpError(label, { kind: 'schema', status: 200, ...mismatch });
+  return data;
+}
+
 export async function commentAuthor(octokit: Octokit): Promise<CommentAuthor> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
+    checked('GET /user', data, answers.authenticatedUser);
     return { login: data.login, type: data.type };
   } catch (error) {
     // 403 "Resource not accessible by integration": an installation token (the default GITHUB_TOKEN).
-    if ((error as { status?: number }).status === 403) return WORKFLOW_TOKEN_AUTHOR;
+    const failure = httpFailureOf(error);
+    if (failure?.kind === 'status' && failure.status === 403) return WORKFLOW_TOKEN_AUTHOR;
     throw error;
   }
 }
@@ -63,11 +154,11 @@ const SHA = /^[0-9a-f]{7,64}$/i;
  * exists; unless the pull request's head has moved on from the commit this run is for, so a
  * slower run for an older commit never replaces the report of a newer one.
  */
-export async function upsertStackComment({ token, context, data, decide }: CommentRequest): Promise<CommentResult> {
+export async function upsertStackComment({ token, context, data, decide, bounds }: CommentRequest): Promise<CommentResult> {
   const [owner, repo] = context.repository.split('/');
   const issueNumber = context.pullRequestNumber;
   if (!owner || !repo || issueNumber === undefined) throw new Error('no repository or pull request number in the workflow context');
-  const octokit = getOctokit(token, { baseUrl: context.apiUrl });
+  const octokit = boundedOctokit(token, context.apiUrl, bounds);
   const body = commentBody(data);
   const marker = commentMarker(data.stack);
   const runHead = context.pullRequestHeadSha;
@@ -79,7 +170,11 @@ export async function upsertStackComment({ token, context, data, decide }: Comme
   }
   const author = await commentAuthor(octokit);
 
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+  const comments = checked(
+    `GET /repos/${owner}/${repo}/issues/${issueNumber}/comments`,
+    await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
+    answers.comments,
+  );
   // The newest of ours, if an earlier run left more than one.
   const existing = comments.filter((comment) => isOurComment(comment, marker, author)).at(-1);
   const action = decide?.(existing !== undefined) ?? (existing ? 'update' : 'create');
@@ -87,8 +182,8 @@ export async function upsertStackComment({ token, context, data, decide }: Comme
   // 'update-no-changes': the report itself says there are no changes now.
   if (existing) {
     const { data: updated } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-    return { action: 'updated', url: updated.html_url };
+    return { action: 'updated', url: checked(`PATCH /repos/${owner}/${repo}/issues/comments/${existing.id}`, updated, answers.writtenComment).html_url };
   }
   const { data: created } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-  return { action: 'created', url: created.html_url };
+  return { action: 'created', url: checked(`POST /repos/${owner}/${repo}/issues/${issueNumber}/comments`, created, answers.writtenComment).html_url };
 }
