@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { longRunning, quickSuccess } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { checkRule, hugeErrorBody } from '../../emulators/lib/faults.mjs';
 import { validateResponse } from '../support/openapi-contract.js';
-import { accessToken, call, createDeployment, DEPLOYMENTS, sleep, startEmulators, type Emulators } from './harness.js';
+import { accessToken, call, createDeployment, DEPLOYMENTS, sleep, startEmulators, until, type Emulators } from './harness.js';
 
 /** Raw HTTP GET: the status, headers and exactly the bytes received, or the socket error. */
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status?: number; headers?: Record<string, unknown>; body: string; error?: string }> {
@@ -134,11 +134,12 @@ describe('fault rules', () => {
     const { body } = await createDeployment(em.cloud, token);
     // An in-flight (delayed) request is cut by the outage.
     em.cloud.setFaults([{ endpoint: 'get', calls: [1], delayMs: 2000 }]);
+    const before = em.cloud.requests.length;
     const inFlight = fetch(`${em.cloud.url}${DEPLOYMENTS}/${body.id}`, { headers: auth }).then(
       (r) => r.status,
       () => 'failed',
     );
-    await sleep(50);
+    await until('the delayed get to arrive', () => em.cloud.requests.slice(before).some((r) => r.endpoint === 'get'));
     await em.cloud.goDown(400);
     expect(await inFlight).toBe('failed');
     const refused = await fetch(`${em.cloud.url}/api/user`, { headers: auth }).then(
@@ -221,8 +222,10 @@ describe('hostile-service fault kinds', () => {
     const gaps = res.chunks.slice(1).map((c, i) => c.at - res.chunks[i]!.at);
     expect(Math.max(...gaps)).toBeLessThan(200);
     expect(res.body.startsWith('{"id":"')).toBe(true);
-    await sleep(100);
-    expect(em.cloud.requests.at(-1)).toMatchObject({ endpoint: 'get', status: 'client-gone' });
+    const last = em.cloud.requests.at(-1)!;
+    expect(last.endpoint).toBe('get');
+    await until('the trickle to notice the client left', () => last.status !== 'trickle-200');
+    expect(last.status).toBe('client-gone');
   });
 
   it('rawBody sends a 200 claimed as JSON that is empty or not JSON; the handler still runs (the create happened)', async () => {
@@ -277,6 +280,7 @@ describe('hostile-service fault kinds', () => {
     expect(em.cloud.deployments.size).toBe(before + 1);
     // delayMs, by contrast, waits first: the same abort leaves nothing created
     em.cloud.setFaults([{ endpoint: 'create', delayMs: 400 }]);
+    const delayedFrom = em.cloud.requests.length;
     await expect(
       fetch(`${em.cloud.url}${DEPLOYMENTS}`, {
         method: 'POST',
@@ -285,7 +289,7 @@ describe('hostile-service fault kinds', () => {
         signal: AbortSignal.timeout(100),
       }),
     ).rejects.toThrow();
-    await sleep(500);
+    await until('the delayed create to give up', () => em.cloud.requests.slice(delayedFrom).some((r) => r.endpoint === 'create' && r.status === 'client-gone'));
     expect(em.cloud.deployments.size).toBe(before + 1);
   });
 
