@@ -17,20 +17,21 @@ export async function run(): Promise<void> {
     for (const value of secretValues(readInput)) secrets.add(value);
     const config = parseInputs(readInput);
     // Loaded once the inputs pass: most runs that fail, fail on their inputs, and start-up counts.
-    const [{ buildDeploymentRequest, redactRequest }, { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }] = await Promise.all([
-      import('./deployment-request.js'),
+    // A login-only step loads no deployment or report code.
+    const [{ idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }, request] = await Promise.all([
       import('./github-context.js'),
       import('./state.js'),
+      config.deployment ? import('./deployment-request.js') : undefined,
     ]);
     const context = readGitHubContext();
     // Built before any network call, so a request that cannot be built never half-runs.
-    const body = config.deployment && buildDeploymentRequest(config.deployment, context);
+    const body = config.deployment && request?.buildDeploymentRequest(config.deployment, context);
 
-    if (config.dryRun && config.deployment && body) {
+    if (config.dryRun && config.deployment && body && request) {
       const { stack } = config.deployment;
       core.info(`dry-run: would POST ${config.login.cloudUrl}/api/stacks/${stack.organization}/${stack.project}/${stack.stack}/deployments with:`);
       // Value by value: a secret equal to `true` or a number never leaves `"enabled": ***` behind.
-      core.info(JSON.stringify(secrets.redactJson(redactRequest(body)), null, 2));
+      core.info(JSON.stringify(secrets.redactJson(request.redactRequest(body)), null, 2));
       return;
     }
 
@@ -40,20 +41,19 @@ export async function run(): Promise<void> {
     state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }, { consoleOrigin }] = await Promise.all([
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { timeScaleFor, scaledClock }, deploying] = await Promise.all([
       import('./http.js'),
       import('./login-flow.js'),
-      import('./deployment.js'),
       import('./time-scale.js'),
-      import('./cancellation.js'),
-      import('./report/markdown.js'),
+      config.deployment && body ? Promise.all([import('./deployment.js'), import('./cancellation.js'), import('./report/markdown.js')]) : undefined,
     ]);
     const scale = timeScaleFor(config.login.cloudUrl);
     const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS / scale));
     const clock = scaledClock(scale);
     try {
       const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock });
-      if (config.deployment && body) {
+      if (config.deployment && body && deploying) {
+        const [{ runDeployment, pollTiming }, { CREATE_GRACE_MS }, { consoleOrigin }] = deploying;
         await runDeployment(config, config.deployment, body, {
           client,
           secrets,
