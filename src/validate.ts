@@ -89,7 +89,7 @@ export function validateCloudUrl(raw: string): string {
     throw new InputError('cloud-url', `${shown} is not a URL`, `Use an https URL such as ${DEFAULT_CLOUD_URL}`);
   }
   if (url.username || url.password) throw new InputError('cloud-url', 'must not contain credentials', 'Remove the user:password@ part');
-  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+  if (raw.includes('?') || raw.includes('#')) {
     throw new InputError('cloud-url', `${shown} has a query or fragment`, `Use the API base URL such as ${DEFAULT_CLOUD_URL}`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
