@@ -3,9 +3,22 @@
 //   npx stryker run --mutate src/secrets.ts
 // Not part of `.ci/run`: too long for every push.
 //
-// Equivalent mutants left alive (no test can tell them apart from the original):
-// (listed per module after the runs; see the `Stryker disable` comments in the source for
-// the ones marked there)
+// Equivalent mutants left alive (no test can tell them from the original; the ones in
+// input-parsers.ts are marked in the source with `// Stryker disable next-line ...: reason`):
+// secrets.ts (19)
+// - `patterns` sorted longest first (3 mutants: no sort, `b.length + a.length`, `() => undefined`):
+//   findRanges collects every occurrence of every pattern and merges by position, so order is moot.
+// - `add`: `added = true` / `if (false) return` only rebuild the same patterns; split on
+//   /[\r\n]/ instead of /[\r\n]+/ only adds empty lines, which are skipped (< 2 characters).
+// - Fast paths that return what the general path returns: `if (!this.patterns.length) return line`,
+//   `if (!ranges.length) return text` (twice), `found.slice(1)` (merging the first range with itself).
+// - `i <= text.length` in redactAroundCodes: one index past the view, never read.
+// - `patterns = ["Stryker was here"]` before any secret: only that exact text would tell.
+// - base64Forms: `Buffer.from(value, "")` is UTF-8 too; `/=+/` for `/=+$/` (base64 has `=` only at
+//   the end); `bytes.length - shift >= 3` as `true` or `+ shift`, and `if (true)` for
+//   `trimmed.length >= 4`: fewer than 3 bytes never give 4 stable characters, so the length rule decides alike.
+// - powerShellSections without '&' (`if (false)`, `includes("")`): the parts are '' and the value itself,
+//   both already handled.
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
