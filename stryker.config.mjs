@@ -5,6 +5,8 @@
 //
 // Equivalent mutants left alive (no test can tell them from the original; the ones in
 // input-parsers.ts are marked in the source with `// Stryker disable next-line ...: reason`):
+// input-parsers.ts (1)
+// - parseDurationText's /^\d+$/ as /\d+$/: a valid duration that ends in a digit is all digits.
 // secrets.ts (19)
 // - `patterns` sorted longest first (3 mutants: no sort, `b.length + a.length`, `() => undefined`):
 //   findRanges collects every occurrence of every pattern and merges by position, so order is moot.
