@@ -11,17 +11,6 @@ export interface ResourceChanges {
   [kind: string]: number;
 }
 
-/** Engine operation names folded into the five counts people read. */
-const FOLD: Record<string, keyof ResourceChanges> = {
-  create: 'create',
-  update: 'update',
-  delete: 'delete',
-  replace: 'replace',
-  'create-replacement': 'replace',
-  'delete-replaced': 'replace',
-  'discard-replaced': 'replace',
-  same: 'same',
-};
 /** Kinds that do not change anything. */
 const NO_CHANGE = ['same', 'read', 'refresh'];
 
@@ -30,7 +19,8 @@ export function resourceChanges(updates: UpdateInfo[]): ResourceChanges | undefi
   const last = latestUpdate(updates);
   const raw = last?.info.resourceChanges;
   if (!raw) return undefined;
-  const counts: ResourceChanges = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+  // Null prototype: kinds are the service's words, so `constructor` or `__proto__` is a plain kind.
+  const counts: ResourceChanges = Object.assign(Object.create(null) as ResourceChanges, { create: 0, update: 0, delete: 0, replace: 0, same: 0 });
   for (const [kind, count] of Object.entries(raw)) {
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) continue;
     // create-replacement and delete-replaced describe one replace; count it once.
@@ -38,8 +28,7 @@ export function resourceChanges(updates: UpdateInfo[]): ResourceChanges | undefi
       if (raw.replace === undefined) counts.replace = Math.max(counts.replace, count);
       continue;
     }
-    const key = FOLD[kind] ?? kind;
-    counts[key] = (counts[key] ?? 0) + count;
+    counts[kind] = (counts[kind] ?? 0) + count;
   }
   return counts;
 }
