@@ -7,10 +7,13 @@
 // input-parsers.ts are marked in the source with `// Stryker disable next-line ...: reason`):
 // input-parsers.ts (1)
 // - parseDurationText's /^\d+$/ as /\d+$/: a valid duration that ends in a digit is all digits.
-// report/resource-changes.ts (3)
-// - `typeof count !== 'number'` as `false`, or joined by `&&`: Number.isSafeInteger is false for non-numbers anyway.
+// report/resource-changes.ts (2)
+// - `typeof count !== 'number'` as `false`: Number.isSafeInteger is false for non-numbers anyway.
 // - updateUrl's `at < 0` as `at <= 0`: the stack path at index 0 needs a console URL without origin, and
 //   console URLs are absolute (they pass safeUrl).
+// retry.ts (3)
+// - httpFailureOf's `depth < 4` as `<= 4`: the depth only stops a cycle of causes; how deep is not a rule.
+// - sleep's `{ once: true }` as `{}` or `{ once: false }`: `done` removes the listener itself.
 // report/verdict.ts (2)
 // - In the succeeded branch, no counts means the changes are unknown, so the `: ''` arm of the summary is
 //   never taken (`changed === 'unknown'` as `true`, and the `''` literal).

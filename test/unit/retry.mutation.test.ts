@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { httpFailureOf, retryDecision } from '../../src/retry.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { httpFailureOf, retryDecision, sleep } from '../../src/retry.js';
 import { HttpError, type HttpFailure } from '../../src/http.js';
 
 // The reasons retries give (they are logged with each retry and each final failure), and the
@@ -59,5 +59,40 @@ describe('httpFailureOf', () => {
     a.cause = b;
     expect(httpFailureOf(a)).toBeUndefined();
     expect(httpFailureOf(new Error('x', { cause: { failure: { kind: 'aborted' } } }))).toBeUndefined();
+  });
+});
+
+describe('sleep leaves nothing behind', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('an aborted sleep clears its timer (a pending timer would hold the process open)', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const done = sleep(30_000, controller.signal);
+    expect(vi.getTimerCount()).toBe(1);
+    controller.abort();
+    await done;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a finished sleep removes the abort listener it added', async () => {
+    vi.useFakeTimers();
+    const signal = { aborted: false, addEventListener: vi.fn(), removeEventListener: vi.fn() };
+    const done = sleep(10, signal as unknown as AbortSignal);
+    await vi.advanceTimersByTimeAsync(10);
+    await done;
+    expect(signal.addEventListener).toHaveBeenCalledTimes(1);
+    const [event, listener] = signal.addEventListener.mock.calls[0]!;
+    expect(signal.removeEventListener).toHaveBeenCalledWith(event, listener);
+    expect(event).toBe('abort');
+  });
+
+  it('0 ms sets no timer at all', async () => {
+    vi.useFakeTimers();
+    const done = sleep(0);
+    expect(vi.getTimerCount()).toBe(0);
+    await done;
   });
 });
