@@ -17,6 +17,9 @@
 // report/verdict.ts (2)
 // - In the succeeded branch, no counts means the changes are unknown, so the `: ''` arm of the summary is
 //   never taken (`changed === 'unknown'` as `true`, and the `''` literal).
+// untrusted-text.ts (3)
+// - cut's `end > 0` as `end >= 0`: at 0, text[-1] is undefined and the surrogate test is false anyway.
+// - CSI_SEQUENCE without `^` or `$`: it only ever tests one whole IGNORABLE match.
 // secrets.ts (19)
 // - `patterns` sorted longest first (3 mutants: no sort, `b.length + a.length`, `() => undefined`):
 //   findRanges collects every occurrence of every pattern and merges by position, so order is moot.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { SecretRegistry } from '../../src/secrets.js';
 import { IGNORABLE, codeSpan, cut, escapeMarkdown, hasIgnorable, safeUrl, sanitizeLine, stripControls } from '../../src/untrusted-text.js';
 
 // Cases the mutation run (`npm run mutation`) showed untested: the refusing side of safeUrl,
@@ -148,6 +149,7 @@ describe('escapeMarkdown and codeSpan', () => {
     expect(escapeMarkdown('# x')).toBe('\\# x');
     expect(escapeMarkdown('  1. item')).toBe('  \\1. item');
     expect(escapeMarkdown('2) item')).toBe('\\2) item');
+    expect(escapeMarkdown('12. item')).toBe('\\12. item');
     expect(escapeMarkdown('= + -')).toBe('\\= + -');
   });
 
@@ -155,5 +157,14 @@ describe('escapeMarkdown and codeSpan', () => {
     for (const c of [' ', '\u0085', '\u00ad', '\u200b', '\u2028', '\u202e', '\u2060', '\ufeff', '\u0000', '`', '|'])
       expect(codeSpan(`a${c}b`), JSON.stringify(c)).toMatch(/^<code>/);
     expect(codeSpan('a.b-c_d/é')).toBe('`a.b-c_d/é`');
+  });
+});
+
+describe('CSI_SEQUENCE: what a log line keeps inside a redacted secret', () => {
+  it('keeps colour codes with intermediate bytes, drops other sequences', () => {
+    const reg = new SecretRegistry(() => {});
+    reg.add('hunter2-secret');
+    expect(reg.redactLogLine('x hunter2\u001b[1 q-secret y')).toBe('x ***\u001b[1 q y');
+    expect(reg.redactLogLine('x hunter2\u001b(B-secret y')).toBe('x *** y');
   });
 });
