@@ -1,5 +1,6 @@
 // Mutation testing of the boundary modules: how many deliberate bugs the unit tests catch.
-// `npm run mutation` (all modules, about 15 minutes) or one module:
+// `npm run mutation` (all modules: about 14 minutes on an idle machine, over half an hour on a busy one)
+// or one module:
 //   npx stryker run --mutate src/secrets.ts
 // Not part of `.ci/run`: too long for every push.
 //
@@ -17,8 +18,8 @@
 // report/verdict.ts (2)
 // - In the succeeded branch, no counts means the changes are unknown, so the `: ''` arm of the summary is
 //   never taken (`changed === 'unknown'` as `true`, and the `''` literal).
-// untrusted-text.ts (3)
-// - cut's `end > 0` as `end >= 0`: at 0, text[-1] is undefined and the surrogate test is false anyway.
+// untrusted-text.ts (4)
+// - cut's `end > 0` as `true` or `end >= 0`: at 0, text[-1] is undefined and the surrogate test is false anyway.
 // - CSI_SEQUENCE without `^` or `$`: it only ever tests one whole IGNORABLE match.
 // secrets.ts (19)
 // - `patterns` sorted longest first (3 mutants: no sort, `b.length + a.length`, `() => undefined`):
