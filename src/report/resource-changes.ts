@@ -12,14 +12,6 @@ export interface ResourceChanges {
   [kind: string]: number;
 }
 
-/** Engine operation names folded into the five counts people read. A Map: kinds are the service's text. */
-const FOLD = new Map<string, keyof ResourceChanges>([
-  ['create', 'create'],
-  ['update', 'update'],
-  ['delete', 'delete'],
-  ['replace', 'replace'],
-  ['same', 'same'],
-]);
 /** Kinds that do not change anything. */
 const NO_CHANGE = ['same', 'read', 'refresh'];
 
@@ -54,8 +46,7 @@ export function foldChanges(raw: Record<string, unknown>, onDropped: (kinds: str
       if (!hasReplace) counts.replace = Math.max(counts.replace, count);
       continue;
     }
-    const key = FOLD.get(kind) ?? kind;
-    counts[key] = (Object.hasOwn(counts, key) ? counts[key]! : 0) + count;
+    counts[kind] = (counts[kind] ?? 0) + count;
   }
   if (dropped.length) onDropped(dropped);
   return counts;
