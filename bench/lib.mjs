@@ -8,6 +8,7 @@ import { join, resolve, dirname, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startStandIns } from '../emulators/stand-ins.mjs';
 import { runAction } from '../emulators/runner/runner.mjs';
+import { DEFAULT_PR_HEAD_SHA, DEFAULT_PR_NUMBER, DEFAULT_REPOSITORY } from '../emulators/runner/action-context.mjs';
 import { eventSource } from '../emulators/pulumi-cloud/events.mjs';
 
 // ---- statistics ----
@@ -170,6 +171,11 @@ export function startEmulators(cloudOptions = {}) {
 
 /** Runs the committed dist/ through the runner emulator against `emu`. */
 export function runDist(emu, { inputs = {}, env = {}, ...options } = {}) {
+  // The pull request of a pull_request event exists on the GitHub stand-in, as on GitHub (the action reads its head).
+  if (options.event?.name === 'pull_request' && !options.event.payload) {
+    const repo = env.GITHUB_REPOSITORY ?? DEFAULT_REPOSITORY;
+    if (!emu.github.hasPullRequest(repo, DEFAULT_PR_NUMBER)) emu.github.openPullRequest({ repo, number: DEFAULT_PR_NUMBER, headSha: DEFAULT_PR_HEAD_SHA });
+  }
   return runAction({
     timeoutMs: 20 * 60_000,
     ...options,
