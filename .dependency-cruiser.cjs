@@ -32,7 +32,13 @@ module.exports = {
       'runner-io-is-a-leaf',
       'The runner-side helpers use only the domain.',
       layer('runner-io'),
-      `${layer('cloud')}|${layer('inputs')}|${layer('login')}|${layer('deployment')}|${layer('report')}`,
+      `${layer('cloud')}|${layer('github')}|${layer('inputs')}|${layer('login')}|${layer('deployment')}|${layer('report')}`,
+    ),
+    forbid(
+      'github-below-the-flow',
+      'The GitHub client knows nothing of the flow, the reports, the inputs or login (it shares the HTTP rules of cloud/).',
+      layer('github'),
+      `${layer('deployment')}|${layer('report')}|${layer('inputs')}|${layer('login')}`,
     ),
     forbid('login-below-the-flow', 'Login knows nothing of the flow or the reports.', layer('login'), `${layer('deployment')}|${layer('report')}`),
     forbid('domain-is-the-bottom', 'The domain module uses only itself, the generated types and the sanitiser.', layer('domain'), '^src/', {

@@ -18,20 +18,21 @@ export async function run(): Promise<void> {
     for (const value of secretValues(readInput)) secrets.add(value);
     const config = parseInputs(readInput);
     // Loaded once the inputs pass: most runs that fail, fail on their inputs, and start-up counts.
-    const [{ buildDeploymentRequest, redactRequest }, { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }] = await Promise.all([
-      import('./deployment/request.js'),
+    // A login-only step loads no deployment or report code.
+    const [{ idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }, request] = await Promise.all([
       import('./runner-io/github-context.js'),
       import('./runner-io/state.js'),
+      config.deployment ? import('./deployment/request.js') : undefined,
     ]);
     const context = readGitHubContext();
     // Built before any network call, so a request that cannot be built never half-runs.
-    const body = config.deployment && buildDeploymentRequest(config.deployment, context);
+    const body = config.deployment && request?.buildDeploymentRequest(config.deployment, context);
 
-    if (config.dryRun && config.deployment && body) {
+    if (config.dryRun && config.deployment && body && request) {
       const { stack } = config.deployment;
       core.info(`dry-run: would POST ${config.login.cloudUrl}/api/stacks/${stack.organization}/${stack.project}/${stack.stack}/deployments with:`);
       // Value by value: a secret equal to `true` or a number never leaves `"enabled": ***` behind.
-      core.info(JSON.stringify(secrets.redactJson(redactRequest(body)), null, 2));
+      core.info(JSON.stringify(secrets.redactJson(request.redactRequest(body)), null, 2));
       return;
     }
 
@@ -75,7 +76,7 @@ export async function run(): Promise<void> {
           [{ deployment: config.deployment, body }],
           { expectNoChanges: config.report.expectNoChanges, consoleBase: config.report.consoleUrl ?? origin },
           { client, secrets, state, log, clock, consoleOrigin: origin },
-          reporters({ settings, log, secrets, context }),
+          reporters({ settings, log, secrets, context, clock }),
         );
       }
     } finally {

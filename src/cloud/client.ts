@@ -1,5 +1,7 @@
 import type { components } from '../generated/pulumi-api.js';
-import { HttpError, type JsonHttp, type JsonResponse } from './http.js';
+import { HttpError, describeFailure, type JsonHttp, type JsonResponse } from './http.js';
+import type * as AnswerSchemas from './schemas/deployments.js';
+import type { AnswerCheck } from './schemas/check.js';
 import type { UpdateInfo } from '../domain/outcome.js';
 import type { StackRef } from '../domain/vocabulary.js';
 import type { TokenType } from '../domain/names.js';
@@ -72,6 +74,19 @@ interface CallOptions {
   /** Largest answer this endpoint can reasonably give. */
   maxBytes: number;
   allowEmpty?: boolean;
+  /** The spec's schema of the answer; a 2xx that does not match it is a failure of kind 'schema'. */
+  schema?: keyof typeof AnswerSchemas;
+}
+
+/** The answer schemas load with the first call that needs one, never on the input-failure or login path. */
+let answerSchemas: Promise<typeof AnswerSchemas> | undefined;
+const loadAnswerSchemas = () => (answerSchemas ??= import('./schemas/deployments.js'));
+
+/** The body as it came, once it matches its schema; otherwise an HttpError of kind 'schema' (retried like a malformed body). */
+function checked<T>(response: JsonResponse<T>, check: AnswerCheck, label: string): T {
+  const mismatch = check(response.body);
+  if (mismatch) throw new HttpError(label, { kind: 'schema', status: response.status, requestId: response.requestId, ...mismatch });
+  return response.body;
 }
 
 /** The only code that talks to Pulumi Cloud: headers, errors, retries and token refresh. */
@@ -102,25 +117,25 @@ export class PulumiCloudClient {
         };
         if (request.scope) body.scope = request.scope;
         if (request.expirationSeconds) body.expiration = request.expirationSeconds;
-        let response: JsonResponse<TokenGrant>;
         try {
-          response = await this.http.request<TokenGrant>(
-            'POST',
-            `${this.baseUrl}/api/oauth/token`,
-            JSON.stringify(body),
-            { 'Content-Type': 'application/json', Accept: 'application/json' },
-            { maxBytes: 64 * KiB },
-          );
+          const [response, { tokenGrant }] = await Promise.all([
+            this.http.request<TokenGrant>(
+              'POST',
+              `${this.baseUrl}/api/oauth/token`,
+              JSON.stringify(body),
+              { 'Content-Type': 'application/json', Accept: 'application/json' },
+              { maxBytes: 64 * KiB },
+            ),
+            import('./schemas/token.js'),
+          ]);
+          return checked(response, tokenGrant, 'POST /api/oauth/token');
         } catch (error) {
           throw describe(error, 'Token exchange');
         }
-        if (typeof response.body?.access_token !== 'string' || !response.body.access_token) {
-          throw new PulumiCloudError('Token exchange answered 200 without an access_token', response.status, response.requestId);
-        }
-        return response.body;
       },
       DEFAULT_RETRY,
-      { ...this.hooks, classify: (error) => retryDecision(error, 'idempotent') },
+      // An answer off the schema came with a token already issued: asking again would issue another.
+      { ...this.hooks, classify: (error) => (httpFailureOf(error)?.kind === 'schema' ? { retry: false, reason: 'a token was issued' } : retryDecision(error, 'idempotent')) },
     );
   }
 
@@ -130,16 +145,27 @@ export class PulumiCloudClient {
 
   /** The stack's deployments, newest first (post uses it to find one whose create answer never came). */
   async listDeployments(stack: StackRef, pageSize = 20, signal?: AbortSignal): Promise<DeploymentList> {
-    return this.call('GET', `${stackPath(stack)}/deployments?pageSize=${pageSize}`, 'Listing the deployments', undefined, { request: 'idempotent', signal, maxBytes: 4 * MiB });
+    return this.call('GET', `${stackPath(stack)}/deployments?pageSize=${pageSize}`, 'Listing the deployments', undefined, {
+      request: 'idempotent',
+      signal,
+      maxBytes: 4 * MiB,
+      schema: 'deploymentList',
+    });
   }
 
   /** Who this token is (post matches it against a deployment's `requestedBy`). */
   async getCurrentUser(signal?: AbortSignal): Promise<CurrentUser> {
-    return this.call('GET', '/api/user', 'Reading the current user', undefined, { request: 'idempotent', signal, maxBytes: 1 * MiB });
+    return this.call('GET', '/api/user', 'Reading the current user', undefined, { request: 'idempotent', signal, maxBytes: 1 * MiB, schema: 'currentUser' });
   }
 
   async getDeployment(ref: DeploymentRef, signal?: AbortSignal): Promise<Deployment> {
-    return this.call('GET', deploymentPath(ref), 'Reading the deployment', undefined, { request: 'idempotent', policy: POLLING_RETRY, signal, maxBytes: 1 * MiB });
+    return this.call('GET', deploymentPath(ref), 'Reading the deployment', undefined, {
+      request: 'idempotent',
+      policy: POLLING_RETRY,
+      signal,
+      maxBytes: 1 * MiB,
+      schema: 'deployment',
+    });
   }
 
   async getDeploymentLogs(ref: DeploymentRef, continuationToken: string | undefined, signal?: AbortSignal): Promise<DeploymentLogsPage> {
@@ -149,6 +175,7 @@ export class PulumiCloudClient {
       policy: POLLING_RETRY,
       signal,
       maxBytes: 16 * MiB,
+      schema: 'logPage',
     });
   }
 
@@ -157,6 +184,7 @@ export class PulumiCloudClient {
       request: 'idempotent',
       signal,
       maxBytes: 4 * MiB,
+      schema: 'updates',
     });
     return Array.isArray(updates) ? updates : [];
   }
@@ -167,7 +195,7 @@ export class PulumiCloudClient {
     if (typeof updateId !== 'string' || !isPlainId(updateId)) throw new Error('The service returned an update id that is not a plain id');
     const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
     const path = `${stackPath(stack)}/${kind}/${updateId}/events${query}`;
-    return this.call('GET', path, 'Reading the update events', undefined, { request: 'idempotent', signal, maxBytes: 32 * MiB });
+    return this.call('GET', path, 'Reading the update events', undefined, { request: 'idempotent', signal, maxBytes: 32 * MiB, schema: 'eventPage' });
   }
 
   async cancelDeployment(ref: DeploymentRef, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<void> {
@@ -183,16 +211,18 @@ export class PulumiCloudClient {
   private async call<T>(method: string, path: string, what: string, body: unknown, options: CallOptions): Promise<T> {
     const tokens = this.tokens;
     if (!tokens) throw new Error('PulumiCloudClient used before login');
-    const send = async (token: string) =>
-      (
-        await this.http.request<T>(
-          method,
-          `${this.baseUrl}${path}`,
-          body === undefined ? undefined : JSON.stringify(body),
-          { Authorization: `token ${token}`, Accept: ACCEPT, 'Content-Type': 'application/json' },
-          { signal: options.signal, maxBytes: options.maxBytes, allowEmpty: options.allowEmpty },
-        )
-      ).body;
+    const url = `${this.baseUrl}${path}`;
+    const check = options.schema && (await loadAnswerSchemas())[options.schema];
+    const send = async (token: string) => {
+      const response = await this.http.request<T>(
+        method,
+        url,
+        body === undefined ? undefined : JSON.stringify(body),
+        { Authorization: `token ${token}`, Accept: ACCEPT, 'Content-Type': 'application/json' },
+        { signal: options.signal, maxBytes: options.maxBytes, allowEmpty: options.allowEmpty },
+      );
+      return check ? checked(response, check, `${method} ${new URL(url).pathname}`) : response.body;
+    };
     let refreshed = false;
     return withRetry(
       async () => {
@@ -247,7 +277,9 @@ function describe(error: unknown, what: string): Error {
   }
   const status = 'status' in failure ? failure.status : undefined;
   const requestId = 'requestId' in failure ? failure.requestId : undefined;
-  return new PulumiCloudError(`${what} failed: ${error.message}`, status, requestId, { cause: error });
+  // An answer off the API's schema: the service's fault, said without the request line.
+  const words = failure.kind === 'schema' ? `Pulumi Cloud ${describeFailure(failure)}` : error.message;
+  return new PulumiCloudError(`${what} failed: ${words}`, status, requestId, { cause: error });
 }
 
 /** What to do next, for the failures users meet most. */

@@ -20,7 +20,35 @@ export type HttpFailure =
   /** A 2xx whose body is not the JSON it should be: empty, cut off or not JSON. */
   | { kind: 'body'; status: number; requestId?: string; problem: 'empty' | 'not-json' }
   /** The answer was larger than this call accepts. */
-  | { kind: 'too-large'; status: number; requestId?: string; maxBytes: number };
+  | { kind: 'too-large'; status: number; requestId?: string; maxBytes: number }
+  /** A 2xx whose JSON does not match the API's schema: `path` names the field, `expected` what the API says it holds. */
+  | { kind: 'schema'; status: number; requestId?: string; path: string; expected: string };
+
+/** TLS errors that mean the server's certificate is not trusted here: retrying cannot help, a CA bundle can. */
+const UNTRUSTED_CERT_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a network error code says the server's certificate is not trusted. */
+export const isUntrustedCertificate = (code: string | undefined): boolean => code !== undefined && UNTRUSTED_CERT_CODES.has(code);
+
+/** The words for an untrusted certificate, code included (users search for it). */
+export function untrustedCertificateWords(code: string): string {
+  const why = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'is not for this host name' : /EXPIRED|NOT_YET_VALID/.test(code) ? 'is outside its validity dates' : 'is not trusted';
+  return `the server's certificate ${why} (${code}); if a proxy or a private CA signs it, set NODE_EXTRA_CA_CERTS to your CA bundle`;
+}
 
 /** A failed HTTP exchange. Immutable: a caller that wants other words wraps it. */
 export class HttpError extends Error {
@@ -28,18 +56,20 @@ export class HttpError extends Error {
     /** `METHOD /path`, never the query (it may hold continuation tokens). */
     readonly label: string,
     readonly failure: HttpFailure,
+    options?: ErrorOptions,
   ) {
-    super(`${label} ${describeFailure(failure)}`);
+    super(`${label} ${describeFailure(failure)}`, options);
     this.name = 'HttpError';
   }
 }
 
-function describeFailure(f: HttpFailure): string {
+/** The words for a failure, without the request line. */
+export function describeFailure(f: HttpFailure): string {
   switch (f.kind) {
     case 'status':
       return `answered ${f.status}`;
     case 'network':
-      return `failed: ${f.code ?? 'the connection failed'}`;
+      return `failed: ${isUntrustedCertificate(f.code) ? untrustedCertificateWords(f.code!) : (f.code ?? 'the connection failed')}`;
     case 'timeout':
       return `got no complete answer within ${Math.round(f.afterMs / 1000)} s`;
     case 'aborted':
@@ -48,6 +78,8 @@ function describeFailure(f: HttpFailure): string {
       return `answered ${f.status} with ${f.problem === 'empty' ? 'an empty body' : 'a body that is not JSON'}${f.requestId ? ` (request id ${f.requestId})` : ''}`;
     case 'too-large':
       return `answered ${f.status} with a body over ${Math.round(f.maxBytes / 1024)} KiB${f.requestId ? ` (request id ${f.requestId})` : ''}`;
+    case 'schema':
+      return `answered ${f.status} with a body that does not match the API (${f.path}: ${f.expected})${f.requestId ? ` (request id ${f.requestId})` : ''}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { HttpError, type HttpFailure } from './http.js';
+import { HttpError, isUntrustedCertificate, type HttpFailure } from './http.js';
 import { sleep } from '../runner-io/clock.js';
 
 /** The one retry policy: bounded attempts and time, exponential backoff with jitter, Retry-After with a cap. */
@@ -36,7 +36,16 @@ export interface RetryDecision {
   reason: string;
   /** The server's Retry-After, when it gave one. */
   afterMs?: number;
+  /** A tighter cap on attempts than the policy's, for failures that rarely clear up. */
+  maxAttempts?: number;
 }
+
+/**
+ * Attempts for an answer that came but was malformed (empty, not JSON, off the schema): one
+ * glitch may clear up, a service that keeps answering so will not, and must not hold the step
+ * for a polling budget.
+ */
+export const MALFORMED_ATTEMPTS = 5;
 
 /** Decides a retry for an error; `withRetry` takes one. */
 export type RetryClassifier = (error: unknown) => RetryDecision;
@@ -56,12 +65,15 @@ export function retryDecision(error: unknown, request: 'idempotent' | 'create'):
       if (failure.status === 429 || failure.status >= 500) return onlyIfIdempotent(`status ${failure.status}`, failure.retryAfterMs);
       return { retry: false, reason: `status ${failure.status} cannot succeed on retry` };
     case 'network':
+      if (isUntrustedCertificate(failure.code)) return { retry: false, reason: "the server's certificate is not trusted" };
       if (!failure.reachedServer) return { retry: true, reason: `${failure.code ?? 'network error'} before the request was sent` };
       return onlyIfIdempotent(failure.code ?? 'network error');
     case 'timeout':
       return onlyIfIdempotent('no answer in time');
     case 'body':
-      return onlyIfIdempotent(failure.problem === 'empty' ? 'empty body' : 'body is not JSON');
+      return { ...onlyIfIdempotent(failure.problem === 'empty' ? 'empty body' : 'body is not JSON'), maxAttempts: MALFORMED_ATTEMPTS };
+    case 'schema':
+      return { ...onlyIfIdempotent(`body does not match the API at ${failure.path}`), maxAttempts: MALFORMED_ATTEMPTS };
     case 'too-large':
       return { retry: false, reason: 'the answer is larger than accepted' };
     case 'aborted':
@@ -102,7 +114,7 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, policy: R
       return await attempt(n);
     } catch (error) {
       const decision = hooks.classify(error);
-      if (!decision.retry || n >= policy.maxAttempts || hooks.signal?.aborted) throw error;
+      if (!decision.retry || n >= Math.min(policy.maxAttempts, decision.maxAttempts ?? Infinity) || hooks.signal?.aborted) throw error;
       const delayMs = decision.afterMs !== undefined ? Math.min(decision.afterMs, policy.maxRetryAfterMs) : backoffDelayMs(n, policy);
       if (now() - started + delayMs > policy.maxElapsedMs) throw error;
       hooks.onRetry?.({ attempt: n, delayMs, error: error instanceof Error ? error : new Error(String(error)), reason: decision.reason });

@@ -36,15 +36,15 @@ export type EngineReport =
 export class EventsFormatError extends Error {}
 
 /** Update kinds -> events endpoint. Previews of refresh/destroy are recorded as previews (unconfirmed). */
-const ENDPOINT_KIND: Record<string, string> = {
-  update: 'update',
-  preview: 'preview',
-  refresh: 'refresh',
-  destroy: 'destroy',
-  Pupdate: 'preview',
-  Prefresh: 'preview',
-  Pdestroy: 'preview',
-};
+const ENDPOINT_KIND = new Map([
+  ['update', 'update'],
+  ['preview', 'preview'],
+  ['refresh', 'refresh'],
+  ['destroy', 'destroy'],
+  ['Pupdate', 'preview'],
+  ['Prefresh', 'preview'],
+  ['Pdestroy', 'preview'],
+]);
 /** Event types that carry nothing the report uses. */
 const IGNORED = new Set([
   'cancelEvent',
@@ -64,18 +64,38 @@ const REPLACE_STEPS = new Set(['create-replacement', 'delete-replaced', 'discard
 const NO_CHANGE = new Set(['same']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown, max = MAX_TEXT): string => (typeof v === 'string' ? v.slice(0, max) : '');
+/**
+ * A copy of a bounded prefix, sharing no memory with its source. V8 keeps a slice as a view of
+ * the whole string, so a 300-character name cut from an 8 MiB URN would keep the 8 MiB alive.
+ */
+export const ownCopy = (text: string): string => (text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le'));
+/** The most of a URN kept to tell resources apart. */
+const MAX_URN_KEY = 2_000;
+const urnKey = (urn: string): string => ownCopy(urn.slice(0, MAX_URN_KEY));
+const str = (v: unknown, max = MAX_TEXT): string => (typeof v === 'string' ? ownCopy(v.slice(0, max)) : '');
 /** Pulumi's own colour markup in messages (`<{%fg 1%}>`, `<{%reset%}>`): noise in a report, so dropped here. */
 const PULUMI_COLOR = /<\{%[^%]*%\}>/g;
-const message = (v: unknown): string => (typeof v === 'string' ? v.replace(PULUMI_COLOR, '').slice(0, MAX_TEXT).trim() : '');
+const message = (v: unknown): string =>
+  typeof v === 'string'
+    ? ownCopy(
+        v
+          .slice(0, MAX_TEXT * 2)
+          .replace(PULUMI_COLOR, '')
+          .slice(0, MAX_TEXT)
+          .trim(),
+      )
+    : '';
 
 /** `urn:pulumi:STACK::PROJECT::[PARENT$]TYPE::NAME` -> type and name (names may hold `::`). */
 export function parseUrn(urn: string): { type: string; name: string } | undefined {
   if (!urn.startsWith('urn:pulumi:')) return undefined;
-  const parts = urn.split('::');
-  if (parts.length < 4) return undefined;
-  const qualified = parts[2]!;
-  return { type: qualified.slice(qualified.lastIndexOf('$') + 1).slice(0, MAX_NAME), name: parts.slice(3).join('::').slice(0, MAX_NAME) };
+  // By index, not split and join: a URN may be megabytes long, and only prefixes are kept.
+  const project = urn.indexOf('::');
+  const qualifiedAt = project < 0 ? -1 : urn.indexOf('::', project + 2);
+  const nameAt = qualifiedAt < 0 ? -1 : urn.indexOf('::', qualifiedAt + 2);
+  if (nameAt < 0) return undefined;
+  const qualified = urn.slice(qualifiedAt + 2, nameAt);
+  return { type: ownCopy(qualified.slice(qualified.lastIndexOf('$') + 1).slice(0, MAX_NAME)), name: ownCopy(urn.slice(nameAt + 2, nameAt + 2 + MAX_NAME)) };
 }
 
 const label = (urn: unknown): string | undefined => {
@@ -115,7 +135,8 @@ export class PlanAggregator {
     this.plan.events++;
     const type = event.type;
     if (IGNORED.has(type)) return;
-    const payload = event[type];
+    // Own keys only: a type named constructor or __proto__ must not find Object.prototype's.
+    const payload = Object.hasOwn(event, type) ? event[type] : undefined;
     if (!isObject(payload)) throw new EventsFormatError(`a ${type.slice(0, 40)} event without its payload`);
     switch (type) {
       case 'resourcePreEvent':
@@ -123,7 +144,7 @@ export class PlanAggregator {
       case 'resOutputsEvent':
         return this.outputs(payload.metadata);
       case 'resOpFailedEvent': {
-        if (isObject(payload.metadata) && typeof payload.metadata.urn === 'string') this.failedUrn ??= payload.metadata.urn;
+        if (isObject(payload.metadata) && typeof payload.metadata.urn === 'string') this.failedUrn ??= urnKey(payload.metadata.urn);
         return;
       }
       case 'diagnosticEvent':
@@ -147,13 +168,13 @@ export class PlanAggregator {
 
   private step(meta: unknown): void {
     if (!isObject(meta) || typeof meta.op !== 'string' || typeof meta.urn !== 'string') throw new EventsFormatError('a resourcePreEvent without op or urn');
-    const urn = meta.urn;
-    const op = meta.op;
+    const urn = urnKey(meta.urn);
+    const op = ownCopy(meta.op.slice(0, 40));
     const diffs = Array.isArray(meta.diffs) ? meta.diffs.filter((k): k is string => typeof k === 'string') : [];
     const detailed = isObject(meta.detailedDiff) ? meta.detailedDiff : {};
     // A refresh is a change only where it found drift.
     if (NO_CHANGE.has(op) || (op === 'refresh' && !diffs.length && !Object.keys(detailed).length)) return;
-    const parsed = parseUrn(urn);
+    const parsed = parseUrn(meta.urn);
     if (!parsed) throw new EventsFormatError('a resourcePreEvent with an unreadable urn');
     const isReplaceStep = REPLACE_STEPS.has(op);
     let entry = this.byUrn.get(urn);
@@ -199,7 +220,8 @@ export class PlanAggregator {
     if (!text) return;
     const diag: Diagnostic = { severity, message: text, ...(label(d.urn) ? { resource: label(d.urn) } : {}) };
     if (!this.firstSeen(`d\0${severity}\0${diag.resource ?? ''}\0${text}`)) return;
-    if (severity === 'error' && typeof d.urn === 'string' && !this.errorsByUrn.has(d.urn) && this.errorsByUrn.size < MAX_DIAGNOSTICS) this.errorsByUrn.set(d.urn, diag);
+    if (severity === 'error' && typeof d.urn === 'string' && !this.errorsByUrn.has(urnKey(d.urn)) && this.errorsByUrn.size < MAX_DIAGNOSTICS)
+      this.errorsByUrn.set(urnKey(d.urn), diag);
     if (this.plan.diagnostics.length < MAX_DIAGNOSTICS) this.plan.diagnostics.push(diag);
     else this.plan.omittedDiagnostics++;
   }
@@ -222,12 +244,13 @@ export class PlanAggregator {
 
   private summary(s: Record<string, unknown>): void {
     if (!isObject(s.resourceChanges)) throw new EventsFormatError('a summaryEvent without resourceChanges');
-    const changes: Record<string, number> = {};
+    // Null prototype: an operation named __proto__ or constructor is a count like any other.
+    const changes = Object.create(null) as Record<string, number>;
     for (const [op, n] of Object.entries(s.resourceChanges)) {
-      if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) changes[op.slice(0, 40)] = n;
+      if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) changes[ownCopy(op.slice(0, 40))] = n;
     }
     this.plan.changes = changes;
-    if (typeof s.result === 'string') this.plan.result = s.result.slice(0, 40);
+    if (typeof s.result === 'string') this.plan.result = ownCopy(s.result.slice(0, 40));
     if (typeof s.isPreview === 'boolean') this.plan.preview = s.isPreview;
   }
 
@@ -240,7 +263,7 @@ export class PlanAggregator {
 }
 
 function addKey(entry: ChangedResource, key: string, replaces: boolean): void {
-  const k = key.slice(0, 200);
+  const k = ownCopy(key.slice(0, 200));
   if (replaces && !entry.replaceKeys.includes(k) && entry.replaceKeys.length < MAX_KEYS) entry.replaceKeys.push(k);
   if (entry.keys.includes(k)) return;
   if (entry.keys.length < MAX_KEYS) entry.keys.push(k);
@@ -267,7 +290,7 @@ export async function readEngineEvents(source: EventsSource, stack: StackRef, up
     for (const update of ordered) {
       const updateId = update?.updateID;
       if (typeof updateId !== 'string' || !updateId) throw new EventsFormatError('an update without an updateID');
-      const kind = ENDPOINT_KIND[String(update.info?.kind)];
+      const kind = ENDPOINT_KIND.get(String(update.info?.kind));
       if (!kind) throw new EventsFormatError(`an update of kind '${String(update.info?.kind).slice(0, 40)}'`);
       const aggregator = new PlanAggregator(kind, updateId, update.version);
       let token: string | undefined;

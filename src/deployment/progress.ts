@@ -59,7 +59,7 @@ export class ProgressScheduler {
     if (at - quietSince < this.gap || at - this.lastLineAt < this.minGap) return undefined;
     this.lastLineAt = at;
     this.gap = Math.min(this.maxGap, this.gap * this.growth);
-    const words = STATUS_WORDS[status] ?? status;
+    const words = (Object.hasOwn(STATUS_WORDS, status) && STATUS_WORDS[status]) || status;
     return sanitizeLine(`Deployment ${words}; waited ${formatWaited(at - this.options.startedAt)}: ${this.options.consoleUrl}`, 600);
   }
 }

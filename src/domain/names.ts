@@ -89,7 +89,7 @@ function validateBaseUrl(raw: string, input: string, what: string, example: stri
     throw new InputError(input, `${shown} is not a URL`, `Use an https URL such as ${example}`);
   }
   if (url.username || url.password) throw new InputError(input, 'must not contain credentials', 'Remove the user:password@ part');
-  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+  if (raw.includes('?') || raw.includes('#')) {
     throw new InputError(input, `${shown} has a query or fragment`, `Use ${what} such as ${example}`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {

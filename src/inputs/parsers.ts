@@ -17,8 +17,10 @@ export const DURATION_FORMS = 'Use seconds (3600) or a duration such as 90s, 45m
 /** Every duration input takes plain seconds (`3600`) or the `XhYmZs` family (`45m`, `2h`, `1h30m`, `90s`). */
 export function parseDuration(input: string, raw: string): number {
   const value = raw.trim();
+  // Stryker disable next-line StringLiteral: an empty hour or minute part is Number('') = 0, as '0' is.
   const match = /^\d+$/.test(value) ? [value, '0', '0', value] : DURATION.exec(value);
   if (!value || !match) throw new InputError(input, `${quote(value)} is not a duration`, DURATION_FORMS);
+  // Stryker disable next-line StringLiteral: as above, '' and '0' both count 0.
   const [, h = '0', m = '0', s = '0'] = match;
   const seconds = Number(h) * 3600 + Number(m) * 60 + Number(s);
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {

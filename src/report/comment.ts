@@ -6,7 +6,7 @@ import { reportDataOf } from './summary.js';
 
 /** The PR comment of each followed deployment (comment-on-pr). The GitHub client loads only here. */
 export function prCommentReporter(deps: ReporterDeps): Reporter {
-  const { settings, log, context } = deps;
+  const { settings, log, context, clock } = deps;
   return {
     finished: async (results) => {
       const mode = settings.commentOnPr;
@@ -26,11 +26,19 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
         try {
           // Loaded only here: the GitHub client is the heaviest part of the bundle.
           const { upsertStackComment } = await import('./pr-comment.js');
+          const budgetMs = Math.max(MIN_GITHUB_BUDGET_MS, clock.realMs(GITHUB_BUDGET_MS));
           const posted = await upsertStackComment({
             token: settings.githubToken,
             context,
             data,
             decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
+            bounds: {
+              signal: AbortSignal.timeout(budgetMs),
+              budgetMs,
+              requestTimeoutMs: Math.max(MIN_GITHUB_REQUEST_MS, clock.realMs(GITHUB_REQUEST_MS)),
+              sleep: clock.sleep,
+              now: clock.now,
+            },
           });
           if (posted.action === 'outdated') {
             const runHead = context.pullRequestHeadSha ?? '';
@@ -46,3 +54,10 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
     },
   };
 }
+
+/** The PR comment's calls to GitHub: each request, and all of them with their retries. */
+const GITHUB_REQUEST_MS = 20_000;
+const GITHUB_BUDGET_MS = 60_000;
+/** Time-scaled, they never go below these: a loaded test machine answers slowly. */
+const MIN_GITHUB_REQUEST_MS = 3_000;
+const MIN_GITHUB_BUDGET_MS = 8_000;

@@ -80,7 +80,7 @@ export function renderReport(data: ReportData, maxChars = MAX_MARKDOWN_CHARS): s
 }
 
 function renderHead(data: ReportData, messageChars: number): string {
-  const icon = data.ok ? (ICON[data.status] ?? '✅') : data.status === 'skipped' ? '⏭️' : '❌';
+  const icon = data.ok ? (Object.hasOwn(ICON, data.status) && ICON[data.status]) || '✅' : data.status === 'skipped' ? '⏭️' : '❌';
   const origin = data.consoleOrigin ?? 'https://app.pulumi.com';
   const status = escapeMarkdown(data.status, 100);
   const operation = escapeMarkdown(data.operation, 50);

@@ -4,6 +4,7 @@ import type { CommentMode } from './comment-decision.js';
 import type { Judged } from './verdict.js';
 import type { GitHubContext } from '../runner-io/github-context.js';
 import type { Log } from '../runner-io/log.js';
+import type { Clock } from '../runner-io/clock.js';
 import type { SecretRegistry } from '../runner-io/secrets.js';
 
 /**
@@ -35,4 +36,6 @@ export interface ReporterDeps {
   log: Log;
   secrets: SecretRegistry;
   context: GitHubContext;
+  /** GitHub calls are bounded on it. */
+  clock: Clock;
 }

@@ -214,6 +214,23 @@ describe('readEngineEvents', () => {
   });
 });
 
+describe('keys from the service are plain keys', () => {
+  it('counts of operations named like Object.prototype members are counts; event types so named are unknown events', async () => {
+    const counts = JSON.parse('{"__proto__": 2, "constructor": 3, "toString": 1, "create": 1}') as Record<string, number>;
+    const report = await readEngineEvents(fakeSource([pre('create', 'aws:s3:Bucket', 'b'), summary(counts)]).source, stack, [update()]);
+    expect(report.ok && Object.entries(report.updates[0]!.changes!)).toEqual([
+      ['__proto__', 2],
+      ['constructor', 3],
+      ['toString', 1],
+      ['create', 1],
+    ]);
+    for (const type of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const odd = await readEngineEvents(fakeSource([{ type, timestamp: 1 }]).source, stack, [update()]);
+      expect(odd).toMatchObject({ ok: false, warning: expect.stringContaining(`a ${type} event without its payload`) });
+    }
+  });
+});
+
 describe('stackOutputs', () => {
   it('replaces secrets at any depth, fails closed on unknown special values and keeps plain ones', () => {
     const out = stackOutputs({

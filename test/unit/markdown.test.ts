@@ -110,6 +110,9 @@ describe('renderReport', () => {
     [false, 'succeeded', '❌'], // expect-no-changes failed it
     [false, 'running', '❌'],
     [true, 'something-new', '✅'],
+    // Statuses are the service's words: ones named like Object.prototype members are plain words.
+    [true, 'constructor', '✅'],
+    [true, 'toString', '✅'],
   ])('ok=%s status=%s uses %s', (ok, status, icon) => {
     expect(renderReport({ ...base, ok, status }).split('\n')[0]).toBe(`### ${icon} Pulumi update of \`acme/app/dev\`: ${status}`);
   });
