@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b}from"./chunk-BBSDDESH.mjs";import"./chunk-R2LYREOW.mjs";import"./chunk-XBXVENLA.mjs";import"./chunk-RGSHHHOV.mjs";import"./chunk-2Y3UQGRU.mjs";import"./chunk-P6N267NS.mjs";import"./chunk-RAIKDBG6.mjs";import"./chunk-HOQXO3OE.mjs";import"./chunk-3ZWMAIE6.mjs";export{b as scaledClock,a as timeScaleFor};
