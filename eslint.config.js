@@ -7,7 +7,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.node24/', '.tmp/', 'src/generated/', 'test/fixtures/*/dist/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.node24/', '.tmp/', 'src/generated/', 'test/fixtures/*/dist/', 'bench/peers/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

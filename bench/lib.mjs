@@ -8,6 +8,7 @@ import { join, resolve, dirname, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startStandIns } from '../emulators/stand-ins.mjs';
 import { runAction } from '../emulators/runner/runner.mjs';
+import { DEFAULT_PR_HEAD_SHA, DEFAULT_PR_NUMBER, DEFAULT_REPOSITORY } from '../emulators/runner/action-context.mjs';
 import { eventSource } from '../emulators/pulumi-cloud/events.mjs';
 
 // ---- statistics ----
@@ -170,12 +171,58 @@ export function startEmulators(cloudOptions = {}) {
 
 /** Runs the committed dist/ through the runner emulator against `emu`. */
 export function runDist(emu, { inputs = {}, env = {}, ...options } = {}) {
+  // The pull request of a pull_request event exists on the GitHub stand-in, as on GitHub (the action reads its head).
+  if (options.event?.name === 'pull_request' && !options.event.payload) {
+    const repo = env.GITHUB_REPOSITORY ?? DEFAULT_REPOSITORY;
+    if (!emu.github.hasPullRequest(repo, DEFAULT_PR_NUMBER)) emu.github.openPullRequest({ repo, number: DEFAULT_PR_NUMBER, headSha: DEFAULT_PR_HEAD_SHA });
+  }
   return runAction({
     timeoutMs: 20 * 60_000,
     ...options,
     inputs: { organization: 'acme', 'cloud-url': emu.cloud.url, ...inputs },
     env: { ...emu.env, ...env },
   });
+}
+
+/**
+ * Login-only steps through the runner emulator against one set of stand-ins, interleaved (a, b, c,
+ * a, b, c, ...) after one warm-up each: `actions` are {name, actionDir, inputs}. Per run: main's
+ * wall time (spawn to exit) and, when it made one, spawn to the token-exchange request's arrival.
+ */
+export async function timeLogins(actions, n) {
+  const emu = await startEmulators();
+  const results = actions.map((a) => ({ ...a, wallMs: [], toExchangeMs: [], exitCodes: new Set() }));
+  try {
+    for (let i = 0; i <= n; i++) {
+      for (const r of results) {
+        const run = await runDist(emu, { actionDir: r.actionDir, inputs: r.inputs, runPost: false, timeoutMs: 60_000 });
+        const spawnedAt = run.main.startedAtEpochMs;
+        const exchange = emu.cloud.requests.find((q) => q.endpoint === 'token' && q.at >= spawnedAt);
+        run.cleanup();
+        if (i === 0) continue; // warm-up: file cache
+        r.wallMs.push(run.main.durationMs);
+        if (exchange) r.toExchangeMs.push(exchange.at - spawnedAt);
+        r.exitCodes.add(run.main.exitCode);
+      }
+    }
+  } finally {
+    await emu.close();
+  }
+  return results.map((r) => ({
+    name: r.name,
+    wallMs: r.wallMs,
+    medianMs: median(r.wallMs),
+    toExchangeMs: r.toExchangeMs,
+    medianToExchangeMs: median(r.toExchangeMs),
+    exitCodes: [...r.exitCodes],
+  }));
+}
+
+/** An action whose main is an empty module: the runner emulator's floor for a node step. */
+export function emptyAction(dir) {
+  writeFileSync(join(dir, 'action.yml'), 'name: empty\ndescription: does nothing\nruns:\n  using: node24\n  main: index.mjs\n');
+  writeFileSync(join(dir, 'index.mjs'), '');
+  return dir;
 }
 
 /** Requests the Pulumi emulator saw, by endpoint, plus the total. */
@@ -191,7 +238,7 @@ export function eventsPerUpdate(deployment) {
   return deployment.updates.map((u) => eventSource({ ...u, endTimeMs: deployment.endsAt }, where).length);
 }
 
-/** The bound of src/engine-events.ts eventRequestBudget: ceil(events / page size) per update, + 1 per update, + 1. */
+/** The bound of src/deployment/events.ts eventRequestBudget: ceil(events / page size) per update, + 1 per update, + 1. */
 export function eventRequestBudget(perUpdate, pageSize) {
   return perUpdate.reduce((n, e) => n + Math.ceil(e / pageSize), 0) + perUpdate.length + 1;
 }
@@ -211,13 +258,15 @@ export function lineDelays(deployment, stdoutLines) {
     else pending.set(l.text, [l.availableAt]);
   }
   const delays = [];
+  let extra = 0; // printed more often than the deployment had it
   for (const l of stdoutLines) {
     const q = pending.get(l.text);
     if (q?.length) delays.push(l.atEpochMs - q.shift());
+    else if (q) extra++;
   }
   const first = minOf(deployment.lines.map((l) => l.availableAt));
   const last = maxOf(deployment.lines.map((l) => l.availableAt));
-  return { expected, matched: delays.length, delays, medianMs: median(delays), p99Ms: percentile(delays, 99), worstMs: maxOf(delays), producedOverMs: last - first };
+  return { expected, matched: delays.length, extra, delays, medianMs: median(delays), p99Ms: percentile(delays, 99), worstMs: maxOf(delays), producedOverMs: last - first };
 }
 
 // ---- output ----

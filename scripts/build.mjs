@@ -3,7 +3,7 @@
 // dist/chunks/.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve, dirname, join } from 'node:path';
+import { resolve, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOTICES_FILE, thirdPartyNotices } from './third-party-notices.mjs';
 
@@ -22,12 +22,15 @@ const shim = (name) => resolve(root, 'scripts/shims', name);
  *   http, https and tls, tunnel and npm undici): scripts/shims/core-oidc-client.mjs;
  * - `crypto` in @actions/core's file-command.js (randomUUID for multi-line file commands):
  *   scripts/shims/core-crypto.mjs;
- * - `undici` in our @actions/http-client (a ProxyAgent only getAgentDispatcher() builds):
- *   scripts/shims/undici.cjs. @actions/github keeps its own http-client, unshimmed;
+ * - `undici` in our @actions/http-client (a ProxyAgent only getAgentDispatcher() builds, and
+ *   nothing that imports it calls that; checked below): scripts/shims/undici.cjs, without
+ *   undici. @actions/github keeps its own http-client and undici, loaded with the PR comment;
  * - `fs` in @actions/core's file-command.js and summary.js (an ESM import of `fs` loads the
  *   promise API, streams and readline): scripts/shims/core-fs.mjs;
  * - `@actions/exec` in @actions/core's platform.js (it loads @actions/io, which reads
- *   fs.promises at its top level): scripts/shims/core-exec.mjs.
+ *   fs.promises at its top level): scripts/shims/core-exec.mjs;
+ * - `http` and `node:http`, for every importer (an ESM import of it loads node's internal
+ *   undici): scripts/shims/node-http.cjs, the same module object.
  */
 const REDIRECTS = [
   { importer: join(CORE_LIB, 'core.js'), id: './oidc-utils.js', to: shim('core-oidc-client.mjs'), uses: [/\bOidcClient\.(\w+)/g, ['getIDToken']] },
@@ -59,6 +62,7 @@ const deferStartupWork = {
       const hit = REDIRECTS.find((r) => r.importer === args.importer && r.id === args.path);
       return hit ? { path: hit.to } : undefined;
     });
+    b.onResolve({ filter: /^(node:)?http$/ }, () => ({ path: shim('node-http.cjs') }));
     // The oidc shim's own import of the real module (not in @actions/core's package exports).
     b.onResolve({ filter: /^@actions\/core\/lib\/oidc-utils\.js$/ }, () => ({ path: join(CORE_LIB, 'oidc-utils.js') }));
   },
@@ -90,6 +94,15 @@ if (result.warnings.length) {
 }
 // Fails the build when a bundled package has no license it can name.
 writeFileSync(resolve(root, NOTICES_FILE), thirdPartyNotices(result.metafile, root));
+
+// The undici shim has no ProxyAgent: fail if a module importing our http-client asks for one.
+const httpClient = relative(root, HTTP_CLIENT);
+for (const [input, { imports }] of Object.entries(result.metafile.inputs)) {
+  if (imports.some((i) => i.path === httpClient) && readFileSync(resolve(root, input), 'utf8').includes('getAgentDispatcher')) {
+    console.error(`build: ${input} calls getAgentDispatcher(), which needs undici: bundle it for @actions/http-client (scripts/shims/undici.cjs)`);
+    process.exit(1);
+  }
+}
 
 for (const [file, info] of Object.entries(result.metafile.outputs)) {
   if (file.endsWith('.mjs')) console.log(`${file.padEnd(40)} ${(info.bytes / 1024).toFixed(1).padStart(8)} KB`);

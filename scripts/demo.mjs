@@ -45,14 +45,9 @@ const env = {
   GITHUB_REPOSITORY: 'acme/website',
   GITHUB_REF: 'refs/pull/42/merge',
 };
-const event = {
-  name: 'pull_request',
-  payload: {
-    number: 42,
-    pull_request: { number: 42, head: { sha: '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f', ref: 'feature/logs-bucket' } },
-    repository: { full_name: 'acme/website' },
-  },
-};
+// The pull request exists on the GitHub stand-in, and the event is the one GitHub would send for it.
+github.openPullRequest({ repo: 'acme/website', number: 42, headSha: '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f', headRef: 'feature/logs-bucket' });
+const event = github.pullRequestEvent('acme/website', 42);
 
 async function step(label, inputs) {
   title(`Job log: ${label}`);

@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
-import { parseInputs, secretValues, type InputReader } from './inputs.js';
-import { SecretRegistry } from './secrets.js';
-import { InputErrors, oneLine } from './errors.js';
+import { parseInputs } from './inputs/parse.js';
+import { secretValues, type InputReader } from './inputs/table.js';
+import { SecretRegistry } from './runner-io/secrets.js';
+import { InputErrors, oneLine } from './domain/input-error.js';
 
 /** Same lookup as core.getInput, without trimming (multi-line inputs keep their lines). */
-export const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+const readInput: InputReader = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A time-scaled request timeout never goes below this: a loaded test machine answers slowly. */
@@ -17,20 +18,21 @@ export async function run(): Promise<void> {
     for (const value of secretValues(readInput)) secrets.add(value);
     const config = parseInputs(readInput);
     // Loaded once the inputs pass: most runs that fail, fail on their inputs, and start-up counts.
-    const [{ buildDeploymentRequest, redactRequest }, { idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }] = await Promise.all([
-      import('./deployment-request.js'),
-      import('./github-context.js'),
-      import('./state.js'),
+    // A login-only step loads no deployment or report code.
+    const [{ idTokenRequestEnv, NO_ID_TOKEN_MESSAGE, readGitHubContext }, { PostStateWriter }, request] = await Promise.all([
+      import('./runner-io/github-context.js'),
+      import('./runner-io/state.js'),
+      config.deployment ? import('./deployment/request.js') : undefined,
     ]);
     const context = readGitHubContext();
     // Built before any network call, so a request that cannot be built never half-runs.
-    const body = config.deployment && buildDeploymentRequest(config.deployment, context);
+    const body = config.deployment && request?.buildDeploymentRequest(config.deployment, context);
 
-    if (config.dryRun && config.deployment && body) {
+    if (config.dryRun && config.deployment && body && request) {
       const { stack } = config.deployment;
       core.info(`dry-run: would POST ${config.login.cloudUrl}/api/stacks/${stack.organization}/${stack.project}/${stack.stack}/deployments with:`);
       // Value by value: a secret equal to `true` or a number never leaves `"enabled": ***` behind.
-      core.info(JSON.stringify(secrets.redactJson(redactRequest(body)), null, 2));
+      core.info(JSON.stringify(secrets.redactJson(request.redactRequest(body)), null, 2));
       return;
     }
 
@@ -40,32 +42,42 @@ export async function run(): Promise<void> {
     state.login(config.login);
 
     // The network half loads only now: a run that fails validation never pays for it.
-    const [{ JsonHttp, USER_AGENT }, { logIn }, { runDeployment, pollTiming }, { timeScaleFor, scaledClock }, { CREATE_GRACE_MS }, { consoleOrigin }] = await Promise.all([
-      import('./http.js'),
-      import('./login-flow.js'),
-      import('./deployment.js'),
-      import('./time-scale.js'),
-      import('./cancellation.js'),
-      import('./report/markdown.js'),
+    const [{ JsonHttp, USER_AGENT }, { logIn }, { clockFor }, { runnerLog }, { publishToken }, { tokenHash }] = await Promise.all([
+      import('./cloud/http.js'),
+      import('./login/login.js'),
+      import('./runner-io/clock.js'),
+      import('./runner-io/log.js'),
+      import('./report/token.js'),
+      import('./runner-io/credentials-file.js'),
     ]);
-    const scale = timeScaleFor(config.login.cloudUrl);
-    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS / scale));
-    const clock = scaledClock(scale);
+    const clock = clockFor(config.login.cloudUrl);
+    const log = runnerLog();
+    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, clock.realMs(REQUEST_TIMEOUT_MS)));
     try {
-      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, state, clock });
+      const onToken = (issued: { token: string; expiresAt: Date }) => publishToken(config.login, issued, (token) => state.tokenIssued(tokenHash(token)));
+      const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, log, clock, onToken });
       if (config.deployment && body) {
-        await runDeployment(config, config.deployment, body, {
-          client,
-          secrets,
-          context,
-          state,
-          timing: pollTiming(scale),
-          createGraceMs: CREATE_GRACE_MS / scale,
-          consoleOrigin: config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl),
+        // Only a run that deploys loads the flow and the reporters.
+        const [{ deployStacks }, { reporters }, { consoleOrigin }] = await Promise.all([
+          import('./orchestrator.js'),
+          import('./report/reporters.js'),
+          import('./report/markdown.js'),
+        ]);
+        const origin = config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl);
+        const settings = {
+          operation: config.deployment.operation,
+          commentOnPr: config.report.commentOnPr,
+          githubToken: config.report.githubToken,
+          consoleOrigin: origin,
           consoleBase: config.report.consoleUrl,
-          timeScale: scale,
-          now: clock.now,
-        });
+          requestedCommit: body.sourceContext?.git?.commit,
+        };
+        await deployStacks(
+          [{ deployment: config.deployment, body }],
+          { expectNoChanges: config.report.expectNoChanges, changesIncludeOutputs: config.report.changesIncludeOutputs, consoleBase: config.report.consoleUrl ?? origin },
+          { client, secrets, state, log, clock, consoleOrigin: origin },
+          reporters({ settings, log, secrets, context, clock }),
+        );
       }
     } finally {
       http.dispose();

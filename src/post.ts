@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { credentialsFilePath, removeTokensFromCredentials } from './credentials-file.js';
-import { postShouldCancel, readPostState, type PostState } from './state.js';
-import { idTokenRequestEnv } from './github-context.js';
-import { SecretRegistry } from './secrets.js';
-import { oneLine } from './errors.js';
-import { sanitizeLine } from './untrusted-text.js';
-import { timeScaleFor } from './time-scale.js';
+import { credentialsFilePath, removeTokensFromCredentials } from './runner-io/credentials-file.js';
+import { postShouldCancel, readPostState, type DeploymentState, type PostState } from './runner-io/state.js';
+import { idTokenRequestEnv } from './runner-io/github-context.js';
+import { SecretRegistry } from './runner-io/secrets.js';
+import { oneLine } from './domain/input-error.js';
+import { sanitizeLine } from './runner-io/untrusted-text.js';
+import { clockFor, systemClock, type Clock } from './runner-io/clock.js';
 
 /** Post's own budget: the runner bounds no post step, so every network call of post fits in this. */
 export const POST_BUDGET_MS = 60_000;
@@ -19,8 +19,8 @@ export async function run(): Promise<void> {
   const state = readPostState(core.getState);
   for (const problem of state.problems) core.warning(`Ignoring what main handed over: ${oneLine(problem, 300)}`);
   // Listening first: a signal during the logout waits for it to finish, then stops the rest.
-  const scale = state.login ? timeScaleFor(state.login.cloudUrl) : 1;
-  const stop = new PostStop(POST_BUDGET_MS / scale);
+  const clock = state.login ? clockFor(state.login.cloudUrl) : systemClock;
+  const stop = new PostStop(clock.realMs(POST_BUDGET_MS));
   let loggedOut = false;
   try {
     loggedOut = logOut(state);
@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
     core.warning(`Logout did not complete: ${oneLine(error)}`);
   }
   try {
-    await Promise.race([cleanUpDeployment(state, stop.signal), stop.stopped]);
+    await Promise.race([cleanUpDeployment(state, stop.signal, clock), stop.stopped]);
   } catch (error) {
     if (!stop.reason) core.warning(`Could not cancel the deployment left running: ${oneLine(error)}`);
   } finally {
@@ -73,32 +73,49 @@ class PostStop {
   };
 }
 
-async function cleanUpDeployment(state: PostState, signal: AbortSignal): Promise<void> {
-  const deployment = state.deployment;
-  if (deployment?.settled === 'left-running-on-purpose' && deployment.run) {
-    core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
+/** Every deployment main left running that the user's choices let post cancel: one login for all of them, one after the other. */
+async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: Clock): Promise<void> {
+  for (const deployment of state.deployments) {
+    if (deployment.settled === 'left-running-on-purpose' && deployment.run) {
+      core.info(`Deployment ${deployment.run.ref.id} was left running on purpose: ${deployment.run.consoleUrl}`);
+    }
   }
-  if (!postShouldCancel(deployment) || !deployment || !state.login) return;
+  const toCancel = state.deployments.filter(postShouldCancel);
+  if (!toCancel.length || !state.login) return;
   const idTokenEnv = idTokenRequestEnv();
-  const where = deployment.run ? `Deployment ${deployment.run.ref.id} (${deployment.run.consoleUrl})` : 'A deployment whose create request got no answer';
   if (!idTokenEnv) {
-    core.warning(`${where} may still be running and no ID token is available to cancel it.`);
+    for (const deployment of toCancel) core.warning(`${where(deployment)} may still be running and no ID token is available to cancel it.`);
     return;
   }
-  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }] = await Promise.all([import('./http.js'), import('./login-flow.js'), import('./cancellation.js')]);
+  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }, { runnerLog }] = await Promise.all([
+    import('./cloud/http.js'),
+    import('./login/login.js'),
+    import('./deployment/leftover.js'),
+    import('./runner-io/log.js'),
+  ]);
   const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
   // A stop destroys the sockets too: a request that takes no signal ends with them.
   signal.addEventListener('abort', () => http.dispose(), { once: true });
   try {
     // No token crossed from main: log in again, publishing nothing.
-    const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), { showClaims: false });
-    const outcome = await cancelLeftover(client, deployment, signal);
-    if (outcome.level === 'warning') core.warning(outcome.message);
-    else core.info(outcome.message);
+    const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), {
+      showClaims: false,
+      log: runnerLog(),
+      clock,
+    });
+    for (const deployment of toCancel) {
+      const outcome = await cancelLeftover(client, deployment, signal);
+      if (outcome.level === 'warning') core.warning(outcome.message);
+      else core.info(outcome.message);
+    }
   } finally {
     http.dispose();
   }
 }
+
+const where = (deployment: DeploymentState) =>
+  deployment.run ? `Deployment ${deployment.run.ref.id} (${deployment.run.consoleUrl})` : 'A deployment whose create request got no answer';
+
 const REQUEST_TIMEOUT_MS = 15_000;
 
 /** True when logout was asked for and no token of ours is left on disk. */

@@ -57,6 +57,7 @@ export declare function manySteps(nLines?: number, options?: { durationMs?: numb
 export declare function longRunning(ms?: number, options?: { lineEveryMs?: number }): Scenario;
 export declare function queuedSilently(ms?: number): Scenario;
 export declare function manyResources(count?: number): Scenario;
+export declare function hugeEventStrings(count?: number, bytes?: number): Scenario;
 export declare const previewWithReplacements: Scenario;
 export declare const scenarios: {
   quickSuccess: Scenario;
@@ -68,6 +69,7 @@ export declare const scenarios: {
   longRunning: typeof longRunning;
   queuedSilently: typeof queuedSilently;
   manyResources: typeof manyResources;
+  hugeEventStrings: typeof hugeEventStrings;
   previewWithReplacements: Scenario;
 };
 /** 'quickSuccess' or 'manySteps:5000' */

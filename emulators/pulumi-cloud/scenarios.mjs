@@ -345,6 +345,33 @@ export function manyResources(count = 10_000) {
   };
 }
 
+/**
+ * A preview whose engine events carry huge strings: `count` events, half resources with a URN of
+ * `bytes` characters (the name), half warnings whose message is `bytes` long. Served one event a
+ * page (eventPageSize: 1), each page holds one huge string; the report keeps bounded prefixes of
+ * them, which must not keep the huge strings alive. The strings are made once and shared.
+ */
+export function hugeEventStrings(count = 60, bytes = 8 * 1024 * 1024) {
+  const filler = 'x'.repeat(bytes);
+  const resources = Math.ceil(count / 2);
+  return {
+    ...previewNoChanges,
+    name: `hugeEventStrings(${count}, ${bytes})`,
+    updates: [
+      {
+        kind: 'preview',
+        result: 'succeeded',
+        resourceChanges: { create: resources, same: 1 },
+        resourceCount: resources + 1,
+        events: {
+          resources: { count: resources, op: 'create', type: 'aws:s3:BucketObject', name: `object-{i}-${filler}` },
+          diagnostics: Array.from({ length: count - resources }, (_, i) => ({ severity: 'warning', message: `warning ${i + 1}: ${filler}` })),
+        },
+      },
+    ],
+  };
+}
+
 export const scenarios = {
   quickSuccess,
   previewWithChanges,
@@ -356,6 +383,7 @@ export const scenarios = {
   queuedSilently,
   manyResources,
   previewWithReplacements,
+  hugeEventStrings,
 };
 
 /** 'quickSuccess' or 'manySteps:5000' (arguments after ':' are numbers) -> scenario. */

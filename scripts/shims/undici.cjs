@@ -1,8 +1,9 @@
-// Stands in for `undici` in our @actions/http-client in the bundle (see scripts/build.mjs): it
-// imports undici at load for one ProxyAgent, built only by getAgentDispatcher(). The real undici
-// (tens of ms to load) loads when one is constructed; the constructor returns the real agent.
+// Stands in for `undici` in our @actions/http-client in the bundle (see scripts/build.mjs). It
+// imports undici for one ProxyAgent, which only HttpClient.getAgentDispatcher() builds, and no
+// module that imports our http-client calls that (the build fails if one does). Bundled, undici
+// and its 400 KB chunk loaded with every login; V8 compiling it was the largest cost there.
 exports.ProxyAgent = class ProxyAgent {
-  constructor(...args) {
-    return new (require('undici').ProxyAgent)(...args);
+  constructor() {
+    throw new Error('undici is not bundled for @actions/http-client: call sites of getAgentDispatcher() need it (see scripts/build.mjs)');
   }
 };

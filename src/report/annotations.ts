@@ -1,8 +1,8 @@
 // Diagnostics and policy findings from the engine events as `::error`/`::warning` annotations,
-// deduplicated and capped (GitHub shows 10 of each kind per step), and the failing resource's
-// error as one line for the verdict and the failure annotation.
-import type { UpdatePlan } from '../engine-events.js';
-import { sanitizeLine } from '../untrusted-text.js';
+// deduplicated and capped (GitHub shows 10 of each kind per step).
+import type { UpdatePlan } from '../domain/outcome.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import type { Reporter, ReporterDeps } from './reporter.js';
 
 export interface Annotation {
   kind: 'error' | 'warning';
@@ -55,9 +55,21 @@ export function engineAnnotations(plans: UpdatePlan[], options: AnnotationOption
   return { annotations, omitted };
 }
 
-/** "aws:s3:Bucket site-bucket: creating S3 Bucket: BucketAlreadyExists", for the verdict line; one safe line. */
-export function failureCause(plans: UpdatePlan[], max = 400): string | undefined {
-  const failure = [...plans].reverse().find((p) => p.failure)?.failure;
-  if (!failure) return undefined;
-  return sanitizeLine(`${failure.resource ? `${failure.resource}: ` : ''}${failure.message}`, max);
+/** Diagnostics and policy findings as annotations (GitHub shows 10 of each kind; a failing step's own error counts). */
+export function annotationsReporter({ log, secrets }: ReporterDeps): Reporter {
+  return {
+    finished: (results) => {
+      for (const { outcome, ok } of results) {
+        if (outcome.end !== 'followed' || !outcome.followed.plans) continue;
+        const { annotations, omitted } = engineAnnotations(outcome.followed.plans, { maxErrors: ok ? 10 : 9 });
+        for (const a of annotations) {
+          const message = secrets.redactLogLine(a.message);
+          const properties = { title: secrets.redactLogLine(a.title) };
+          if (a.kind === 'error') log.error(message, properties);
+          else log.warning(message, properties);
+        }
+        if (omitted > 0) log.info(`${omitted} more diagnostics and policy findings are in the Pulumi console.`);
+      }
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import type { ResourceChanges } from './resource-changes.js';
-import { formatSeconds } from './outcome.js';
+import { formatSeconds } from '../domain/outcome.js';
 import { describeCounts, renderPlans } from './plan.js';
-import type { UpdatePlan } from '../engine-events.js';
-import { codeSpan, cut, escapeMarkdown, safeUrl, stripControls } from '../untrusted-text.js';
+import type { UpdatePlan } from '../domain/outcome.js';
+import { codeSpan, cut, escapeMarkdown, safeUrl, stripControls } from '../runner-io/untrusted-text.js';
 
 export interface ReportData {
   stack: string;

@@ -2,9 +2,8 @@
 // comment, within a character budget the caller gives. The plan is a fenced `diff` block (GitHub
 // colours its + and - lines): inside it nothing is Markdown, and every line we write starts with
 // an operation symbol or spaces then one, so no text from an event can close the fence.
-import type { ChangedResource, Diagnostic, PolicyFinding, UpdatePlan } from '../engine-events.js';
-import type { PropertyChange } from '../property-diff.js';
-import { cut, escapeMarkdown as md, safeUrl, stripControls } from '../untrusted-text.js';
+import type { ChangedResource, Diagnostic, PolicyFinding, PropertyChange, UpdatePlan } from '../domain/outcome.js';
+import { cut, escapeMarkdown as md, safeUrl, stripControls } from '../runner-io/untrusted-text.js';
 
 /** Pulumi's words: [symbol, future (preview), past (update)], in the order the plan shows them. */
 const WORDS: Record<string, [string, string, string]> = {

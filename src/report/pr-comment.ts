@@ -1,5 +1,6 @@
-import { getOctokit } from '@actions/github';
-import type { GitHubContext } from '../github-context.js';
+import type { GitHubContext } from '../runner-io/github-context.js';
+import { boundedOctokit, checked, failedStatus, type GitHubCallBounds, type Octokit } from '../github/client.js';
+import * as answers from '../github/schemas.js';
 import { MAX_MARKDOWN_CHARS, renderReport, type ReportData } from './markdown.js';
 import type { CommentAction } from './comment-decision.js';
 
@@ -9,6 +10,7 @@ export interface CommentRequest {
   data: ReportData;
   /** What to do, knowing whether our comment is already there (comment-on-pr: changes). Default: create or update. */
   decide?: (existingComment: boolean) => CommentAction;
+  bounds: GitHubCallBounds;
 }
 
 /** GitHub refuses a comment body over this many characters (and then no report is posted at all). */
@@ -25,15 +27,14 @@ export interface CommentAuthor {
 /** Who the token comments as. The workflow token may not read GET /user: its comments are by github-actions[bot]. */
 export const WORKFLOW_TOKEN_AUTHOR: CommentAuthor = { login: 'github-actions[bot]', type: 'Bot' };
 
-type Octokit = ReturnType<typeof getOctokit>;
-
 export async function commentAuthor(octokit: Octokit): Promise<CommentAuthor> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
+    checked('GET /user', data, answers.authenticatedUser);
     return { login: data.login, type: data.type };
   } catch (error) {
     // 403 "Resource not accessible by integration": an installation token (the default GITHUB_TOKEN).
-    if ((error as { status?: number }).status === 403) return WORKFLOW_TOKEN_AUTHOR;
+    if (failedStatus(error) === 403) return WORKFLOW_TOKEN_AUTHOR;
     throw error;
   }
 }
@@ -63,11 +64,11 @@ const SHA = /^[0-9a-f]{7,64}$/i;
  * exists; unless the pull request's head has moved on from the commit this run is for, so a
  * slower run for an older commit never replaces the report of a newer one.
  */
-export async function upsertStackComment({ token, context, data, decide }: CommentRequest): Promise<CommentResult> {
+export async function upsertStackComment({ token, context, data, decide, bounds }: CommentRequest): Promise<CommentResult> {
   const [owner, repo] = context.repository.split('/');
   const issueNumber = context.pullRequestNumber;
   if (!owner || !repo || issueNumber === undefined) throw new Error('no repository or pull request number in the workflow context');
-  const octokit = getOctokit(token, { baseUrl: context.apiUrl });
+  const octokit = boundedOctokit(token, context.apiUrl, bounds);
   const body = commentBody(data);
   const marker = commentMarker(data.stack);
   const runHead = context.pullRequestHeadSha;
@@ -79,7 +80,11 @@ export async function upsertStackComment({ token, context, data, decide }: Comme
   }
   const author = await commentAuthor(octokit);
 
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+  const comments = checked(
+    `GET /repos/${owner}/${repo}/issues/${issueNumber}/comments`,
+    await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
+    answers.comments,
+  );
   // The newest of ours, if an earlier run left more than one.
   const existing = comments.filter((comment) => isOurComment(comment, marker, author)).at(-1);
   const action = decide?.(existing !== undefined) ?? (existing ? 'update' : 'create');
@@ -87,8 +92,8 @@ export async function upsertStackComment({ token, context, data, decide }: Comme
   // 'update-no-changes': the report itself says there are no changes now.
   if (existing) {
     const { data: updated } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-    return { action: 'updated', url: updated.html_url };
+    return { action: 'updated', url: checked(`PATCH /repos/${owner}/${repo}/issues/comments/${existing.id}`, updated, answers.writtenComment).html_url };
   }
   const { data: created } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-  return { action: 'created', url: created.html_url };
+  return { action: 'created', url: checked(`POST /repos/${owner}/${repo}/issues/${issueNumber}/comments`, created, answers.writtenComment).html_url };
 }

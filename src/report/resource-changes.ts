@@ -1,6 +1,6 @@
-import { safeUrl, sanitizeLine } from '../untrusted-text.js';
-import { isPlainId } from '../validate.js';
-import type { UpdateInfo } from '../pulumi-client.js';
+import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
+import { isPlainId } from '../domain/names.js';
+import type { UpdateInfo } from '../domain/outcome.js';
 
 export interface ResourceChanges {
   create: number;
@@ -12,17 +12,6 @@ export interface ResourceChanges {
   [kind: string]: number;
 }
 
-/** Engine operation names folded into the five counts people read. */
-const FOLD: Record<string, keyof ResourceChanges> = {
-  create: 'create',
-  update: 'update',
-  delete: 'delete',
-  replace: 'replace',
-  'create-replacement': 'replace',
-  'delete-replaced': 'replace',
-  'discard-replaced': 'replace',
-  same: 'same',
-};
 /** Kinds that do not change anything. */
 const NO_CHANGE = ['same', 'read', 'refresh'];
 
@@ -42,7 +31,9 @@ export function resourceChanges(updates: UpdateInfo[], onDropped?: (kinds: strin
  * non-negative safe integer makes all of them unknown (undefined): never read as "no changes".
  */
 export function foldChanges(raw: Record<string, unknown>, onDropped: (kinds: string[]) => void = () => {}): ResourceChanges | undefined {
-  const counts: ResourceChanges = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+  // Null prototype: a kind named __proto__ or constructor is a count like any other.
+  const counts = Object.assign(Object.create(null) as ResourceChanges, { create: 0, update: 0, delete: 0, replace: 0, same: 0 });
+  const hasReplace = Object.hasOwn(raw, 'replace');
   const dropped: string[] = [];
   for (const [kind, count] of Object.entries(raw)) {
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return undefined;
@@ -52,12 +43,10 @@ export function foldChanges(raw: Record<string, unknown>, onDropped: (kinds: str
     }
     // create-replacement and delete-replaced describe one replace; count it once.
     if (kind === 'create-replacement' || kind === 'delete-replaced' || kind === 'discard-replaced') {
-      if (raw.replace === undefined) counts.replace = Math.max(counts.replace, count);
+      if (!hasReplace) counts.replace = Math.max(counts.replace, count);
       continue;
     }
-    // Own keys only: `constructor` is a kind name like any other, not Object's.
-    const key = Object.hasOwn(FOLD, kind) ? FOLD[kind]! : kind;
-    counts[key] = (Object.hasOwn(counts, key) ? counts[key]! : 0) + count;
+    counts[kind] = (counts[kind] ?? 0) + count;
   }
   if (dropped.length) onDropped(dropped);
   return counts;

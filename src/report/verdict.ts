@@ -1,7 +1,7 @@
-import type { DeploymentOutcome } from './outcome.js';
-import { formatSeconds } from './outcome.js';
+import { formatSeconds, type FollowedDeployment, type StackOutcome } from '../domain/outcome.js';
+import { oneLine } from '../domain/input-error.js';
 import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
-import { sanitizeLine } from '../untrusted-text.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
 
 export interface Verdict {
   ok: boolean;
@@ -20,6 +20,16 @@ export interface Verdict {
   droppedKinds: string[];
 }
 
+/** One stack's outcome and what it means for the step. */
+export interface Judged {
+  outcome: StackOutcome;
+  ok: boolean;
+  /** The verdict line ('' when there is none to print: a deployment handed over with wait: false). */
+  message: string;
+  /** The verdict on a followed deployment. */
+  verdict?: Verdict;
+}
+
 export interface VerdictOptions {
   failOnSkipped: boolean;
   expectNoChanges: boolean;
@@ -33,7 +43,7 @@ export interface VerdictOptions {
 }
 
 /** Turns a finished (or stopped) deployment into pass/fail and the line that explains it. */
-export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verdict {
+export function judge(outcome: FollowedDeployment, options: VerdictOptions): Verdict {
   const updates = outcome.updates;
   const droppedKinds: string[] = [];
   const drop = (kinds: string[]) => droppedKinds.push(...kinds);
@@ -42,14 +52,14 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
   const engineChanges = summary ? foldChanges(summary, drop) : undefined;
   const contradictions = findContradictions(outcome, options, changes, engineChanges);
   // Known only when read, and only when the run ended on its own: a stopped run's counts are partial.
-  const stopped = outcome.timedOut || outcome.cancelRequested;
+  const stopped = outcome.stop === 'timeout' || outcome.cancelRequested;
   const known = !stopped && contradictions.length === 0 && (changes !== undefined || (updates !== undefined && outcome.status !== 'succeeded'));
   const outputsChanged = options.changesIncludeOutputs === true && outputChangeCount(outcome) > 0;
   const changed: boolean | 'unknown' = known ? hasChanges(changes) || outputsChanged : 'unknown';
   const link = updates ? updateUrl(options.consoleBase, outcome.ref, latestUpdate(updates)) : undefined;
   const base = { changes: stopped ? undefined : changes, engineChanges, hasChanges: changed, updateUrl: link, contradictions, droppedKinds: [...new Set(droppedKinds)] };
   const id = `Deployment ${outcome.ref.id}`;
-  if (outcome.timedOut) {
+  if (outcome.stop === 'timeout') {
     const cancel = outcome.cancelRequested ? '; cancellation requested' : '; it is still running (cancel-on-timeout is false)';
     return { ...base, ok: false, message: `${id} did not finish within ${formatSeconds(options.timeoutSeconds)}${cancel}: ${outcome.consoleUrl}` };
   }
@@ -87,13 +97,13 @@ export function judge(outcome: DeploymentOutcome, options: VerdictOptions): Verd
 }
 
 /** Stack outputs the last update changes, from its engine events (0 when they were not read). */
-function outputChangeCount(outcome: DeploymentOutcome): number {
+function outputChangeCount(outcome: FollowedDeployment): number {
   const last = outcome.plans?.at(-1);
   return last ? last.outputChanges.length + last.omittedOutputChanges : 0;
 }
 
 /** Where the service's own answers disagree with each other or with the request. */
-function findContradictions(outcome: DeploymentOutcome, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
+function findContradictions(outcome: FollowedDeployment, options: VerdictOptions, changes: ResourceChanges | undefined, engineChanges: ResourceChanges | undefined): string[] {
   const found: string[] = [];
   if (outcome.operation !== undefined && outcome.operation !== options.operation) {
     found.push(`the deployment ran ${sanitizeLine(outcome.operation, 40)}, not the ${options.operation} requested`);
@@ -108,4 +118,33 @@ function findContradictions(outcome: DeploymentOutcome, options: VerdictOptions,
     found.push(`the update's counts say ${describeChanges(changes)} but the engine events say ${describeChanges(engineChanges)}`);
   }
   return found;
+}
+
+/** The verdict on any outcome: a followed deployment is judged; every other end fails the step, saying why. */
+export function judgeOutcome(outcome: StackOutcome, options: VerdictOptions): Judged {
+  switch (outcome.end) {
+    case 'followed': {
+      const verdict = judge(outcome.followed, options);
+      return { outcome, ok: verdict.ok, message: verdict.message, verdict };
+    }
+    case 'not-waited':
+      return { outcome, ok: true, message: '' };
+    case 'not-created': {
+      const why = outcome.stop === 'timeout' ? 'The timeout passed' : `The workflow was cancelled (${outcome.signalName})`;
+      const message = outcome.createSent
+        ? `${why} before the create request was answered; the post step looks for the deployment and cancels it if it was created.`
+        : `${why} before the create request was sent; no deployment was created.`;
+      return { outcome, ok: false, message };
+    }
+    case 'workflow-cancelled': {
+      const { run } = outcome;
+      const why = `The workflow was cancelled (${outcome.signalName})`;
+      if (outcome.cancel === 'not-asked')
+        return { outcome, ok: false, message: `${why}; deployment ${run.ref.id} keeps running (cancel-on-job-cancel is false): ${run.consoleUrl}` };
+      const done = outcome.cancel === 'requested' ? `cancellation of deployment ${run.ref.id} requested` : `could not cancel deployment ${run.ref.id}`;
+      return { outcome, ok: false, message: `${why}; ${done}: ${run.consoleUrl}` };
+    }
+    case 'error':
+      return { outcome, ok: false, message: oneLine(outcome.error) };
+  }
 }

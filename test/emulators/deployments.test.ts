@@ -104,13 +104,16 @@ describe('Pulumi emulator: timeline, logs and updates', () => {
   });
 
   it('streams every line once, in order, with headers starting steps and an unchanged token while idle', async () => {
-    em.cloud.setScenario(quickSuccess);
-    const { body } = await createDeployment(em.cloud, token);
-    const early = await call(em.cloud, 'GET', `${DEPLOYMENTS}/${body.id}/logs`, { token });
+    // Idle: a deployment queued for 10 minutes has no line to show, however slow the machine.
+    em.cloud.setScenario(queuedSilently(600_000));
+    const { body: queued } = await createDeployment(em.cloud, token);
+    const early = await call(em.cloud, 'GET', `${DEPLOYMENTS}/${queued.id}/logs`, { token });
     expect(early.body).toEqual({ __type: 'DeploymentLogs', lines: [], nextToken: expect.any(String) });
-    const idle = await call(em.cloud, 'GET', `${DEPLOYMENTS}/${body.id}/logs?continuationToken=${early.body.nextToken}`, { token });
+    const idle = await call(em.cloud, 'GET', `${DEPLOYMENTS}/${queued.id}/logs?continuationToken=${early.body.nextToken}`, { token });
     expect(idle.body.nextToken).toBe(early.body.nextToken);
 
+    em.cloud.setScenario(quickSuccess);
+    const { body } = await createDeployment(em.cloud, token);
     const { lines, tokens } = await readAllLogs(em.cloud, token, body.id);
     const rec = em.cloud.deployments.get(body.id)!;
     expect(lines).toHaveLength(rec.lines.length);

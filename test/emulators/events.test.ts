@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failsInUpdateStep, manyResources, previewWithReplacements, quickSuccess } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { accessToken, call, createDeployment, DEPLOYMENTS, sleep, startEmulators, type Emulators } from './harness.js';
-import { readEngineEvents, type EventsSource } from '../../src/engine-events.js';
+import { readEngineEvents, type EventsSource } from '../../src/deployment/events.js';
 
 const STACK = '/api/stacks/acme/app/dev';
 

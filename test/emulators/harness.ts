@@ -101,6 +101,15 @@ export async function accessToken(emulators: Emulators): Promise<string> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for something the emulator observably did (a request recorded, a status set), never a fixed time. */
+export async function until(what: string, done: () => boolean, limitMs = 10_000): Promise<void> {
+  const limit = Date.now() + limitMs;
+  while (!done()) {
+    if (Date.now() > limit) throw new Error(`gave up waiting for ${what} after ${limitMs} ms`);
+    await sleep(5);
+  }
+}
+
 export const DEPLOYMENTS = '/api/stacks/acme/app/dev/deployments';
 
 export async function createDeployment(cloud: PulumiCloudEmulator, token: string, body: unknown = { operation: 'update' }): Promise<CallResult> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseInputs } from '../../src/inputs.js';
-import { InputError, InputErrors } from '../../src/errors.js';
+import { parseInputs } from '../../src/inputs/parse.js';
+import { InputError, InputErrors } from '../../src/domain/input-error.js';
 import { BAD_INPUTS } from '../support/bad-inputs.js';
 
 /** The problems parseInputs reports for these inputs ([] when it accepts them). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideComment, type CommentSituation } from '../../src/report/comment-decision.js';
-import { formatWaited, ProgressScheduler } from '../../src/progress.js';
+import { formatWaited, ProgressScheduler } from '../../src/deployment/progress.js';
 
 describe('decideComment', () => {
   const cases: Array<[Partial<CommentSituation>, string]> = [
@@ -51,6 +51,10 @@ describe('ProgressScheduler', () => {
     expect(s.due('not-started', 31_000)).toBe(`Deployment queued; waited 30s: ${URL} :\u200b:error:\u200b:x`);
     expect(s.due('running', 40_000)).toBeUndefined();
     expect(new ProgressScheduler({ startedAt: 0, consoleUrl: URL }).due('weird\r::set-output', 60_000)).not.toMatch(/[\r\n]|::/);
+    // A status from the service is a plain word, also when Object.prototype has a member so named.
+    for (const status of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(new ProgressScheduler({ startedAt: 0, consoleUrl: URL }).due(status, 60_000)).toBe(`Deployment ${status}; waited 1m 0s: ${URL}`);
+    }
     expect(formatWaited(3_725_000)).toBe('1h 2m 5s');
     expect(formatWaited(65_000)).toBe('1m 5s');
   });

@@ -4,11 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { STALE_LOCK_MS, removeTokensFromCredentials, tokenHash } from '../../src/credentials-file.js';
+import { STALE_LOCK_MS, removeTokensFromCredentials, tokenHash } from '../../src/runner-io/credentials-file.js';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const MODULE = pathToFileURL(resolve(__dirname, '../../src/credentials-file.ts')).href;
+const MODULE = pathToFileURL(resolve(__dirname, '../../src/runner-io/credentials-file.ts')).href;
 
 /** One post step: waits for the common start, then logs out its own token. */
 const POST = `
@@ -70,7 +70,7 @@ const urlOf = (i: number) => `https://api-${i}.example`;
 
 describe('concurrent posts on one credentials.json', () => {
   it.each([1, 2, 3])(
-    'round %i: every post removes its own token, none comes back, no other token is lost',
+    'round %i: every post removes its own token, none comes back through a post, the untouched account stays',
     async () => {
       const file = join(dir, 'credentials.json');
       const accessTokens: Record<string, string> = { 'https://keep.example': 'pul-keep-aaaaaaaaaaaaaaaa' };
@@ -101,7 +101,8 @@ describe('concurrent posts on one credentials.json', () => {
         if (tokensLeft.has(tokenOf(i))) expect(carriedByCli.has(tokenOf(i)), `post ${i}'s token came back`).toBe(true);
       }
       expect(tokensLeft.has('pul-keep-aaaaaaaaaaaaaaaa')).toBe(true);
-      for (let i = 0; i < cliCount; i++) expect(tokensLeft.has(`pul-cli-${i}`), `the CLI's token ${i} was lost`).toBe(true);
+      // The CLI's own tokens are not asserted: it takes no lock, so a write of its that lands between
+      // a post's last re-read and its rename is lost, and no post can prevent that.
     },
     30_000,
   );

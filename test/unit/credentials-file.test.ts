@@ -17,7 +17,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { join, posix as posixPath, win32 } from 'node:path';
 import { createHash } from 'node:crypto';
-import { credentialsFilePath, homeFolder, removeTokensFromCredentials, tokenHash } from '../../src/credentials-file.js';
+import { credentialsFilePath, homeFolder, removeTokensFromCredentials, tokenHash } from '../../src/runner-io/credentials-file.js';
 
 const CLOUD = 'https://api.pulumi.com';
 const OTHER = 'https://api.other.example';

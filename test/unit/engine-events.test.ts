@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventRequestBudget, MAX_RESOURCES, parseUrn, readEngineEvents, type EventsSource } from '../../src/engine-events.js';
-import { outputsJson, SIG_KEY, stackOutputs } from '../../src/stack-outputs.js';
-import type { UpdateInfo } from '../../src/pulumi-client.js';
+import { eventRequestBudget, MAX_RESOURCES, parseUrn, readEngineEvents, type EventsSource } from '../../src/deployment/events.js';
+import { outputsJson, SIG_KEY, stackOutputs } from '../../src/domain/stack-outputs.js';
+import type { UpdateInfo } from '../../src/domain/outcome.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const UID = '0b7e3f7e-4b1c-4a8e-9a51-1f2d3c4b5a69';
@@ -211,6 +211,23 @@ describe('readEngineEvents', () => {
     ];
     const report = await readEngineEvents(fakeSource(events).source, stack, [update('update')]);
     expect(report.ok && report.updates[0]!.outputs).toEqual({ bucket: 'b-1', token: '[secret]', db: '[secret]' });
+  });
+});
+
+describe('keys from the service are plain keys', () => {
+  it('counts of operations named like Object.prototype members are counts; event types so named are unknown events', async () => {
+    const counts = JSON.parse('{"__proto__": 2, "constructor": 3, "toString": 1, "create": 1}') as Record<string, number>;
+    const report = await readEngineEvents(fakeSource([pre('create', 'aws:s3:Bucket', 'b'), summary(counts)]).source, stack, [update()]);
+    expect(report.ok && Object.entries(report.updates[0]!.changes!)).toEqual([
+      ['__proto__', 2],
+      ['constructor', 3],
+      ['toString', 1],
+      ['create', 1],
+    ]);
+    for (const type of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const odd = await readEngineEvents(fakeSource([{ type, timestamp: 1 }]).source, stack, [update()]);
+      expect(odd).toMatchObject({ ok: false, warning: expect.stringContaining(`a ${type} event without its payload`) });
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readGitHubContext, triggeringCommit } from '../../src/github-context.js';
+import { readGitHubContext, triggeringCommit } from '../../src/runner-io/github-context.js';
 
 const dirs: string[] = [];
 afterEach(() => {

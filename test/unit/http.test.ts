@@ -3,9 +3,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpError, JsonHttp } from '../../src/http.js';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpError, JsonHttp } from '../../src/cloud/http.js';
+import { retryDecision } from '../../src/cloud/retry.js';
 
-const servers: Server[] = [];
+const servers: Array<Server | HttpsServer> = [];
 const clients: JsonHttp[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.dispose();
@@ -114,5 +120,36 @@ describe('JsonHttp', () => {
       setTimeout(() => res.socket?.destroy(), 20);
     });
     expect(await failureOf(client().request('GET', `${url}/x`, undefined, {}))).toEqual({ kind: 'network', code: 'ECONNRESET', reachedServer: true });
+  });
+});
+
+describe('JsonHttp over TLS with a certificate this machine does not trust', () => {
+  it('says so in words (and how to fix it), with the code, as a network failure that is not retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    try {
+      // A self-signed certificate: Node answers DEPTH_ZERO_SELF_SIGNED_CERT.
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const error = await client()
+        .request('GET', `https://127.0.0.1:${port}/x`, undefined, {})
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).failure).toMatchObject({ kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      expect((error as Error).message).toBe(
+        "GET /x failed: the server's certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); if a proxy or a private CA signs it, set NODE_EXTRA_CA_CERTS to your CA bundle",
+      );
+      expect(retryDecision(error, 'idempotent').retry).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
-import { parseInputs, secretValues } from '../../src/inputs.js';
-import { buildDeploymentRequest } from '../../src/deployment-request.js';
-import { InputError, InputErrors } from '../../src/errors.js';
+import { parseInputs } from '../../src/inputs/parse.js';
+import { secretValues } from '../../src/inputs/table.js';
+import { buildDeploymentRequest } from '../../src/deployment/request.js';
+import { InputError, InputErrors } from '../../src/domain/input-error.js';
 import { validateRequest } from '../support/openapi-contract.js';
-import type { GitHubContext } from '../../src/github-context.js';
+import type { GitHubContext } from '../../src/runner-io/github-context.js';
 
 const manifest = load(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, { default?: string }> };
 const INPUTS = Object.keys(manifest.inputs);

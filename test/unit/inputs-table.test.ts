@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
-import { INPUT_NAMES, INPUT_TABLE, secretValues } from '../../src/input-table.js';
+import { INPUT_NAMES, INPUT_TABLE, secretValues } from '../../src/inputs/table.js';
 
 const manifest = load(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { description?: string; default?: unknown; required?: boolean }>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseInputs } from '../../src/inputs.js';
-import { buildDeploymentRequest, redactRequest } from '../../src/deployment-request.js';
-import type { GitHubContext } from '../../src/github-context.js';
+import { parseInputs } from '../../src/inputs/parse.js';
+import { buildDeploymentRequest, redactRequest } from '../../src/deployment/request.js';
+import type { GitHubContext } from '../../src/runner-io/github-context.js';
 
 const context: GitHubContext = {
   serverUrl: 'https://github.com',

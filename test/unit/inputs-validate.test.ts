@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { quote, redactUserinfo } from '../../src/input-parsers.js';
+import { InputError } from '../../src/domain/input-error.js';
+import { quote, redactUserinfo } from '../../src/domain/input-error.js';
 import {
   isLoopbackHost,
   validateAudience,
@@ -10,7 +10,7 @@ import {
   validateScope,
   validateStackRef,
   validateTokenType,
-} from '../../src/validate.js';
+} from '../../src/domain/names.js';
 
 /** The InputError a call throws (fails the test when it throws nothing or something else). */
 function refusal(call: () => unknown): InputError {

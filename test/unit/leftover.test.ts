@@ -1,9 +1,9 @@
 // Post finds the deployment of a create that got no answer by version, never by clock: the
 // runner's clock may be hours off the service's.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cancelLeftover, newestVersionBefore } from '../../src/cancellation.js';
-import type { DeploymentList, PulumiCloudClient } from '../../src/pulumi-client.js';
-import type { DeploymentState } from '../../src/state.js';
+import { cancelLeftover, newestVersionBefore } from '../../src/deployment/leftover.js';
+import type { DeploymentList, PulumiCloudClient } from '../../src/cloud/client.js';
+import type { DeploymentState } from '../../src/runner-io/state.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const SERVICE_NOW = Date.parse('2026-06-01T12:00:00Z');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_POLL_TIMING, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/log-stream.js';
-import type { DeploymentLogsPage, DeploymentRef } from '../../src/pulumi-client.js';
-import { withRetry, type RetryPolicy } from '../../src/retry.js';
+import { DEFAULT_POLL_TIMING, streamDeploymentLogs, type PollTiming, type StreamOptions } from '../../src/deployment/logs.js';
+import type { DeploymentLogsPage, DeploymentRef } from '../../src/cloud/client.js';
+import { withRetry, type RetryPolicy } from '../../src/cloud/retry.js';
+import { systemClock } from '../../src/runner-io/clock.js';
 
 type Line = NonNullable<DeploymentLogsPage['lines']>[number];
 
@@ -522,7 +523,9 @@ describe('streamDeploymentLogs: after the deployment ended', () => {
       t += 1_000;
       return page([{ line: `l${++n}` }], `t${n}`);
     });
-    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true, now: () => t, timing: { ...FAST, drainMs: 60_000 } }));
+    const result = await streamDeploymentLogs(
+      options({ fetchPage, finished: () => true, clock: { now: () => t, sleep: systemClock.sleep }, timing: { ...FAST, drainMs: 60_000 } }),
+    );
     expect(fetchPage).toHaveBeenCalledTimes(60);
     expect(result).toMatchObject({ complete: false, cutAfterEnd: true });
   });
@@ -530,7 +533,7 @@ describe('streamDeploymentLogs: after the deployment ended', () => {
   it('prints a whole backlog after the end while it fits the budget', async () => {
     let n = 0;
     const fetchPage = vi.fn(async () => (++n < 500 ? page([{ line: `l${n}` }], `t${n}`) : page([], `t${n}`)));
-    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true, now: () => 0 }));
+    const result = await streamDeploymentLogs(options({ fetchPage, finished: () => true, clock: { now: () => 0, sleep: systemClock.sleep } }));
     expect(result.lines).toBe(499);
     expect(result.cutAfterEnd).toBe(false);
   });

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { publishToken } from '../../src/login-flow.js';
-import { PostStateWriter, readPostState } from '../../src/state.js';
-import { tokenHash } from '../../src/credentials-file.js';
+import { publishToken } from '../../src/report/token.js';
+import { PostStateWriter, readPostState } from '../../src/runner-io/state.js';
+import { tokenHash } from '../../src/runner-io/credentials-file.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 
 const FILES = ['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STATE'] as const;

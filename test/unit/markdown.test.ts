@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { commentMarker } from '../../src/report/pr-comment.js';
-import type { UpdatePlan } from '../../src/engine-events.js';
+import type { UpdatePlan } from '../../src/domain/outcome.js';
 import { expectSound, INVISIBLE } from '../support/gfm.js';
 import { MAX_FENCE, MAX_MARKDOWN_CHARS, consoleOrigin, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
 
@@ -110,6 +110,9 @@ describe('renderReport', () => {
     [false, 'failed', '❌'],
     [false, 'running', '❌'],
     [true, 'something-new', '✅'],
+    // Statuses are the service's words: ones named like Object.prototype members are plain words.
+    [true, 'constructor', '✅'],
+    [true, 'toString', '✅'],
   ])('ok=%s status=%s uses %s', (ok, status, icon) => {
     expect(renderReport({ ...base, ok, status }).split('\n')[0]).toBe(`### ${icon} Pulumi update of \`acme/app/dev\` ${status}`);
   });

@@ -3,12 +3,12 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputText } from '../../src/outputs.js';
-import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/publish.js';
+import { outputText } from '../../src/runner-io/outputs.js';
+import { runnerLog } from '../../src/runner-io/log.js';
+import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/outputs.js';
 import { judge } from '../../src/report/verdict.js';
-import type { DeploymentOutcome } from '../../src/report/outcome.js';
-import type { UpdatePlan } from '../../src/engine-events.js';
-import { SecretRegistry } from '../../src/secrets.js';
+import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
+import { SecretRegistry } from '../../src/runner-io/secrets.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 import { update } from './update-fixtures.js';
 
@@ -71,14 +71,13 @@ function outcomeWith(fields: {
   updateID: string;
   kind: string;
   kinds: Record<string, number>;
-}): DeploymentOutcome {
+}): FollowedDeployment {
   return {
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: fields.id },
     consoleUrl: fields.consoleUrl,
     version: fields.version,
-    status: fields.status as DeploymentOutcome['status'],
+    status: fields.status as FollowedDeployment['status'],
     finished: true,
-    timedOut: false,
     cancelRequested: false,
     steps: [],
     tail: [],
@@ -149,7 +148,7 @@ describe('outputs are built from allow-listed parts', () => {
         const plan = { preview: false, outputs: stackOutputs } as unknown as UpdatePlan;
         const registry = new SecretRegistry(() => {});
         for (const secret of secrets) registry.add(secret);
-        publishStackOutputs([plan], (value) => registry.redactJson(value));
+        publishStackOutputs([plan], (value) => registry.redactJson(value), runnerLog());
         const value = outputs().outputs;
         if (value !== undefined && value !== '') expect(() => JSON.parse(value)).not.toThrow();
       }),

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_RESOURCES, PlanAggregator, readEngineEvents, type UpdatePlan } from '../../src/engine-events.js';
+import { MAX_RESOURCES, PlanAggregator, readEngineEvents } from '../../src/deployment/events.js';
+import type { UpdatePlan } from '../../src/domain/outcome.js';
 import { describeCounts, renderPlan, renderPlans } from '../../src/report/plan.js';
-import { engineAnnotations, failureCause } from '../../src/report/annotations.js';
+import { engineAnnotations } from '../../src/report/annotations.js';
+import { failureCause } from '../../src/domain/outcome.js';
 import { fakeSource, pre, summary, update } from './engine-events.test.js';
 import { expectSound, structure } from '../support/gfm.js';
 

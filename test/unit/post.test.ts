@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POST_BUDGET_MS, run } from '../../src/post.js';
-import { tokenHash } from '../../src/credentials-file.js';
+import { tokenHash } from '../../src/runner-io/credentials-file.js';
 
 const TOKEN = 'pul-0123456789abcdef0123456789abcdef01234567';
 const SCALE = 100;

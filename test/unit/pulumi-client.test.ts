@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { HttpError, type JsonHttp, type JsonResponse } from '../../src/http.js';
-import { PulumiCloudClient, PulumiCloudError, serviceReason, type DeploymentRef, type TokenSource } from '../../src/pulumi-client.js';
-import type { DeploymentRequestBody } from '../../src/deployment-request.js';
-import { DEFAULT_RETRY, POLLING_RETRY, type RetryHooks } from '../../src/retry.js';
+import { HttpError, type JsonHttp, type JsonResponse } from '../../src/cloud/http.js';
+import { PulumiCloudClient, PulumiCloudError, serviceReason, type DeploymentRef, type TokenSource } from '../../src/cloud/client.js';
+import type { DeploymentRequestBody } from '../../src/cloud/client.js';
+import { DEFAULT_RETRY, POLLING_RETRY, type RetryHooks } from '../../src/cloud/retry.js';
 
 const BASE = 'https://api.pulumi.example';
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
@@ -68,6 +68,25 @@ function setup(script: Reply[] = [], fallback: unknown = {}, hooks: Omit<RetryHo
   return { http, client, tokens, sleeps };
 }
 
+/** A GetDeploymentResponse as the spec requires it. */
+const dep = (status: string) => ({
+  id: 'dep-1',
+  status,
+  version: 1,
+  latestVersion: 1,
+  created: '2026-01-01T00:00:00Z',
+  modified: '2026-01-01T00:00:01Z',
+  requestedBy: { githubLogin: 'me', name: 'Me', avatarUrl: '' },
+});
+/** An UpdateInfo as the spec requires it. */
+const upd = (version: number) => ({
+  updateID: `u-${version}`,
+  version,
+  latestVersion: version,
+  requestedBy: { githubLogin: 'me', name: 'Me', avatarUrl: '' },
+  info: { kind: 'update', result: 'succeeded', startTime: 1, endTime: 2, version, message: '', config: {}, environment: {}, resourceChanges: { create: 1 } },
+});
+
 const createBody = { operation: 'update', sourceContext: { git: { repoUrl: 'https://github.com/acme/infra.git', commit: 'abc' } } } as DeploymentRequestBody;
 const created = { id: 'dep-1', consoleUrl: 'https://app.pulumi.com/acme/app/dev/deployments/1', version: 1 };
 const exchange = { organization: 'acme', audience: 'urn:pulumi:org:acme', tokenType: 'organization' as const };
@@ -75,8 +94,8 @@ const grant = { access_token: 'pul-abc', expires_in: 7_200, issued_token_type: '
 
 describe('headers and requests', () => {
   it('sends the token, the Pulumi Accept header and JSON content type on every API call', async () => {
-    const { http, client } = setup([{ body: { status: 'running' } }]);
-    expect(await client.getDeployment(ref)).toEqual({ status: 'running' });
+    const { http, client } = setup([{ body: dep('running') }]);
+    expect(await client.getDeployment(ref)).toEqual(dep('running'));
     expect(http.calls).toEqual([
       {
         method: 'GET',
@@ -120,8 +139,8 @@ describe('headers and requests', () => {
   });
 
   it('reads updates, and an empty (null) answer as no updates', async () => {
-    const { http, client } = setup([{ body: [{ version: 3 }] }, { body: null }]);
-    expect(await client.getDeploymentUpdates(ref)).toEqual([{ version: 3 }]);
+    const { http, client } = setup([{ body: [upd(3)] }, { body: null }]);
+    expect(await client.getDeploymentUpdates(ref)).toEqual([upd(3)]);
     expect(await client.getDeploymentUpdates(ref)).toEqual([]);
     expect(http.calls.map((c) => `${c.method} ${c.url}`)).toEqual([`GET ${DEP}/updates`, `GET ${DEP}/updates`]);
   });
@@ -241,10 +260,10 @@ describe('token exchange', () => {
     expect(http.calls).toHaveLength(DEFAULT_RETRY.maxAttempts);
   });
 
-  it('fails clearly on a 200 without access_token, without retrying', async () => {
-    const { http, client } = setup([{ body: { expires_in: 1 }, requestId: 'req-9' }]);
+  it('fails clearly on a 200 without access_token, without retrying (that would issue another token)', async () => {
+    const { http, client } = setup(Array.from({ length: 10 }, () => ({ body: { expires_in: 1 }, requestId: 'req-9' })));
     const failure = await client.exchangeToken(exchange, async () => 'id').catch((e: unknown) => e);
-    expect((failure as Error).message).toBe('Token exchange answered 200 without an access_token');
+    expect((failure as Error).message).toBe('Token exchange failed: Pulumi Cloud answered 200 with a body that does not match the API (access_token: missing) (request id req-9)');
     expect((failure as PulumiCloudError).requestId).toBe('req-9');
     expect(http.calls).toHaveLength(1);
   });
@@ -262,13 +281,13 @@ describe('token exchange', () => {
 
 describe('retries of API calls', () => {
   it.each([500, 502, 503, 429])('retries a GET answered %i', async (status) => {
-    const { http, client } = setup([statusError(status), statusError(status), { body: { status: 'succeeded' } }]);
-    expect(await client.getDeployment(ref)).toEqual({ status: 'succeeded' });
+    const { http, client } = setup([statusError(status), statusError(status), { body: dep('succeeded') }]);
+    expect(await client.getDeployment(ref)).toEqual(dep('succeeded'));
     expect(http.calls).toHaveLength(3);
   });
 
   it('honours Retry-After on a 429', async () => {
-    const { client, sleeps } = setup([statusError(429, undefined, undefined, 7_000), { body: {} }]);
+    const { client, sleeps } = setup([statusError(429, undefined, undefined, 7_000), { body: { lines: [] } }]);
     await client.getDeploymentLogs(ref, 't');
     expect(sleeps).toEqual([7_000]);
   });
@@ -286,8 +305,8 @@ describe('retries of API calls', () => {
   });
 
   it('retries a GET after a connection reset', async () => {
-    const { http, client } = setup([networkError('ECONNRESET', 'socket hang up', true), { body: { status: 'running' } }]);
-    expect(await client.getDeployment(ref)).toEqual({ status: 'running' });
+    const { http, client } = setup([networkError('ECONNRESET', 'socket hang up', true), { body: dep('running') }]);
+    expect(await client.getDeployment(ref)).toEqual(dep('running'));
     expect(http.calls).toHaveLength(2);
   });
 
@@ -320,7 +339,7 @@ describe('retries of API calls', () => {
 
   it('reports retries to onRetry with the described error', async () => {
     const onRetry = vi.fn();
-    const { client } = setup([statusError(503, { message: 'busy' }, 'r-1', 0), { body: {} }], {}, { onRetry });
+    const { client } = setup([statusError(503, { message: 'busy' }, 'r-1', 0), { body: dep('running') }], {}, { onRetry });
     await client.getDeployment(ref);
     expect(onRetry).toHaveBeenCalledTimes(1);
     const info = onRetry.mock.calls[0]![0] as { attempt: number; delayMs: number; error: Error };
@@ -332,8 +351,8 @@ describe('retries of API calls', () => {
 
 describe('401 and token refresh', () => {
   it('refreshes the token once and retries with the new token', async () => {
-    const { http, client, tokens, sleeps } = setup([statusError(401, { code: 401, message: 'Unauthorized' }), { body: { status: 'running' } }]);
-    expect(await client.getDeployment(ref)).toEqual({ status: 'running' });
+    const { http, client, tokens, sleeps } = setup([statusError(401, { code: 401, message: 'Unauthorized' }), { body: dep('running') }]);
+    expect(await client.getDeployment(ref)).toEqual(dep('running'));
     expect(tokens.refresh.mock.calls).toEqual([['Pulumi Cloud answered 401']]);
     expect(http.calls.map((c) => c.headers.Authorization)).toEqual(['token tok-1', 'token tok-2']);
     // Resent at once, in the same attempt: no backoff for a 401.
@@ -367,7 +386,7 @@ describe('401 and token refresh', () => {
   });
 
   it('each call gets its own single refresh', async () => {
-    const { client, tokens } = setup([statusError(401), { body: {} }, statusError(401), { body: {} }]);
+    const { client, tokens } = setup([statusError(401), { body: dep('running') }, statusError(401), { body: dep('running') }]);
     await client.getDeployment(ref);
     await client.getDeployment(ref);
     expect(tokens.refresh).toHaveBeenCalledTimes(2);

@@ -1,7 +1,7 @@
 // The report's aggregation against Pulumi's own display of the same recorded engine events
 // (pulumi/pulumi pkg/backend/display/testdata; see test/fixtures/pulumi-display/NOTICE).
 import { describe, expect, it } from 'vitest';
-import { PlanAggregator } from '../../src/engine-events.js';
+import { PlanAggregator } from '../../src/deployment/events.js';
 import { fixtureEvents, fixtureNames, pulumiDisplay } from '../support/pulumi-display.js';
 
 const PAST: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted', replace: 'replaced', same: 'unchanged' };

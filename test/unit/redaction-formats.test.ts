@@ -5,11 +5,12 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretRegistry, encodings } from '../../src/secrets.js';
-import { escapeMarkdown, sanitizeLine, stripIgnorable } from '../../src/untrusted-text.js';
-import { publishStackOutputs } from '../../src/report/publish.js';
-import { redactRequest } from '../../src/deployment-request.js';
-import type { UpdatePlan } from '../../src/engine-events.js';
+import { SecretRegistry, encodings } from '../../src/runner-io/secrets.js';
+import { escapeMarkdown, sanitizeLine, stripIgnorable } from '../../src/runner-io/untrusted-text.js';
+import { publishStackOutputs } from '../../src/report/outputs.js';
+import { runnerLog } from '../../src/runner-io/log.js';
+import { redactRequest } from '../../src/deployment/request.js';
+import type { UpdatePlan } from '../../src/domain/outcome.js';
 
 const registryOf = (secrets: string[]) => {
   const reg = new SecretRegistry(() => {});
@@ -125,7 +126,7 @@ describe('the outputs output and the dry-run print', () => {
         writeFileSync(process.env.GITHUB_OUTPUT!, '');
         const reg = registryOf(secrets);
         const plan = { preview: false, outputs: stackOutputs } as unknown as UpdatePlan;
-        publishStackOutputs([plan], (value) => reg.redactJson(value));
+        publishStackOutputs([plan], (value) => reg.redactJson(value), runnerLog());
         const json = outputs();
         expect(json).toBeDefined();
         expect(leaked(JSON.parse(json!), secrets)).toEqual([]);

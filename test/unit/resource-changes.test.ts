@@ -76,6 +76,23 @@ describe('resourceChanges', () => {
       }),
     );
   });
+
+  it('makes every count unknown when any one cannot be read, so has-changes is never a false "no changes"', () => {
+    const badCount = fc.oneof(
+      fc.integer({ max: -1 }),
+      fc.double({ noInteger: true }),
+      fc.constantFrom(2 ** 53, 2 ** 60, Number.MAX_VALUE, Infinity, NaN),
+      fc.string().map((s) => s as unknown),
+      fc.constantFrom(null, true, {}, [], '1'),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.nat()), fc.string(), badCount, (good, kind, bad) => {
+        const raw = { ...good };
+        Object.defineProperty(raw, kind, { value: bad, enumerable: true, writable: true, configurable: true });
+        expect(resourceChanges([update({ version: 1, resourceChanges: raw })])).toBeUndefined();
+      }),
+    );
+  });
 });
 
 describe('hasChanges', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_RETRY, POLLING_RETRY, backoffDelayMs, retryDecision, sleep, withRetry, type RetryPolicy } from '../../src/retry.js';
-import { HttpError, parseRetryAfterMs, type HttpFailure } from '../../src/http.js';
+import { DEFAULT_RETRY, MALFORMED_ATTEMPTS, POLLING_RETRY, backoffDelayMs, retryDecision, withRetry, type RetryPolicy } from '../../src/cloud/retry.js';
+import { sleep } from '../../src/runner-io/clock.js';
+import { HttpError, parseRetryAfterMs, type HttpFailure } from '../../src/cloud/http.js';
 
 /** An error the policy may retry, optionally with a Retry-After. */
 function retryable(message: string, retryAfterMs?: number): Error & { retryable: boolean; retryAfterMs?: number } {
@@ -316,6 +317,10 @@ describe('retryDecision', () => {
     ['our deadline', { kind: 'timeout', afterMs: 30_000 }, true, false],
     ['a body that is not JSON', { kind: 'body', status: 200, problem: 'not-json' }, true, false],
     ['an empty body', { kind: 'body', status: 200, problem: 'empty' }, true, false],
+    ['a body off the schema', { kind: 'schema', status: 200, path: 'status', expected: 'expected string' }, true, false],
+    ...['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'].map(
+      (code): [string, HttpFailure, boolean, boolean] => [`an untrusted certificate (${code})`, { kind: 'network', code, reachedServer: false }, false, false],
+    ),
     ['a body over the cap', { kind: 'too-large', status: 200, maxBytes: 1024 }, false, false],
     ['aborted by the caller', { kind: 'aborted' }, false, false],
   ])('%s: idempotent %s, create %s', (_, failure, idempotent, create) => {
@@ -323,6 +328,22 @@ describe('retryDecision', () => {
     expect(retryDecision(failed(failure), 'create').retry).toBe(create);
     // The same decision when a client wrapped the HTTP error.
     expect(retryDecision(wrapped(failure), 'idempotent').retry).toBe(idempotent);
+  });
+
+  it('caps malformed answers (empty, not JSON, off the schema) at MALFORMED_ATTEMPTS, even under the polling policy', async () => {
+    for (const failure of [
+      { kind: 'body', status: 200, problem: 'empty' },
+      { kind: 'body', status: 200, problem: 'not-json' },
+      { kind: 'schema', status: 200, path: 'lines', expected: 'expected Array' },
+    ] satisfies HttpFailure[]) {
+      let attempts = 0;
+      const attempt = async () => {
+        attempts++;
+        throw failed(failure);
+      };
+      await expect(withRetry(attempt, POLLING_RETRY, { classify: (e) => retryDecision(e, 'idempotent'), sleep: async () => {} })).rejects.toThrow('GET /x answered 200');
+      expect(attempts).toBe(MALFORMED_ATTEMPTS);
+    }
   });
 
   it('passes Retry-After on', () => {

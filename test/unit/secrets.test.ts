@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { SecretRegistry, base64Forms, encodings } from '../../src/secrets.js';
+import { SecretRegistry, base64Forms, encodings } from '../../src/runner-io/secrets.js';
 
 function registry() {
   const masked: string[] = [];

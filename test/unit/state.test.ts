@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PostStateWriter, postShouldCancel, readPostState, type DeploymentState } from '../../src/state.js';
+import { PostStateWriter, postShouldCancel, readPostState, type DeploymentState } from '../../src/runner-io/state.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const login = { organization: 'acme', tokenType: 'organization' as const, cloudUrl: 'https://api.pulumi.com', audience: 'urn:pulumi:org:acme', logout: true };
@@ -22,17 +22,19 @@ function stateFile() {
 describe('PostStateWriter -> readPostState', () => {
   it('hands post every stage of the deployment, and post reads it back checked', () => {
     const file = stateFile();
-    const writer = new PostStateWriter(file.save);
-    writer.login(login);
+    const state = new PostStateWriter(file.save);
+    state.login(login);
+    const writer = state.deployment();
     writer.createSending({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: false }, 1_700_000_000_000);
-    expect(readPostState(file.get).deployment).toEqual({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: false, createSentAt: 1_700_000_000_000 });
+    expect(readPostState(file.get).deployments).toEqual([{ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: false, createSentAt: 1_700_000_000_000 }]);
     writer.created({ ref: { ...stack, id: 'b4f1c7de-0000-4000-8000-000000000001' }, consoleUrl: 'https://app.pulumi.com/acme/app/dev/deployments/3', version: 3 });
     writer.stopped('job-cancelled');
     writer.settle('left-running-on-purpose');
     const read = readPostState(file.get);
     expect(read.problems).toEqual([]);
     expect(read.login).toEqual(login);
-    expect(read.deployment).toMatchObject({
+    expect(read.deployments).toHaveLength(1);
+    expect(read.deployments[0]).toMatchObject({
       run: { ref: { id: 'b4f1c7de-0000-4000-8000-000000000001' }, version: 3 },
       stoppedBy: 'job-cancelled',
       settled: 'left-running-on-purpose',
@@ -66,7 +68,7 @@ describe('PostStateWriter -> readPostState', () => {
     const file = stateFile();
     file.set(key, JSON.stringify(value));
     const read = readPostState(file.get);
-    expect(read[key as 'login' | 'deployment']).toBeUndefined();
+    expect(key === 'login' ? read.login : read.deployments[0]).toBeUndefined();
     expect(read.problems).toHaveLength(1);
     expect(read.problems[0]).toMatch(new RegExp(`^${key}: `));
   });
@@ -82,15 +84,30 @@ describe('PostStateWriter -> readPostState', () => {
   });
 });
 
+describe('post state: one record per deployment', () => {
+  it('keeps each stack under its own key, reads them back in order, and drops only a bad one', () => {
+    const file = stateFile();
+    const state = new PostStateWriter(file.save);
+    const stacks = ['dev', 'staging', 'prod'].map((name) => ({ ...stack, stack: name }));
+    for (const [i, s] of stacks.entries()) state.deployment().createSending({ stack: s, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true }, i + 1);
+    expect(readPostState(file.get).deployments.map((d) => d.stack.stack)).toEqual(['dev', 'staging', 'prod']);
+    file.set('deployment-1', JSON.stringify({ stack: { ...stack, stack: '..' }, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true }));
+    const read = readPostState(file.get);
+    expect(read.deployments.map((d) => d.stack.stack)).toEqual(['dev', 'prod']);
+    expect(read.problems).toHaveLength(1);
+    expect(read.problems[0]).toMatch(/^deployment-1: /);
+  });
+});
+
 describe("the stack's newest version before the create", () => {
   it('reaches post as written; anything but a non-negative safe integer drops the record', () => {
     const file = stateFile();
-    new PostStateWriter(file.save).createSending({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, newestVersionBefore: 41 }, 1);
-    expect(readPostState(file.get).deployment?.newestVersionBefore).toBe(41);
+    new PostStateWriter(file.save).deployment().createSending({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, newestVersionBefore: 41 }, 1);
+    expect(readPostState(file.get).deployments[0]?.newestVersionBefore).toBe(41);
     for (const bad of ['41', -1, 1.5, 2 ** 60, null]) {
       file.set('deployment', JSON.stringify({ stack, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true, createSentAt: 1, newestVersionBefore: bad }));
       const read = readPostState(file.get);
-      expect(read.deployment).toBeUndefined();
+      expect(read.deployments).toEqual([]);
       expect(read.problems).toEqual(['deployment: newestVersionBefore is not a version']);
     }
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TokenSession, type IssuedToken } from '../../src/token-session.js';
-import type { PulumiCloudClient, TokenExchangeRequest, TokenGrant } from '../../src/pulumi-client.js';
-import type { LoginConfig } from '../../src/inputs.js';
+import { TokenSession, type IssuedToken } from '../../src/login/token-session.js';
+import type { PulumiCloudClient, TokenExchangeRequest, TokenGrant } from '../../src/cloud/client.js';
+import type { LoginConfig } from '../../src/inputs/parse.js';
 
 const login: LoginConfig = {
   organization: 'acme',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { codeSpan, cut, escapeMarkdown, safeUrl, sanitizeLine, stripControls } from '../../src/untrusted-text.js';
+import { codeSpan, cut, escapeMarkdown, safeUrl, sanitizeLine, stripControls } from '../../src/runner-io/untrusted-text.js';
 
 const ZW = '\u200b';
 /** Any line break a browser, the runner (.NET TrimStart, \r splitting) or Markdown honours. */

@@ -1,4 +1,4 @@
-import type { UpdateInfo } from '../../src/pulumi-client.js';
+import type { UpdateInfo } from '../../src/domain/outcome.js';
 
 /** A complete UpdateInfo as the service returns it, with the fields the report reads set by the test. */
 export function update(fields: {

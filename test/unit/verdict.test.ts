@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { UpdatePlan } from '../../src/engine-events.js';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
-import type { DeploymentOutcome } from '../../src/report/outcome.js';
+import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
 import { update } from './update-fixtures.js';
 
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
 const UPDATE_17 = 'https://app.pulumi.com/acme/app/dev/updates/17';
 
-function outcome(overrides: Partial<DeploymentOutcome> = {}): DeploymentOutcome {
+function outcome(overrides: Partial<FollowedDeployment> = {}): FollowedDeployment {
   return {
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-42' },
     consoleUrl: CONSOLE,
     version: 42,
     status: 'succeeded',
     finished: true,
-    timedOut: false,
     cancelRequested: false,
     steps: [],
     tail: [],
@@ -122,17 +120,17 @@ describe('judge: failed', () => {
 
 describe('judge: timeout and unfinished', () => {
   it('fails on timeout and says cancellation was requested', () => {
-    const v = judge(outcome({ status: 'running', timedOut: true, cancelRequested: true, finished: false }), OPTIONS);
+    const v = judge(outcome({ status: 'running', stop: 'timeout' as const, cancelRequested: true, finished: false }), OPTIONS);
     expect(v.ok).toBe(false);
     expect(v.message).toBe(`Deployment dep-42 did not finish within 1h; cancellation requested: ${CONSOLE}`);
   });
   it('fails on timeout and says it is still running without cancel', () => {
-    const v = judge(outcome({ status: 'running', timedOut: true, finished: false }), { ...OPTIONS, timeoutSeconds: 90 });
+    const v = judge(outcome({ status: 'running', stop: 'timeout' as const, finished: false }), { ...OPTIONS, timeoutSeconds: 90 });
     expect(v.ok).toBe(false);
     expect(v.message).toBe(`Deployment dep-42 did not finish within 1m30s; it is still running (cancel-on-timeout is false): ${CONSOLE}`);
   });
   it('judges the timeout even when the status read afterwards is terminal', () => {
-    const v = judge(outcome({ status: 'succeeded', timedOut: true, cancelRequested: true }), { ...OPTIONS, timeoutSeconds: 5_400 });
+    const v = judge(outcome({ status: 'succeeded', stop: 'timeout' as const, cancelRequested: true }), { ...OPTIONS, timeoutSeconds: 5_400 });
     expect(v.ok).toBe(false);
     expect(v.message).toBe(`Deployment dep-42 did not finish within 1h30m; cancellation requested: ${CONSOLE}`);
   });
@@ -164,7 +162,7 @@ const plan = (changes: Record<string, number> | undefined, result = 'succeeded')
 
 describe('judge: fails closed when the evidence disagrees', () => {
   it('a stopped run (timed out, or cancelled by us) has unknown changes, whatever was read', () => {
-    for (const stop of [{ timedOut: true }, { cancelRequested: true, status: 'failed' as const }]) {
+    for (const stop of [{ stop: 'timeout' as const }, { cancelRequested: true, status: 'failed' as const }]) {
       const v = judge(outcome({ updates: noChanges, ...stop }), OPTIONS);
       expect(v).toMatchObject({ ok: false, hasChanges: 'unknown', changes: undefined });
     }

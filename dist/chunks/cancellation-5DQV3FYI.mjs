@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-SQGK6GYV.mjs";import"./chunk-JA4SLH6T.mjs";import"./chunk-P6N267NS.mjs";import"./chunk-3ZWMAIE6.mjs";export{b as CANCEL_AFTER_SIGNAL,c as CANCEL_AFTER_TIMEOUT,a as CREATE_GRACE_MS,d as Stop,g as cancelLeftover,e as isTerminal,f as newestVersionBefore};

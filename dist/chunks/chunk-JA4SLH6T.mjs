@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{f as s}from"./chunk-P6N267NS.mjs";var r=["not-started","accepted","running","failed","succeeded","skipped"],i=e=>r.includes(e)?e:"unknown";function p(e){for(let n of e?.jobs??[]){let t=n.steps?.find(o=>o.status==="failed");if(t)return s(t.name,200)}}function u(e){let n=Math.floor(e/3600),t=Math.floor(e%3600/60),o=Math.round(e%60);return[n&&`${n}h`,t&&`${t}m`,(o||!n&&!t)&&`${o}s`].filter(Boolean).join("")}export{r as a,i as b,p as c,u as d};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{f as o}from"./chunk-JDWBVT4Y.mjs";import{o as i}from"./chunk-PUPMILL3.mjs";var s=100;function c(n,e=process.env.PULUMI_DEPLOY_ACTION_TIME_SCALE){let t=Number(e);if(!e||!Number.isFinite(t)||t<=1)return 1;let r;try{r=new URL(n).hostname}catch{return 1}return i(r)?Math.min(s,t):1}function a(n){if(n===1)return{sleep:o,now:Date.now};let e=Date.now();return{sleep:(t,r)=>o(t/n,r),now:()=>e+(Date.now()-e)*n}}export{c as a,a as b};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{g as a,h as b,i as c,j as d,k as e,l as f,m as g}from"./chunk-KQBYHYGT.mjs";import"./chunk-JA4SLH6T.mjs";import"./chunk-PUPMILL3.mjs";import"./chunk-2Y3UQGRU.mjs";import"./chunk-P6N267NS.mjs";import"./chunk-3ZWMAIE6.mjs";export{c as MAX_FENCE,a as MAX_MARKDOWN_CHARS,b as SUMMARY_MAX_CHARS,e as consoleOrigin,f as renderReport,g as renderTail,d as stripAnsi};

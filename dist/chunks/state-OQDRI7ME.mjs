@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-25RKXX67.mjs";import"./chunk-PUPMILL3.mjs";import"./chunk-2Y3UQGRU.mjs";import"./chunk-P6N267NS.mjs";import"./chunk-3ZWMAIE6.mjs";export{a as PostStateWriter,c as postShouldCancel,b as readPostState};

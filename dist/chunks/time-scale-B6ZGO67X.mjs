@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b}from"./chunk-V7TAAXZN.mjs";import"./chunk-JDWBVT4Y.mjs";import"./chunk-HI2LVEON.mjs";import"./chunk-PUPMILL3.mjs";import"./chunk-2Y3UQGRU.mjs";import"./chunk-P6N267NS.mjs";import"./chunk-HUI4RURW.mjs";import"./chunk-RHLP5Z6K.mjs";import"./chunk-UWVEE3XH.mjs";import"./chunk-3ZWMAIE6.mjs";export{b as scaledClock,a as timeScaleFor};

@@ -1,0 +1,247 @@
+import { HttpClient } from '@actions/http-client';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { OutgoingHttpHeaders } from 'node:http';
+
+export const USER_AGENT = 'pulumi-cloud-deploy-action';
+
+/** Network error codes that prove the request never reached the server (safe to resend even a create POST). */
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+/** What went wrong with one HTTP exchange. Plain data: retry decisions read it, never the message text. */
+export type HttpFailure =
+  | { kind: 'status'; status: number; body: unknown; requestId?: string; retryAfterMs?: number }
+  /** No answer: `reachedServer` is false only when the request provably never left. */
+  | { kind: 'network'; code?: string; reachedServer: boolean }
+  /** The request's own deadline passed (the server may have acted). */
+  | { kind: 'timeout'; afterMs: number }
+  /** The caller stopped waiting (the step's timeout or a cancelled workflow). */
+  | { kind: 'aborted' }
+  /** A 2xx whose body is not the JSON it should be: empty, cut off or not JSON. */
+  | { kind: 'body'; status: number; requestId?: string; problem: 'empty' | 'not-json' }
+  /** The answer was larger than this call accepts. */
+  | { kind: 'too-large'; status: number; requestId?: string; maxBytes: number }
+  /** A 2xx whose JSON does not match the API's schema: `path` names the field, `expected` what the API says it holds. */
+  | { kind: 'schema'; status: number; requestId?: string; path: string; expected: string };
+
+/** TLS errors that mean the server's certificate is not trusted here: retrying cannot help, a CA bundle can. */
+const UNTRUSTED_CERT_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a network error code says the server's certificate is not trusted. */
+export const isUntrustedCertificate = (code: string | undefined): boolean => code !== undefined && UNTRUSTED_CERT_CODES.has(code);
+
+/** The words for an untrusted certificate, code included (users search for it). */
+export function untrustedCertificateWords(code: string): string {
+  const why = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'is not for this host name' : /EXPIRED|NOT_YET_VALID/.test(code) ? 'is outside its validity dates' : 'is not trusted';
+  return `the server's certificate ${why} (${code}); if a proxy or a private CA signs it, set NODE_EXTRA_CA_CERTS to your CA bundle`;
+}
+
+/** A failed HTTP exchange. Immutable: a caller that wants other words wraps it. */
+export class HttpError extends Error {
+  constructor(
+    /** `METHOD /path`, never the query (it may hold continuation tokens). */
+    readonly label: string,
+    readonly failure: HttpFailure,
+    options?: ErrorOptions,
+  ) {
+    super(`${label} ${describeFailure(failure)}`, options);
+    this.name = 'HttpError';
+  }
+}
+
+/** The words for a failure, without the request line. */
+export function describeFailure(f: HttpFailure): string {
+  switch (f.kind) {
+    case 'status':
+      return `answered ${f.status}`;
+    case 'network':
+      return `failed: ${isUntrustedCertificate(f.code) ? untrustedCertificateWords(f.code!) : (f.code ?? 'the connection failed')}`;
+    case 'timeout':
+      return `got no complete answer within ${Math.round(f.afterMs / 1000)} s`;
+    case 'aborted':
+      return 'was stopped';
+    case 'body':
+      return `answered ${f.status} with ${f.problem === 'empty' ? 'an empty body' : 'a body that is not JSON'}${f.requestId ? ` (request id ${f.requestId})` : ''}`;
+    case 'too-large':
+      return `answered ${f.status} with a body over ${Math.round(f.maxBytes / 1024)} KiB${f.requestId ? ` (request id ${f.requestId})` : ''}`;
+    case 'schema':
+      return `answered ${f.status} with a body that does not match the API (${f.path}: ${f.expected})${f.requestId ? ` (request id ${f.requestId})` : ''}`;
+  }
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  body: T;
+  requestId?: string;
+}
+
+export interface RequestOptions {
+  /** Stops the request at once (the caller's deadline or a cancelled workflow). */
+  signal?: AbortSignal;
+  /** Overall deadline of this request: headers and the whole body. */
+  timeoutMs?: number;
+  /** Largest body accepted; a larger one fails the request. */
+  maxBytes?: number;
+  /** A 2xx may have an empty body (cancel). */
+  allowEmpty?: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/**
+ * JSON over HTTP. @actions/http-client picks the agent (proxy, NO_PROXY, keep-alive); the
+ * request itself is ours, so it has an overall deadline, can be aborted and has a size cap.
+ */
+export class JsonHttp {
+  /** One client per origin: an HttpClient keeps the first agent it made, whatever the protocol. */
+  private readonly clients = new Map<string, HttpClient>();
+
+  constructor(
+    private readonly userAgent: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private agentFor(url: URL): http.Agent {
+    let client = this.clients.get(url.origin);
+    if (!client) {
+      // keepAlive: polling reuses one TLS connection instead of a handshake per request.
+      client = new HttpClient(this.userAgent, [], { keepAlive: true, allowRetries: false, allowRedirects: false });
+      this.clients.set(url.origin, client);
+    }
+    return client.getAgent(url.href);
+  }
+
+  async request<T>(method: string, href: string, body: string | undefined, headers: OutgoingHttpHeaders, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+    const url = new URL(href);
+    const label = `${method} ${url.pathname}`;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const raw = await this.exchange(method, url, label, body, headers, options.timeoutMs ?? this.timeoutMs, maxBytes, options.signal);
+    const requestId = raw.requestId;
+    const text = raw.body.toString('utf8');
+    const parsed = parseJson(text);
+    if (raw.status < 200 || raw.status > 299) {
+      throw new HttpError(label, { kind: 'status', status: raw.status, body: parsed ?? text, requestId, retryAfterMs: parseRetryAfterMs(raw.retryAfter) });
+    }
+    if (text.trim() === '') {
+      if (options.allowEmpty) return { status: raw.status, body: undefined as T, requestId };
+      throw new HttpError(label, { kind: 'body', status: raw.status, requestId, problem: 'empty' });
+    }
+    if (parsed === undefined) throw new HttpError(label, { kind: 'body', status: raw.status, requestId, problem: 'not-json' });
+    return { status: raw.status, body: parsed as T, requestId };
+  }
+
+  private exchange(
+    method: string,
+    url: URL,
+    label: string,
+    body: string | undefined,
+    headers: OutgoingHttpHeaders,
+    timeoutMs: number,
+    maxBytes: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; body: Buffer; requestId?: string; retryAfter?: string }> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new HttpError(label, { kind: 'aborted' }));
+      let settled = false;
+      let sent = false;
+      const finish = (error: HttpError | undefined, value?: { status: number; body: Buffer; requestId?: string; retryAfter?: string }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (error) {
+          request.destroy();
+          reject(error);
+        } else resolve(value!);
+      };
+      const onAbort = () => finish(new HttpError(label, { kind: 'aborted' }));
+      // An overall deadline: a body that trickles a byte at a time never resets it.
+      const timer = setTimeout(() => finish(new HttpError(label, { kind: 'timeout', afterMs: timeoutMs })), timeoutMs);
+      const module = url.protocol === 'https:' ? https : http;
+      const request = module.request(
+        {
+          method,
+          // URL.hostname keeps IPv6 brackets; the socket needs the bare address.
+          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: url.port || undefined,
+          path: url.pathname + url.search,
+          headers: { ...headers, 'User-Agent': this.userAgent, ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}) },
+          agent: this.agentFor(url),
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          const requestId = header(response.headers['x-pulumi-request-id']);
+          const retryAfter = header(response.headers['retry-after']);
+          const declared = Number(response.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBytes) return finish(new HttpError(label, { kind: 'too-large', status, requestId, maxBytes }));
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) return finish(new HttpError(label, { kind: 'too-large', status, requestId, maxBytes }));
+            chunks.push(chunk);
+          });
+          response.on('end', () => {
+            if (!response.complete) return finish(new HttpError(label, { kind: 'network', code: 'ECONNRESET', reachedServer: true }));
+            finish(undefined, { status, body: Buffer.concat(chunks), requestId, retryAfter });
+          });
+          response.on('error', () => finish(new HttpError(label, { kind: 'network', code: 'ECONNRESET', reachedServer: true })));
+          // A connection dropped mid-body ends with 'close' and no 'end'.
+          response.on('close', () => {
+            if (!response.complete) finish(new HttpError(label, { kind: 'network', code: 'ECONNRESET', reachedServer: true }));
+          });
+        },
+      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        const code = error.code;
+        finish(new HttpError(label, { kind: 'network', code, reachedServer: sent || !(code && NOT_SENT_CODES.includes(code)) }));
+      });
+      request.on('finish', () => (sent = true));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.end(body);
+    });
+  }
+
+  dispose(): void {
+    for (const client of this.clients.values()) client.dispose();
+    this.clients.clear();
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfterMs(header: string | undefined, now: number = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names its month; without this, Date.parse reads '1.5' or '-1' as a date in 2001 (0 ms).
+  if (!/[a-z]{3}/i.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

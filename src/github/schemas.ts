@@ -1,0 +1,10 @@
+// The GitHub answers the PR comment reads: who the token is, the PR's comments, the comment
+// written. Only the fields read are checked (GitHub adds fields often).
+import * as v from 'valibot';
+import { checker, count, object } from '../cloud/schemas/check.js';
+
+const user = v.nullable(object({ login: v.string(), type: v.optional(v.string()) }));
+
+export const authenticatedUser = checker(object({ login: v.string(), type: v.optional(v.string()) }));
+export const comments = checker(v.array(object({ id: count(), body: v.nullish(v.string()), user })));
+export const writtenComment = checker(object({ id: count(), html_url: v.string() }));

@@ -1,0 +1,63 @@
+import { oneLine } from '../domain/input-error.js';
+import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import { decideComment } from './comment-decision.js';
+import type { Reporter, ReporterDeps } from './reporter.js';
+import { reportDataOf } from './summary.js';
+
+/** The PR comment of each followed deployment (comment-on-pr). The GitHub client loads only here. */
+export function prCommentReporter(deps: ReporterDeps): Reporter {
+  const { settings, log, context, clock } = deps;
+  return {
+    finished: async (results) => {
+      const mode = settings.commentOnPr;
+      if (mode === false) return;
+      for (const result of results) {
+        const data = reportDataOf(result, deps);
+        if (!data || !result.verdict) continue;
+        if (context.pullRequestNumber === undefined) {
+          log.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted.`);
+          return;
+        }
+        if (!settings.githubToken) {
+          log.warning('comment-on-pr is true but github-token is empty: no comment posted.');
+          return;
+        }
+        const situation = { hasChanges: result.verdict.hasChanges, failed: !result.verdict.ok };
+        try {
+          // Loaded only here: the GitHub client is the heaviest part of the bundle.
+          const { upsertStackComment } = await import('./pr-comment.js');
+          const budgetMs = Math.max(MIN_GITHUB_BUDGET_MS, clock.realMs(GITHUB_BUDGET_MS));
+          const posted = await upsertStackComment({
+            token: settings.githubToken,
+            context,
+            data,
+            decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
+            bounds: {
+              signal: AbortSignal.timeout(budgetMs),
+              budgetMs,
+              requestTimeoutMs: Math.max(MIN_GITHUB_REQUEST_MS, clock.realMs(GITHUB_REQUEST_MS)),
+              sleep: clock.sleep,
+              now: clock.now,
+            },
+          });
+          if (posted.action === 'outdated') {
+            const runHead = context.pullRequestHeadSha ?? '';
+            log.info(
+              `No PR comment posted: pull request #${context.pullRequestNumber} has moved on to commit ${posted.headSha} since this run's ${runHead}; the newer commit's run reports it.`,
+            );
+          } else if (posted.action === 'skipped') log.info('comment-on-pr is changes and nothing changes: no comment posted.');
+          else log.info(`PR comment ${posted.action}: ${sanitizeLine(posted.url, 500)}`);
+        } catch (error) {
+          log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
+        }
+      }
+    },
+  };
+}
+
+/** The PR comment's calls to GitHub: each request, and all of them with their retries. */
+const GITHUB_REQUEST_MS = 20_000;
+const GITHUB_BUDGET_MS = 60_000;
+/** Time-scaled, they never go below these: a loaded test machine answers slowly. */
+const MIN_GITHUB_REQUEST_MS = 3_000;
+const MIN_GITHUB_BUDGET_MS = 8_000;
