@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-AHTGR7R4.mjs";import"./chunk-3SV5EDKC.mjs";import"./chunk-IKG4QPVS.mjs";import"./chunk-E57UK7MP.mjs";import"./chunk-3ZWMAIE6.mjs";export{c as MAX_FENCE,a as MAX_MARKDOWN_CHARS,b as SUMMARY_MAX_CHARS,e as consoleOrigin,f as renderReport,g as renderTail,d as stripAnsi};
