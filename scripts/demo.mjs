@@ -14,9 +14,13 @@ const sh = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
 const bold = (s) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
 const title = (s) => console.log(`\n${bold(`=== ${s} ===`)}`);
 
-sh('node scripts/ensure-deps.mjs');
-title('Building dist/ (npm run build)');
-sh('npm run -s build');
+// --no-build: the tests build dist/ once before every file runs; a rebuild here would delete it
+// under the end-to-end tests running beside this one.
+if (!process.argv.includes('--no-build')) {
+  sh('node scripts/ensure-deps.mjs');
+  title('Building dist/ (npm run build)');
+  sh('npm run -s build');
+}
 
 const { startStandIns } = await import('../emulators/stand-ins.mjs');
 const { scenarios } = await import('../emulators/pulumi-cloud/scenarios.mjs');

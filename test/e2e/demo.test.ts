@@ -7,7 +7,7 @@ const ROOT = resolve(__dirname, '../..');
 
 describe('npm run demo', () => {
   it('runs a preview with a PR comment, then an update that fails in a step', () => {
-    const demo = spawnSync(process.execPath, ['scripts/demo.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const demo = spawnSync(process.execPath, ['scripts/demo.mjs', '--no-build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(demo.status, demo.stderr).toBe(0);
     const out = demo.stdout;
     expect(out).toMatch(/PR comment created: http:\/\/127\.0\.0\.1:\d+\/acme\/website\/pull\/42#issuecomment-\d+/);
