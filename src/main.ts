@@ -71,12 +71,14 @@ export async function run(): Promise<void> {
           consoleOrigin: origin,
           consoleBase: config.report.consoleUrl,
           requestedCommit: body.sourceContext?.git?.commit,
+          githubEnvironment: config.report.githubEnvironment,
+          environmentUrlOutput: config.report.environmentUrlOutput,
         };
         await deployStacks(
           [{ deployment: config.deployment, body }],
           { expectNoChanges: config.report.expectNoChanges, consoleBase: config.report.consoleUrl ?? origin },
           { client, secrets, state, log, clock, consoleOrigin: origin },
-          reporters({ settings, log, secrets, context, clock }),
+          reporters({ settings, log, secrets, context, clock, state }),
         );
       }
     } finally {

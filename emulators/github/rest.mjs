@@ -10,7 +10,10 @@ const USER_DOCS = 'https://docs.github.com/rest/users/users#get-the-authenticate
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const INSTALLATION_TOKEN = /^ghs_/;
 
-export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [] }) {
+/** The permissions a workflow token (ghs_...) has unless a test narrows them. */
+export const DEFAULT_TOKEN_PERMISSIONS = { 'pull-requests': 'write', deployments: 'write', checks: 'write' };
+
+export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [], permissions = DEFAULT_TOKEN_PERMISSIONS }) {
   const bot = {
     login: 'github-actions[bot]',
     id: 41898282,
@@ -237,7 +240,114 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' });
   }
 
+  /**
+   * GitHub's answer when the workflow token lacks `scope: write` (its `permissions:`), else null.
+   * Personal tokens act as their user, who may write.
+   */
+  function permissionError(headers, scope, docs) {
+    if (!INSTALLATION_TOKEN.test(tokenOf(headers)) || permissions[scope] === 'write') return null;
+    return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
+  }
+
+  const DEPLOYMENT_DOCS = 'https://docs.github.com/rest/deployments/deployments#create-a-deployment';
+  const STATUS_DOCS = 'https://docs.github.com/rest/deployments/statuses#create-a-deployment-status';
+  const STATES = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
+  /** Deployments by id: {id, repo, ref, environment, transient, statuses: [{id, state, log_url, environment_url, description}]}. */
+  const deployments = new Map();
+  let nextDeploymentId = 1_500_000_001;
+  const invalid = (docs, message) => json(422, { message, documentation_url: docs, status: '422' });
+
+  function deploymentJson(d) {
+    const api = baseUrl();
+    return {
+      url: `${api}/repos/${d.repo}/deployments/${d.id}`,
+      id: d.id,
+      node_id: `DE_kwDO${Buffer.from(`Deployment:${d.id}`).toString('base64url')}`,
+      sha: d.ref,
+      ref: d.ref,
+      task: 'deploy',
+      payload: {},
+      original_environment: d.environment,
+      environment: d.environment,
+      description: d.description ?? null,
+      creator: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      created_at: isoSeconds(d.createdAt),
+      updated_at: isoSeconds(d.createdAt),
+      statuses_url: `${api}/repos/${d.repo}/deployments/${d.id}/statuses`,
+      repository_url: `${api}/repos/${d.repo}`,
+      transient_environment: d.transient,
+      production_environment: false,
+    };
+  }
+
+  function createDeployment({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'deployments', DEPLOYMENT_DOCS);
+    if (err) return err;
+    if (typeof body?.ref !== 'string' || !body.ref) return invalid(DEPLOYMENT_DOCS, 'Invalid request.\n\n"ref" wasn\'t supplied.');
+    const environment = body.environment ?? 'production';
+    if (typeof environment !== 'string' || environment.length > 255)
+      return invalid(DEPLOYMENT_DOCS, "Invalid request.\n\nFor 'properties/environment', it is not a valid environment name.");
+    if (body.description != null && (typeof body.description !== 'string' || body.description.length > 140))
+      return invalid(DEPLOYMENT_DOCS, 'Validation Failed: description is too long (maximum is 140 characters)');
+    const id = nextDeploymentId++;
+    const d = {
+      id,
+      repo: `${params.owner}/${params.repo}`,
+      ref: body.ref,
+      environment,
+      transient: Boolean(body.transient_environment),
+      description: body.description,
+      autoMerge: body.auto_merge,
+      requiredContexts: body.required_contexts,
+      createdAt: Date.now(),
+      statuses: [],
+    };
+    deployments.set(id, d);
+    return json(201, deploymentJson(d));
+  }
+
+  function createDeploymentStatus({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'deployments', STATUS_DOCS);
+    if (err) return err;
+    const d = deployments.get(Number(params.id));
+    if (!d || d.repo !== `${params.owner}/${params.repo}`) return json(404, { message: 'Not Found', documentation_url: STATUS_DOCS, status: '404' });
+    if (!STATES.includes(body?.state)) return invalid(STATUS_DOCS, `Invalid request.\n\n${JSON.stringify(body?.state)} is not a member of ${JSON.stringify(STATES)}.`);
+    if (body.description != null && (typeof body.description !== 'string' || body.description.length > 140))
+      return invalid(STATUS_DOCS, 'Validation Failed: description is too long (maximum is 140 characters)');
+    for (const field of ['log_url', 'environment_url']) {
+      if (body[field] != null && (typeof body[field] !== 'string' || !/^https?:\/\//.test(body[field]))) return invalid(STATUS_DOCS, `Validation Failed: ${field} is not a URL`);
+    }
+    const status = {
+      id: nextDeploymentId++,
+      state: body.state,
+      log_url: body.log_url ?? '',
+      environment_url: body.environment_url ?? '',
+      description: body.description ?? '',
+      createdAt: Date.now(),
+    };
+    d.statuses.push(status);
+    const api = baseUrl();
+    return json(201, {
+      url: `${api}/repos/${d.repo}/deployments/${d.id}/statuses/${status.id}`,
+      id: status.id,
+      node_id: `DES_kwDO${Buffer.from(`DeploymentStatus:${status.id}`).toString('base64url')}`,
+      state: status.state,
+      creator: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      description: status.description,
+      environment: body.environment ?? d.environment,
+      target_url: status.log_url,
+      log_url: status.log_url,
+      environment_url: status.environment_url,
+      created_at: isoSeconds(status.createdAt),
+      updated_at: isoSeconds(status.createdAt),
+      deployment_url: `${api}/repos/${d.repo}/deployments/${d.id}`,
+      repository_url: `${api}/repos/${d.repo}`,
+    });
+  }
+
   const routes = [
+    { method: 'POST', pattern: '/repos/:owner/:repo/deployments', endpoint: 'deployments', handle: createDeployment },
+    { method: 'POST', pattern: '/repos/:owner/:repo/deployments/:id/statuses', endpoint: 'deployments', handle: createDeploymentStatus },
     { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:number', endpoint: 'pulls', handle: getPull },
     { method: 'GET', pattern: '/user', endpoint: 'user', handle: authenticatedUser },
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: list },
@@ -245,5 +355,5 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
+  return { comments, deployments, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
 }

@@ -56,6 +56,10 @@ export interface ReportConfig {
   githubToken?: string;
   /** console-url: where console links point; undefined: derived from cloud-url. */
   consoleUrl?: string;
+  /** github-environment: record a GitHub deployment in this environment. */
+  githubEnvironment?: string;
+  /** environment-url-output: the stack output that is the environment's URL. */
+  environmentUrlOutput?: string;
 }
 
 export interface ActionConfig {
@@ -114,7 +118,14 @@ export function parseInputs(read: InputReader): ActionConfig {
   return {
     login,
     deployment: deploying ? deploymentConfig(v, organization!) : undefined,
-    report: { expectNoChanges: v['expect-no-changes']!, commentOnPr: v['comment-on-pr']!, githubToken: v['github-token'], consoleUrl: v['console-url'] },
+    report: {
+      expectNoChanges: v['expect-no-changes']!,
+      commentOnPr: v['comment-on-pr']!,
+      githubToken: v['github-token'],
+      consoleUrl: v['console-url'],
+      githubEnvironment: v['github-environment'],
+      environmentUrlOutput: v['environment-url-output'],
+    },
     dryRun: v['dry-run']!,
   };
 }

@@ -2,6 +2,8 @@ import { oneLine } from '../domain/input-error.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
 import { decideComment } from './comment-decision.js';
 import type { Reporter, ReporterDeps } from './reporter.js';
+import type { Clock } from '../runner-io/clock.js';
+import type { GitHubCallBounds } from '../github/client.js';
 import { reportDataOf } from './summary.js';
 
 /** The PR comment of each followed deployment (comment-on-pr). The GitHub client loads only here. */
@@ -26,19 +28,12 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
         try {
           // Loaded only here: the GitHub client is the heaviest part of the bundle.
           const { upsertStackComment } = await import('./pr-comment.js');
-          const budgetMs = Math.max(MIN_GITHUB_BUDGET_MS, clock.realMs(GITHUB_BUDGET_MS));
           const posted = await upsertStackComment({
             token: settings.githubToken,
             context,
             data,
             decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
-            bounds: {
-              signal: AbortSignal.timeout(budgetMs),
-              budgetMs,
-              requestTimeoutMs: Math.max(MIN_GITHUB_REQUEST_MS, clock.realMs(GITHUB_REQUEST_MS)),
-              sleep: clock.sleep,
-              now: clock.now,
-            },
+            bounds: githubCallBounds(clock),
           });
           if (posted.action === 'outdated') {
             const runHead = context.pullRequestHeadSha ?? '';
@@ -55,7 +50,19 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
   };
 }
 
-/** The PR comment's calls to GitHub: each request, and all of them with their retries. */
+/** The bounds of one reporter's calls to GitHub, from now: each request, and all of them with their retries. */
+export function githubCallBounds(clock: Clock): GitHubCallBounds {
+  const budgetMs = Math.max(MIN_GITHUB_BUDGET_MS, clock.realMs(GITHUB_BUDGET_MS));
+  return {
+    signal: AbortSignal.timeout(budgetMs),
+    budgetMs,
+    requestTimeoutMs: Math.max(MIN_GITHUB_REQUEST_MS, clock.realMs(GITHUB_REQUEST_MS)),
+    sleep: clock.sleep,
+    now: clock.now,
+  };
+}
+
+/** A reporter's calls to GitHub: each request, and all of them with their retries. */
 const GITHUB_REQUEST_MS = 20_000;
 const GITHUB_BUDGET_MS = 60_000;
 /** Time-scaled, they never go below these: a loaded test machine answers slowly. */

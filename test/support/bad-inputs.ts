@@ -475,6 +475,25 @@ export const BAD_INPUTS: BadInputCase[] = [
     more: ["Input 'executor-image-password': is set without executor-image. Set executor-image too, or remove it"],
   },
   {
+    name: 'github-environment on two lines',
+    inputs: { ...deploy, 'github-environment': 'prod\nuction' },
+    input: 'github-environment',
+    error: `Input 'github-environment': "prod\\u000auction" is not a GitHub environment name. Use a name of up to 255 characters on one line, such as production`,
+  },
+  {
+    name: 'github-environment too long',
+    inputs: { ...deploy, 'github-environment': 'e'.repeat(256) },
+    input: 'github-environment',
+    error: "Input 'github-environment': is 256 characters long, over GitHub's 255 for an environment name. Use a name of up to 255 characters on one line, such as production",
+  },
+  {
+    name: 'environment-url-output is a path',
+    inputs: { ...deploy, 'environment-url-output': 'endpoints.web' },
+    input: 'environment-url-output',
+    error: `Input 'environment-url-output': "endpoints.web" is not a stack output name. Use the name of a top-level stack output, such as url (letters, digits, "_" and "-")`,
+    e2e: true,
+  },
+  {
     name: 'several bad inputs: each reported on its own',
     inputs: {
       ...deploy,
