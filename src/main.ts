@@ -73,6 +73,7 @@ export async function run(): Promise<void> {
           requestedCommit: body.sourceContext?.git?.commit,
           githubEnvironment: config.report.githubEnvironment,
           environmentUrlOutput: config.report.environmentUrlOutput,
+          checkRun: config.report.checkRun,
         };
         await deployStacks(
           [{ deployment: config.deployment, body }],

@@ -345,7 +345,103 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     });
   }
 
+  const CHECK_DOCS = 'https://docs.github.com/rest/checks/runs#create-a-check-run';
+  const CONCLUSIONS = ['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out'];
+  /** Check runs by id: {id, repo, name, headSha, status, conclusion, output: {title, summary, text}, annotations: [...]}. */
+  const checkRuns = new Map();
+  let nextCheckRunId = 2_000_000_001;
+
+  /** GitHub's limits on a check run's output: 65,535 characters per text field, 50 annotations per request. */
+  function outputError(output) {
+    if (output == null) return null;
+    if (typeof output.title !== 'string' || typeof output.summary !== 'string') return invalid(CHECK_DOCS, 'Invalid request.\n\n"title" and "summary" are required in "output".');
+    for (const field of ['title', 'summary', 'text'])
+      if (typeof output[field] === 'string' && output[field].length > 65_535)
+        return invalid(CHECK_DOCS, `Invalid request.\n\nOnly 65535 characters are allowed; ${output[field].length} were supplied for ${field}.`);
+    const annotations = output.annotations ?? [];
+    if (!Array.isArray(annotations)) return invalid(CHECK_DOCS, 'Invalid request.\n\n"annotations" is not an array.');
+    if (annotations.length > 50) return invalid(CHECK_DOCS, 'Invalid request.\n\nOnly 50 annotations are allowed per request.');
+    for (const a of annotations) {
+      if (
+        typeof a?.path !== 'string' ||
+        !Number.isInteger(a.start_line) ||
+        !Number.isInteger(a.end_line) ||
+        !['notice', 'warning', 'failure'].includes(a.annotation_level) ||
+        typeof a.message !== 'string'
+      )
+        return invalid(CHECK_DOCS, 'Invalid request.\n\nAn annotation lacks path, start_line, end_line, annotation_level or message.');
+      if (a.message.length > 65_535 || (a.title != null && String(a.title).length > 255)) return invalid(CHECK_DOCS, 'Invalid request.\n\nAn annotation is too long.');
+    }
+    return null;
+  }
+
+  function checkRunJson(c) {
+    const api = baseUrl();
+    return {
+      id: c.id,
+      head_sha: c.headSha,
+      node_id: `CR_kwDO${Buffer.from(`CheckRun:${c.id}`).toString('base64url')}`,
+      external_id: '',
+      url: `${api}/repos/${c.repo}/check-runs/${c.id}`,
+      html_url: `https://github.com/${c.repo}/runs/${c.id}`,
+      details_url: null,
+      status: c.status,
+      conclusion: c.conclusion,
+      started_at: isoSeconds(c.startedAt),
+      completed_at: c.status === 'completed' ? isoSeconds(c.startedAt) : null,
+      output: {
+        title: c.output.title ?? null,
+        summary: c.output.summary ?? null,
+        text: c.output.text ?? null,
+        annotations_count: c.annotations.length,
+        annotations_url: `${api}/repos/${c.repo}/check-runs/${c.id}/annotations`,
+      },
+      name: c.name,
+      check_suite: { id: 5_000_000_001 },
+      app: null,
+      pull_requests: [],
+    };
+  }
+
+  function createCheckRun({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
+    if (err) return err;
+    if (typeof body?.name !== 'string' || !body.name || typeof body.head_sha !== 'string' || !body.head_sha)
+      return invalid(CHECK_DOCS, 'Invalid request.\n\n"name" and "head_sha" are required.');
+    if (body.conclusion != null && !CONCLUSIONS.includes(body.conclusion))
+      return invalid(CHECK_DOCS, `Invalid request.\n\n${JSON.stringify(body.conclusion)} is not a conclusion.`);
+    const c = {
+      id: nextCheckRunId++,
+      repo: `${params.owner}/${params.repo}`,
+      name: body.name,
+      headSha: body.head_sha,
+      status: body.conclusion ? 'completed' : (body.status ?? 'queued'),
+      conclusion: body.conclusion ?? null,
+      output: { ...body.output, annotations: undefined },
+      annotations: [...(body.output?.annotations ?? [])],
+      startedAt: Date.now(),
+    };
+    checkRuns.set(c.id, c);
+    return json(201, checkRunJson(c));
+  }
+
+  function updateCheckRun({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
+    if (err) return err;
+    const c = checkRuns.get(Number(params.id));
+    if (!c || c.repo !== `${params.owner}/${params.repo}`) return json(404, { message: 'Not Found', documentation_url: CHECK_DOCS, status: '404' });
+    if (body?.output) {
+      c.output = { ...body.output, annotations: undefined };
+      // Annotations add up across requests, as on GitHub.
+      c.annotations.push(...(body.output.annotations ?? []));
+    }
+    if (body?.conclusion) [c.status, c.conclusion] = ['completed', body.conclusion];
+    return json(200, checkRunJson(c));
+  }
+
   const routes = [
+    { method: 'POST', pattern: '/repos/:owner/:repo/check-runs', endpoint: 'check-runs', handle: createCheckRun },
+    { method: 'PATCH', pattern: '/repos/:owner/:repo/check-runs/:id', endpoint: 'check-runs', handle: updateCheckRun },
     { method: 'POST', pattern: '/repos/:owner/:repo/deployments', endpoint: 'deployments', handle: createDeployment },
     { method: 'POST', pattern: '/repos/:owner/:repo/deployments/:id/statuses', endpoint: 'deployments', handle: createDeploymentStatus },
     { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:number', endpoint: 'pulls', handle: getPull },
@@ -355,5 +451,5 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, deployments, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
+  return { comments, deployments, checkRuns, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
 }

@@ -50,6 +50,17 @@ export interface GitHubDeployment {
   requiredContexts?: string[];
   statuses: Array<{ id: number; state: string; log_url: string; environment_url: string; description: string }>;
 }
+export interface GitHubCheckRun {
+  id: number;
+  repo: string;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string };
+  /** Every annotation sent, across the create and its updates. */
+  annotations: Array<{ path: string; start_line: number; end_line: number; annotation_level: string; title?: string; message: string }>;
+}
 export interface GitHubEmulator {
   /** http://127.0.0.1:PORT, also the `iss` of ID tokens */
   url: string;
@@ -67,6 +78,8 @@ export interface GitHubEmulator {
   comments: IssueComment[];
   /** GitHub deployments (github-environment), by id */
   deployments: Map<number, GitHubDeployment>;
+  /** check runs (check-run), by id */
+  checkRuns: Map<number, GitHubCheckRun>;
   /** seeds a comment as any user (default: the bot) */
   addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }): IssueComment;
   /** Opens (or replaces) a pull request; `fork: true` gives it a fork as head repository, `headRepo: null` a deleted one. */

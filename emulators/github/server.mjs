@@ -80,6 +80,8 @@ export async function startGitHubEmulator({
     comments: commentsApi.comments,
     /** GitHub deployments by id: {id, repo, ref, environment, transient, statuses: [{state, log_url, environment_url, description}]}. */
     deployments: commentsApi.deployments,
+    /** Check runs by id: {id, repo, name, headSha, status, conclusion, output, annotations}. */
+    checkRuns: commentsApi.checkRuns,
     addComment: commentsApi.addComment,
     openPullRequest: commentsApi.openPullRequest,
     pushToPullRequest: commentsApi.pushToPullRequest,

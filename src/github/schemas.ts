@@ -11,3 +11,6 @@ export const writtenComment = checker(object({ id: count(), html_url: v.string()
 
 /** A deployment or a deployment status written (POST .../deployments, .../statuses). */
 export const written = checker(object({ id: count() }));
+
+/** A check run written (POST .../check-runs, PATCH .../check-runs/{id}). */
+export const checkRun = checker(object({ id: count(), html_url: v.nullish(v.string()) }));

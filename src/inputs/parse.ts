@@ -58,6 +58,8 @@ export interface ReportConfig {
   consoleUrl?: string;
   /** github-environment: record a GitHub deployment in this environment. */
   githubEnvironment?: string;
+  /** check-run: a check run per stack. */
+  checkRun: boolean;
   /** environment-url-output: the stack output that is the environment's URL. */
   environmentUrlOutput?: string;
 }
@@ -125,6 +127,7 @@ export function parseInputs(read: InputReader): ActionConfig {
       consoleUrl: v['console-url'],
       githubEnvironment: v['github-environment'],
       environmentUrlOutput: v['environment-url-output'],
+      checkRun: v['check-run']!,
     },
     dryRun: v['dry-run']!,
   };

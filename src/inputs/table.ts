@@ -207,6 +207,7 @@ export const INPUT_TABLE = {
   'comment-on-pr': spec({ kind: 'enum', default: 'false', secret: false, parse: parseCommentMode }),
   'github-token': spec({ kind: 'string', default: '${{ github.token }}', secret: true, parse: (raw) => raw }),
   'github-environment': spec({ kind: 'string', default: '', secret: false, parse: parseGitHubEnvironment }),
+  'check-run': bool('false'),
   'environment-url-output': matching(
     /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/,
     'a stack output name',

@@ -30,6 +30,8 @@ export interface ReportSettings {
   consoleBase?: string;
   /** github-environment: the GitHub environment to record a deployment in (undefined: none). */
   githubEnvironment?: string;
+  /** check-run: write a check run per stack. */
+  checkRun?: boolean;
   /** environment-url-output: the stack output holding the environment's URL. */
   environmentUrlOutput?: string;
   /** The commit the user asked to deploy, if any (else the triggering one). */

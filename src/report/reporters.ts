@@ -5,6 +5,7 @@ import { verdictLineReporter } from './verdict-line.js';
 import { summaryReporter } from './summary.js';
 import { prCommentReporter } from './comment.js';
 import { githubDeploymentReporter } from './github-deployment.js';
+import { checkRunReporter } from './check-run.js';
 
 /** Every reporter, in the order they run: what the runner shows first, then what calls GitHub. */
 export const reporters = (deps: ReporterDeps): Reporter[] => [
@@ -14,4 +15,5 @@ export const reporters = (deps: ReporterDeps): Reporter[] => [
   summaryReporter(deps),
   prCommentReporter(deps),
   githubDeploymentReporter(deps),
+  checkRunReporter(deps),
 ];

@@ -1,0 +1,71 @@
+// check-run end to end: dist/ through the runner emulator; the GitHub stand-in keeps GitHub's
+// limits (50 annotations per request, 65,535 characters per text field) and the token's permissions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios.mjs';
+import { cleanupRuns, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+
+const SHA = 'd'.repeat(40);
+const SECRET = 'hunter2-check-run-secret';
+
+/** An update that warns 60 times (one warning prints the secret) and breaks a policy. */
+const noisy: Scenario = {
+  ...scenarios.quickSuccess,
+  name: 'noisy',
+  updates: scenarios.quickSuccess.updates!.map((u) => ({
+    ...u,
+    events: {
+      ...u.events,
+      diagnostics: Array.from({ length: 60 }, (_, i) => ({ severity: 'warning', message: i === 7 ? `DB_PASSWORD is ${SECRET}` : `::error::warning ${i + 1}` })),
+      policies: [{ pack: 'aws-guard', policy: 's3-no-public-read', level: 'advisory', message: 'Buckets should not allow public reads.', resource: 'site-bucket' }],
+    },
+  })),
+};
+
+const deploy = (emu: Emulators) =>
+  runE2E(emu, {
+    env: { GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: SHA, PULUMI_DEPLOY_ACTION_TIME_SCALE: '20' },
+    inputs: { stack: 'app/dev', operation: 'update', 'check-run': 'true', 'secret-env': `DB_PASSWORD=${SECRET}` },
+  });
+
+describe('check-run', () => {
+  let emu: Emulators;
+  beforeAll(async () => {
+    emu = await startEmulators({ timeScale: 20 });
+  });
+  afterAll(async () => {
+    cleanupRuns();
+    await emu.close();
+  });
+
+  it('holds every diagnostic and policy finding, far over the 10-per-type cap, in batches of 50', async () => {
+    emu.cloud.setScenario(noisy, 'acme/app/dev');
+    const run = await deploy(emu);
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const [check] = [...emu.github.checkRuns.values()];
+    expect(check, run.jobLog).toMatchObject({ name: 'Pulumi update: acme/app/dev', headSha: SHA, status: 'completed', conclusion: 'success' });
+    expect(check!.annotations).toHaveLength(61);
+    expect(check!.output.summary).toContain('acme/app/dev');
+    const sent = emu.github.requests.filter((r) => r.path.includes('/check-runs'));
+    expect(sent.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(JSON.stringify(check)).not.toContain(SECRET);
+  });
+});
+
+describe('check-run without checks: write', () => {
+  let emu: Emulators;
+  beforeAll(async () => {
+    emu = await startEmulators({ timeScale: 20 }, { permissions: { checks: 'read' } });
+  });
+  afterAll(async () => {
+    cleanupRuns();
+    await emu.close();
+  });
+
+  it('one warning names the permission; the verdict stays the deployment’s', async () => {
+    emu.cloud.setScenario(noisy, 'acme/app/dev');
+    const run = await deploy(emu);
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(emu.github.checkRuns.size).toBe(0);
+    expect(run.jobLog.split('\n').filter((line) => line.includes('checks: write'))).toHaveLength(1);
+  });
+});
