@@ -74,6 +74,7 @@ export async function run(): Promise<void> {
           githubEnvironment: config.report.githubEnvironment,
           environmentUrlOutput: config.report.environmentUrlOutput,
           checkRun: config.report.checkRun,
+          prNumber: config.report.prNumber,
         };
         await deployStacks(
           [{ deployment: config.deployment, body }],

@@ -439,7 +439,17 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return json(200, checkRunJson(c));
   }
 
+  /** The open pull requests whose head is the commit (the stand-in models no merged ones). */
+  function commitPulls({ params, headers }) {
+    const err = authError(headers);
+    if (err) return err;
+    const repo = `${params.owner}/${params.repo}`;
+    const found = [...pulls.values()].filter((p) => p.repo === repo && p.headSha.toLowerCase() === params.sha.toLowerCase()).map(pullJson);
+    return json(200, found);
+  }
+
   const routes = [
+    { method: 'GET', pattern: '/repos/:owner/:repo/commits/:sha/pulls', endpoint: 'pulls', handle: commitPulls },
     { method: 'POST', pattern: '/repos/:owner/:repo/check-runs', endpoint: 'check-runs', handle: createCheckRun },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/check-runs/:id', endpoint: 'check-runs', handle: updateCheckRun },
     { method: 'POST', pattern: '/repos/:owner/:repo/deployments', endpoint: 'deployments', handle: createDeployment },

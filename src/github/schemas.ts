@@ -14,3 +14,6 @@ export const written = checker(object({ id: count() }));
 
 /** A check run written (POST .../check-runs, PATCH .../check-runs/{id}). */
 export const checkRun = checker(object({ id: count(), html_url: v.nullish(v.string()) }));
+
+/** The pull requests of a commit (GET .../commits/{sha}/pulls). */
+export const commitPulls = checker(v.array(object({ number: count(), state: v.string() })));

@@ -58,6 +58,8 @@ export interface ReportConfig {
   consoleUrl?: string;
   /** github-environment: record a GitHub deployment in this environment. */
   githubEnvironment?: string;
+  /** pr-number: the pull request comment-on-pr writes to. */
+  prNumber?: number;
   /** check-run: a check run per stack. */
   checkRun: boolean;
   /** environment-url-output: the stack output that is the environment's URL. */
@@ -128,6 +130,7 @@ export function parseInputs(read: InputReader): ActionConfig {
       githubEnvironment: v['github-environment'],
       environmentUrlOutput: v['environment-url-output'],
       checkRun: v['check-run']!,
+      prNumber: v['pr-number'],
     },
     dryRun: v['dry-run']!,
   };

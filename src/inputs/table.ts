@@ -144,6 +144,13 @@ function parseGitHubEnvironment(raw: string, name: string): string {
   return raw;
 }
 
+function parsePrNumber(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(n) || n < 1)
+    throw new InputError(name, `${quote(raw)} is not a pull request number`, 'Use a positive whole number such as 42');
+  return n;
+}
+
 export const INPUT_TABLE = {
   // login
   organization: spec({ kind: 'string', default: '', secret: false, required: 'Set it to your Pulumi organization name', parse: validateOrganization }),
@@ -207,12 +214,13 @@ export const INPUT_TABLE = {
   'comment-on-pr': spec({ kind: 'enum', default: 'false', secret: false, parse: parseCommentMode }),
   'github-token': spec({ kind: 'string', default: '${{ github.token }}', secret: true, parse: (raw) => raw }),
   'github-environment': spec({ kind: 'string', default: '', secret: false, parse: parseGitHubEnvironment }),
-  'check-run': bool('false'),
   'environment-url-output': matching(
     /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/,
     'a stack output name',
     'Use the name of a top-level stack output, such as url (letters, digits, "_" and "-")',
   ),
+  'check-run': bool('false'),
+  'pr-number': spec({ kind: 'string', default: '', secret: false, parse: parsePrNumber }),
 };
 
 export type InputName = keyof typeof INPUT_TABLE;

@@ -30,6 +30,8 @@ export interface ReportSettings {
   consoleBase?: string;
   /** github-environment: the GitHub environment to record a deployment in (undefined: none). */
   githubEnvironment?: string;
+  /** pr-number: the pull request to comment on, whatever the event. */
+  prNumber?: number;
   /** check-run: write a check run per stack. */
   checkRun?: boolean;
   /** environment-url-output: the stack output holding the environment's URL. */

@@ -248,12 +248,39 @@ describe('PR comments, summary and change outputs', () => {
     expect(run.summary.length).toBeLessThan(65_536);
   });
 
-  it('on a push event comment-on-pr says why no comment was posted', async () => {
+  it('on a push of a commit in no pull request, comment-on-pr says why no comment was posted', async () => {
     emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
     const before = emu.github.comments.length;
-    const run = await runE2E(emu, { inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' } });
+    const sha = 'e'.repeat(40);
+    const run = await runE2E(emu, { env: { GITHUB_SHA: sha }, inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' } });
     expect(run.exitCode).toBe(0);
-    expect(run.jobLog).toContain('comment-on-pr is true but this is a push event: no comment posted.');
+    expect(run.jobLog).toContain(`comment-on-pr is true but commit ${sha} belongs to no pull request: no comment posted.`);
     expect(emu.github.comments.length).toBe(before);
+  });
+
+  it('on a push or merge_group run, comments on the pull request of the commit', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const sha = '7'.repeat(40);
+    emu.github.openPullRequest({ repo: 'acme/infra', number: 77, headSha: sha });
+    for (const eventName of ['push', 'merge_group']) {
+      const run = await runE2E(emu, {
+        event: { name: eventName, payload: {} },
+        env: { GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: sha },
+        inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' },
+      });
+      expect(run.exitCode, run.jobLog).toBe(0);
+      expect(commentsOn(77), run.jobLog).toHaveLength(1);
+    }
+    expect(emu.github.requests.filter((r) => r.path === `/repos/acme/infra/commits/${sha}/pulls`)).toHaveLength(2);
+  });
+
+  it('pr-number names the pull request whatever the event', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const run = await runE2E(emu, {
+      event: { name: 'workflow_dispatch', payload: {} },
+      inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true', 'pr-number': '78' },
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(commentsOn(78)).toHaveLength(1);
   });
 });

@@ -494,6 +494,19 @@ export const BAD_INPUTS: BadInputCase[] = [
     e2e: true,
   },
   {
+    name: 'pr-number is not a positive integer',
+    inputs: { ...deploy, 'pr-number': '0' },
+    input: 'pr-number',
+    error: `Input 'pr-number': "0" is not a pull request number. Use a positive whole number such as 42`,
+  },
+  {
+    name: 'pr-number with a hash',
+    inputs: { ...deploy, 'pr-number': '#42' },
+    input: 'pr-number',
+    error: `Input 'pr-number': "#42" is not a pull request number. Use a positive whole number such as 42`,
+    e2e: true,
+  },
+  {
     name: 'several bad inputs: each reported on its own',
     inputs: {
       ...deploy,
