@@ -106,13 +106,13 @@ export function checkRunReporter(deps: ReporterDeps, calls?: () => Promise<Check
   };
 }
 
-async function realCalls({ context, settings, clock }: ReporterDeps): Promise<CheckRunCalls> {
+async function realCalls({ context, settings, clock, log }: ReporterDeps): Promise<CheckRunCalls> {
   const { boundedOctokit, checked } = await import('../github/client.js');
   const answers = await import('../github/schemas.js');
   const [owner, repo] = context.repository.split('/');
   if (!owner || !repo) throw new Error('no repository in the workflow context');
   if (!settings.githubToken) throw new Error('github-token is empty');
-  const octokit = boundedOctokit(settings.githubToken, context.apiUrl, githubCallBounds(clock));
+  const octokit = boundedOctokit(settings.githubToken, context.apiUrl, githubCallBounds(clock, log.debug));
   const headSha = settings.requestedCommit ?? triggeringCommit(context) ?? '';
   return {
     create: async (name, conclusion, output) => {

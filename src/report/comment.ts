@@ -40,7 +40,7 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
             context,
             data,
             decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
-            bounds: githubCallBounds(clock),
+            bounds: githubCallBounds(clock, log.debug),
           });
           if (posted.action === 'outdated') {
             const runHead = context.pullRequestHeadSha ?? '';
@@ -67,7 +67,7 @@ async function pullRequestOf({ settings, context, log, clock }: ReporterDeps, to
   const sha = settings.requestedCommit ?? context.sha;
   try {
     const { pullRequestOfCommit } = await import('./pr-comment.js');
-    const found = await pullRequestOfCommit(token, context, sha, githubCallBounds(clock));
+    const found = await pullRequestOfCommit(token, context, sha, githubCallBounds(clock, log.debug));
     if (found === undefined) log.info(`comment-on-pr is ${mode} but commit ${sanitizeLine(sha, 64)} belongs to no pull request: no comment posted.`);
     return found;
   } catch (error) {
@@ -80,7 +80,7 @@ async function pullRequestOf({ settings, context, log, clock }: ReporterDeps, to
 }
 
 /** The bounds of one reporter's calls to GitHub, from now: each request, and all of them with their retries. */
-export function githubCallBounds(clock: Clock): GitHubCallBounds {
+export function githubCallBounds(clock: Clock, debug?: (line: string) => void): GitHubCallBounds {
   const budgetMs = Math.max(MIN_GITHUB_BUDGET_MS, clock.realMs(GITHUB_BUDGET_MS));
   return {
     signal: AbortSignal.timeout(budgetMs),
@@ -88,6 +88,7 @@ export function githubCallBounds(clock: Clock): GitHubCallBounds {
     requestTimeoutMs: Math.max(MIN_GITHUB_REQUEST_MS, clock.realMs(GITHUB_REQUEST_MS)),
     sleep: clock.sleep,
     now: clock.now,
+    debug,
   };
 }
 

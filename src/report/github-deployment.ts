@@ -131,7 +131,7 @@ export function githubDeploymentReporter(deps: ReporterDeps, calls?: () => Promi
   };
 }
 
-async function realCalls({ context, settings, clock }: ReporterDeps, environment: string): Promise<DeploymentCalls> {
+async function realCalls({ context, settings, clock, log }: ReporterDeps, environment: string): Promise<DeploymentCalls> {
   const { boundedOctokit, checked } = await import('../github/client.js');
   const answers = await import('../github/schemas.js');
   const [owner, repo] = context.repository.split('/');
@@ -139,7 +139,7 @@ async function realCalls({ context, settings, clock }: ReporterDeps, environment
   if (!settings.githubToken) throw new Error('github-token is empty');
   const token = settings.githubToken;
   // Bounds per call: the deployment runs for long between the in_progress status and the last.
-  const octokit = () => boundedOctokit(token, context.apiUrl, githubCallBounds(clock));
+  const octokit = () => boundedOctokit(token, context.apiUrl, githubCallBounds(clock, log.debug));
   const ref = settings.requestedCommit ?? triggeringCommit(context) ?? '';
   return {
     create: async (run) => {

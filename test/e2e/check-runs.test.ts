@@ -21,9 +21,9 @@ const noisy: Scenario = {
   })),
 };
 
-const deploy = (emu: Emulators) =>
+const deploy = (emu: Emulators, env: Record<string, string> = {}) =>
   runE2E(emu, {
-    env: { GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: SHA, PULUMI_DEPLOY_ACTION_TIME_SCALE: '20' },
+    env: { GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: SHA, PULUMI_DEPLOY_ACTION_TIME_SCALE: '20', ...env },
     inputs: { stack: 'app/dev', operation: 'update', 'check-run': 'true', 'secret-env': `DB_PASSWORD=${SECRET}` },
   });
 
@@ -48,6 +48,22 @@ describe('check-run', () => {
     const sent = emu.github.requests.filter((r) => r.path.includes('/check-runs'));
     expect(sent.map((r) => r.method)).toEqual(['POST', 'PATCH']);
     expect(JSON.stringify(check)).not.toContain(SECRET);
+  });
+
+  it('with ACTIONS_STEP_DEBUG, one debug line per request, Pulumi and GitHub, with no token', async () => {
+    emu.cloud.setScenario(noisy, 'acme/app/dev');
+    const run = await deploy(emu, { ACTIONS_STEP_DEBUG: 'true' });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const lines = run.jobLog.split('\n').filter((line) => / request-id /.test(line));
+    expect(
+      lines.some((l) => /Pulumi POST \/api\/stacks\/acme\/app\/dev\/deployments 2\d\d \d+ ms request-id [0-9a-f-]{36}$/.test(l)),
+      lines.join('\n'),
+    ).toBe(true);
+    expect(
+      lines.some((l) => /GitHub PATCH \/repos\/acme\/infra\/check-runs\/\d+ 200 \d+ ms request-id [0-9A-F-]{36}$/.test(l)),
+      lines.join('\n'),
+    ).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/\?|ghs_|pul-|Bearer/i);
   });
 });
 
