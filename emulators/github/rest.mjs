@@ -95,10 +95,19 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return null;
   }
 
-  const bodyError = (body) =>
-    typeof body?.body !== 'string' || !body.body
-      ? json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' })
-      : null;
+  /** GitHub refuses an empty body and one over 65,536 characters. */
+  const bodyError = (body) => {
+    if (typeof body?.body !== 'string' || !body.body)
+      return json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' });
+    if (body.body.length > 65_536)
+      return json(422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+        documentation_url: DOCS,
+        status: '422',
+      });
+    return null;
+  };
 
   const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 
@@ -121,7 +130,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function create({ params, body, headers }) {
-    const err = authError(headers) ?? bodyError(body);
+    const err = authError(headers) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
     if (err) return err;
     const now = Date.now();
     const comment = {
@@ -151,7 +160,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function update({ params, body, headers }) {
-    const err = authError(headers) ?? bodyError(body);
+    const err = authError(headers) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
     if (err) return err;
     const comment = find(params);
     if (!comment) return notFound();

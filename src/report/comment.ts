@@ -50,7 +50,10 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
           } else if (posted.action === 'skipped') log.info('comment-on-pr is changes and nothing changes: no comment posted.');
           else log.info(`PR comment ${posted.action}: ${sanitizeLine(posted.url, 500)}`);
         } catch (error) {
-          log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}`);
+          const { failedStatus } = await import('../github/client.js');
+          const status = failedStatus(error);
+          const hint = status === 403 || status === 404 ? '; give the job `permissions: pull-requests: write`' : '';
+          log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}${hint}`);
         }
       }
     },

@@ -67,10 +67,10 @@ describe('check-run', () => {
   });
 });
 
-describe('check-run without checks: write', () => {
+describe('a workflow token without checks: write or pull-requests: write', () => {
   let emu: Emulators;
   beforeAll(async () => {
-    emu = await startEmulators({ timeScale: 20 }, { permissions: { checks: 'read' } });
+    emu = await startEmulators({ timeScale: 20 }, { permissions: { checks: 'read', 'pull-requests': 'read' } });
   });
   afterAll(async () => {
     cleanupRuns();
@@ -83,5 +83,20 @@ describe('check-run without checks: write', () => {
     expect(run.exitCode, run.jobLog).toBe(0);
     expect(emu.github.checkRuns.size).toBe(0);
     expect(run.jobLog.split('\n').filter((line) => line.includes('checks: write'))).toHaveLength(1);
+  });
+
+  it('the PR comment reaches "could not comment", naming pull-requests: write; the verdict stays the deployment’s', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const run = await runE2E(emu, {
+      event: { name: 'pull_request', payload: { number: 5, pull_request: { number: 5, head: { sha: SHA, repo: { full_name: 'acme/infra' } } } } },
+      env: { GITHUB_REPOSITORY: 'acme/infra', PULUMI_DEPLOY_ACTION_TIME_SCALE: '20' },
+      inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' },
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(emu.github.comments).toHaveLength(0);
+    const warnings = run.jobLog.split('\n').filter((line) => line.includes('Could not comment on pull request #5'));
+    expect(warnings, run.jobLog).toHaveLength(1);
+    expect(warnings[0]).toContain('403');
+    expect(warnings[0]).toContain('pull-requests: write');
   });
 });
