@@ -96,7 +96,11 @@ export function githubDeploymentReporter(deps: ReporterDeps, calls?: () => Promi
           warn('set the GitHub deployment in progress', error, failedStatus(error));
         }
         return deploymentId;
-      })();
+      })().catch((error: unknown) => {
+        // Not even the client loaded: one warning, and the run goes on.
+        log.warning(`Could not create a GitHub deployment: ${oneLine(error)}`);
+        return undefined;
+      });
       started.set(run.ref.id, id);
     },
     finished: async (results) => {
