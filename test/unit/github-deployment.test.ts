@@ -171,3 +171,24 @@ describe('github-environment reporter', () => {
     expect(closed).toEqual([]);
   });
 });
+
+describe('the GitHub deployments handed to post', () => {
+  it('main writes the ones still open; post reads back only positive integer ids', async () => {
+    const { PostStateWriter, readPostState } = await import('../../src/runner-io/state.js');
+    const saved: Record<string, string> = {};
+    const writer = new PostStateWriter((name, value) => (saved[name] = value));
+    writer.githubDeploymentOpened(7);
+    writer.githubDeploymentOpened(8);
+    writer.githubDeploymentClosed(7);
+    expect(readPostState((name) => saved[name] ?? '').githubDeployments).toEqual([8]);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const state = readPostState((name) => (name === 'github-deployments' ? JSON.stringify(value) : ''));
+        for (const id of state.githubDeployments) expect(Number.isSafeInteger(id) && id > 0).toBe(true);
+      }),
+    );
+    const bad = readPostState((name) => (name === 'github-deployments' ? '["../../x", 1]' : ''));
+    expect(bad.githubDeployments).toEqual([]);
+    expect(bad.problems).toEqual(['github-deployments: not a list of deployment ids']);
+  });
+});
