@@ -106,6 +106,8 @@ export function parseInputs(read: InputReader): ActionConfig {
   }
   if (deploying) checkDeployment(v, given, problem);
   if (v['dry-run'] && !deploying) problem('dry-run', 'is true but no operation is set', 'dry-run prints the deployment request; set operation and stack');
+  if (given('environment-url-output') && !given('github-environment'))
+    problem('environment-url-output', 'is set but github-environment is empty', 'Set github-environment to the environment the URL is for, or remove environment-url-output');
   if (problems.length) throw new InputErrors(problems);
 
   // From here every value the rules above require is present and valid.

@@ -488,7 +488,7 @@ export const BAD_INPUTS: BadInputCase[] = [
   },
   {
     name: 'environment-url-output is a path',
-    inputs: { ...deploy, 'environment-url-output': 'endpoints.web' },
+    inputs: { ...deploy, 'github-environment': 'production', 'environment-url-output': 'endpoints.web' },
     input: 'environment-url-output',
     error: `Input 'environment-url-output': "endpoints.web" is not a stack output name. Use the name of a top-level stack output, such as url (letters, digits, "_" and "-")`,
     e2e: true,
@@ -505,6 +505,12 @@ export const BAD_INPUTS: BadInputCase[] = [
     input: 'pr-number',
     error: `Input 'pr-number': "#42" is not a pull request number. Use a positive whole number such as 42`,
     e2e: true,
+  },
+  {
+    name: 'environment-url-output without github-environment',
+    inputs: { ...deploy, 'environment-url-output': 'url' },
+    input: 'environment-url-output',
+    error: "Input 'environment-url-output': is set but github-environment is empty. Set github-environment to the environment the URL is for, or remove environment-url-output",
   },
   {
     name: 'several bad inputs: each reported on its own',
