@@ -258,6 +258,32 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
   }
 
+  /** GitHub's simple-user object, every required field, for the workflow token's bot. */
+  function simpleUser(u) {
+    const api = baseUrl();
+    const at = `${api}/users/${encodeURIComponent(u.login)}`;
+    return {
+      login: u.login,
+      id: u.id,
+      node_id: u.node_id,
+      avatar_url: u.avatar_url,
+      gravatar_id: '',
+      url: at,
+      html_url: `https://github.com/${encodeURIComponent(u.login)}`,
+      followers_url: `${at}/followers`,
+      following_url: `${at}/following{/other_user}`,
+      gists_url: `${at}/gists{/gist_id}`,
+      starred_url: `${at}/starred{/owner}{/repo}`,
+      subscriptions_url: `${at}/subscriptions`,
+      organizations_url: `${at}/orgs`,
+      repos_url: `${at}/repos`,
+      events_url: `${at}/events{/privacy}`,
+      received_events_url: `${at}/received_events`,
+      type: u.type,
+      site_admin: Boolean(u.site_admin),
+    };
+  }
+
   const DEPLOYMENT_DOCS = 'https://docs.github.com/rest/deployments/deployments#create-a-deployment';
   const STATUS_DOCS = 'https://docs.github.com/rest/deployments/statuses#create-a-deployment-status';
   const STATES = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
@@ -279,7 +305,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
       original_environment: d.environment,
       environment: d.environment,
       description: d.description ?? null,
-      creator: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      creator: simpleUser(bot),
       created_at: isoSeconds(d.createdAt),
       updated_at: isoSeconds(d.createdAt),
       statuses_url: `${api}/repos/${d.repo}/deployments/${d.id}/statuses`,
@@ -341,7 +367,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
       id: status.id,
       node_id: `DES_kwDO${Buffer.from(`DeploymentStatus:${status.id}`).toString('base64url')}`,
       state: status.state,
-      creator: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      creator: simpleUser(bot),
       description: status.description,
       environment: body.environment ?? d.environment,
       target_url: status.log_url,

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { cleanupRuns, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+import { githubContractViolations } from '../support/github-contract.js';
 
 const SHA = 'd'.repeat(40);
 const SECRET = 'hunter2-check-run-secret';
@@ -64,6 +65,10 @@ describe('check-run', () => {
       lines.join('\n'),
     ).toBe(true);
     expect(lines.join('\n')).not.toMatch(/\?|ghs_|pul-|Bearer/i);
+  });
+
+  it("every request the action sent and every answer of the GitHub stand-in match GitHub's REST description", () => {
+    expect(githubContractViolations(emu.github.requests)).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { longRunning, scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { cleanupRuns, runE2E, startEmulators, type Emulators } from '../support/harness.js';
+import { githubContractViolations } from '../support/github-contract.js';
 
 const REPO = 'acme/infra';
 const SHA = 'c'.repeat(40);
@@ -77,6 +78,10 @@ describe('github-environment', () => {
       `${run.jobLog.slice(-2000)}\n${run.post?.stdout}`,
     ).toEqual(['in_progress', 'error']);
     expect(run.post!.stdout).toContain(`GitHub deployment ${d!.id}: error (the action stopped before the deployment ended).`);
+  });
+
+  it("every request the action sent and every answer of the GitHub stand-in match GitHub's REST description", () => {
+    expect(githubContractViolations(emu.github.requests)).toEqual([]);
   });
 });
 
