@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { cleanupRuns, errorOf, runE2E, startEmulators, type Emulators } from '../support/harness.js';
 import { findLeaks } from '../support/secret-scan.js';
+import { githubContractViolations } from '../support/github-contract.js';
 
 const PR = 42;
 const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'a'.repeat(40), repo: { full_name: 'acme/infra' } } } } };
@@ -282,5 +283,11 @@ describe('PR comments, summary and change outputs', () => {
     });
     expect(run.exitCode, run.jobLog).toBe(0);
     expect(commentsOn(78)).toHaveLength(1);
+  });
+
+  it("the comment requests and the stand-in's comment answers match GitHub's REST description", () => {
+    const comments = (path: string) => /\/issues\/(\d+\/)?comments/.test(path);
+    expect(emu.github.requests.filter((r) => comments(r.path)).length).toBeGreaterThan(10);
+    expect(githubContractViolations(emu.github.requests, comments)).toEqual([]);
   });
 });
