@@ -27,11 +27,24 @@ const { scenarios } = await import('../emulators/pulumi-cloud/scenarios.mjs');
 const { runAction } = await import('../emulators/runner/runner.mjs');
 
 const { defaultClaims } = await import('../emulators/github/server.mjs');
+/** An update whose stack has a `url` output and that warns 14 times: more than the 10 annotations a step shows. */
+const stagingUpdate = {
+  ...scenarios.quickSuccess,
+  name: 'stagingUpdate',
+  updates: scenarios.quickSuccess.updates.map((u) => ({
+    ...u,
+    events: {
+      ...u.events,
+      outputs: { ...u.events.outputs, url: 'https://staging.website.example' },
+      diagnostics: Array.from({ length: 14 }, (_, i) => ({ severity: 'warning', message: `aws:s3:Bucket tag ${i + 1} is deprecated`, resource: 'site-bucket' })),
+    },
+  })),
+};
 const standIns = await startStandIns({
   github: { claims: { ...defaultClaims({ owner: 'acme', repo: 'website' }), sub: 'repo:acme/website:pull_request', event_name: 'pull_request', ref: 'refs/pull/42/merge' } },
   cloud: {
-    stacks: ['acme/website/dev', 'acme/website/prod'],
-    scenarios: { 'acme/website/dev': scenarios.previewWithChanges, 'acme/website/prod': scenarios.failsInUpdateStep },
+    stacks: ['acme/website/dev', 'acme/website/prod', 'acme/website/staging'],
+    scenarios: { 'acme/website/dev': scenarios.previewWithChanges, 'acme/website/prod': scenarios.failsInUpdateStep, 'acme/website/staging': stagingUpdate },
   },
 });
 const { github, cloud } = standIns;
@@ -81,6 +94,26 @@ try {
     'secret-env': 'DATABASE_PASSWORD=demo-not-a-real-secret',
   });
   await step('update of acme/website/prod that fails in a step', { stack: 'website/prod', operation: 'update', 'token-expiration': '30m' });
+  await step('update of acme/website/staging (github-environment, check-run)', {
+    stack: 'website/staging',
+    operation: 'update',
+    'github-environment': 'staging',
+    'environment-url-output': 'url',
+    'check-run': 'true',
+  });
+  title('GitHub calls the GitHub stand-in received (REST)');
+  for (const r of github.requests.filter((r) => !r.path.startsWith('/_apis') && !r.path.startsWith('/.well-known'))) {
+    const body = r.body && typeof r.body === 'object' ? r.body : {};
+    const detail = r.path.endsWith('/statuses')
+      ? ` state=${body.state}${body.environment_url ? ` environment_url=${body.environment_url}` : ''}`
+      : r.path.includes('/check-runs')
+        ? ` annotations=${body.output?.annotations?.length ?? 0}${body.conclusion ? ` conclusion=${body.conclusion}` : ''}`
+        : '';
+    console.log(`${r.method} ${r.path} -> ${r.status}${detail}`);
+  }
+  for (const d of github.deployments.values())
+    console.log(`deployment ${d.id} (${d.environment}): ${d.statuses.map((st) => st.state).join(' -> ')}; environment URL ${d.statuses.at(-1)?.environment_url || '(none)'}`);
+  for (const c of github.checkRuns.values()) console.log(`check run "${c.name}": ${c.conclusion}, ${c.annotations.length} annotations`);
   title('PR comments the GitHub stand-in received');
   for (const comment of github.comments) console.log(`--- comment ${comment.id} on ${comment.repo}#${comment.issueNumber}\n${comment.body}\n`);
   title('Requests Pulumi Cloud received');

@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
     ]);
     const clock = clockFor(config.login.cloudUrl);
     const log = runnerLog();
-    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, clock.realMs(REQUEST_TIMEOUT_MS)));
+    const http = new JsonHttp(USER_AGENT, Math.max(MIN_REQUEST_TIMEOUT_MS, clock.realMs(REQUEST_TIMEOUT_MS)), log.debug);
     try {
       const onToken = (issued: { token: string; expiresAt: Date }) => publishToken(config.login, issued, (token) => state.tokenIssued(tokenHash(token)));
       const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, log, clock, onToken });
@@ -71,12 +71,16 @@ export async function run(): Promise<void> {
           consoleOrigin: origin,
           consoleBase: config.report.consoleUrl,
           requestedCommit: body.sourceContext?.git?.commit,
+          githubEnvironment: config.report.githubEnvironment,
+          environmentUrlOutput: config.report.environmentUrlOutput,
+          checkRun: config.report.checkRun,
+          prNumber: config.report.prNumber,
         };
         await deployStacks(
           [{ deployment: config.deployment, body }],
           { expectNoChanges: config.report.expectNoChanges, changesIncludeOutputs: config.report.changesIncludeOutputs, consoleBase: config.report.consoleUrl ?? origin },
           { client, secrets, state, log, clock, consoleOrigin: origin },
-          reporters({ settings, log, secrets, context, clock }),
+          reporters({ settings, log, secrets, context, clock, state }),
         );
       }
     } finally {

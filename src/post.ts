@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { credentialsFilePath, removeTokensFromCredentials } from './runner-io/credentials-file.js';
 import { postShouldCancel, readPostState, type DeploymentState, type PostState } from './runner-io/state.js';
-import { idTokenRequestEnv } from './runner-io/github-context.js';
+import { idTokenRequestEnv, readGitHubContext } from './runner-io/github-context.js';
 import { SecretRegistry } from './runner-io/secrets.js';
 import { oneLine } from './domain/input-error.js';
 import { sanitizeLine } from './runner-io/untrusted-text.js';
@@ -31,6 +31,11 @@ export async function run(): Promise<void> {
     await Promise.race([cleanUpDeployment(state, stop.signal, clock), stop.stopped]);
   } catch (error) {
     if (!stop.reason) core.warning(`Could not cancel the deployment left running: ${oneLine(error)}`);
+  }
+  try {
+    if (!stop.reason) await Promise.race([endGitHubDeployments(state.githubDeployments, stop.signal, clock), stop.stopped]);
+  } catch (error) {
+    if (!stop.reason) core.warning(`Could not end the GitHub deployment left in progress: ${oneLine(error)}`);
   } finally {
     stop.dispose();
   }
@@ -40,6 +45,22 @@ export async function run(): Promise<void> {
     core.warning(`Stopped the deployment clean-up: ${why}.${token} check the stack's deployments in the Pulumi console.`);
   }
 }
+
+/** The GitHub deployments main set in progress and never ended (it was killed): `error`, within post's budget. */
+async function endGitHubDeployments(ids: number[], signal: AbortSignal, clock: Clock): Promise<void> {
+  const token = core.getInput('github-token');
+  if (!ids.length || !token) return;
+  const context = readGitHubContext();
+  const [owner, repo] = context.repository.split('/');
+  if (!owner || !repo) return;
+  const { boundedOctokit } = await import('./github/client.js');
+  const octokit = boundedOctokit(token, context.apiUrl, { signal, budgetMs: POST_BUDGET_MS, requestTimeoutMs: clock.realMs(GITHUB_REQUEST_MS), debug: core.debug });
+  for (const id of ids) {
+    await octokit.rest.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: 'error', description: 'The action stopped before the deployment ended.' });
+    core.info(`GitHub deployment ${id}: error (the action stopped before the deployment ended).`);
+  }
+}
+const GITHUB_REQUEST_MS = 20_000;
 
 /** Ends post's network work when its budget runs out or the runner signals it. */
 class PostStop {
@@ -93,7 +114,7 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: C
     import('./deployment/leftover.js'),
     import('./runner-io/log.js'),
   ]);
-  const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS);
+  const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS, core.debug);
   // A stop destroys the sockets too: a request that takes no signal ends with them.
   signal.addEventListener('abort', () => http.dispose(), { once: true });
   try {

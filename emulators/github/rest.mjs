@@ -10,7 +10,10 @@ const USER_DOCS = 'https://docs.github.com/rest/users/users#get-the-authenticate
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const INSTALLATION_TOKEN = /^ghs_/;
 
-export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [] }) {
+/** The permissions a workflow token (ghs_...) has unless a test narrows them. */
+export const DEFAULT_TOKEN_PERMISSIONS = { 'pull-requests': 'write', deployments: 'write', checks: 'write' };
+
+export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [], permissions = DEFAULT_TOKEN_PERMISSIONS }) {
   const bot = {
     login: 'github-actions[bot]',
     id: 41898282,
@@ -64,20 +67,23 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
       issue_url: `${api}/repos/${c.repo}/issues/${c.issueNumber}`,
       id: c.id,
       node_id: `IC_kwDO${Buffer.from(`IssueComment:${c.id}`).toString('base64url')}`,
-      user: {
-        login: c.user.login,
-        id: c.user.id,
-        node_id: c.user.node_id,
-        avatar_url: c.user.avatar_url,
-        url: `${api}/users/${encodeURIComponent(c.user.login)}`,
-        type: c.user.type,
-        site_admin: Boolean(c.user.site_admin),
-      },
+      user: simpleUser(c.user),
       created_at: isoSeconds(c.createdAt),
       updated_at: isoSeconds(c.updatedAt),
       author_association: c.user.type === 'Bot' ? 'NONE' : 'OWNER',
       body: c.body,
-      reactions: { url: `${api}/repos/${c.repo}/issues/comments/${c.id}/reactions`, total_count: 0 },
+      reactions: {
+        url: `${api}/repos/${c.repo}/issues/comments/${c.id}/reactions`,
+        total_count: 0,
+        '+1': 0,
+        '-1': 0,
+        laugh: 0,
+        confused: 0,
+        heart: 0,
+        hooray: 0,
+        eyes: 0,
+        rocket: 0,
+      },
       performed_via_github_app: null,
     };
   }
@@ -92,10 +98,19 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return null;
   }
 
-  const bodyError = (body) =>
-    typeof body?.body !== 'string' || !body.body
-      ? json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' })
-      : null;
+  /** GitHub refuses an empty body and one over 65,536 characters. */
+  const bodyError = (body) => {
+    if (typeof body?.body !== 'string' || !body.body)
+      return json(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }], documentation_url: DOCS, status: '422' });
+    if (body.body.length > 65_536)
+      return json(422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+        documentation_url: DOCS,
+        status: '422',
+      });
+    return null;
+  };
 
   const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 
@@ -118,7 +133,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function create({ params, body, headers }) {
-    const err = authError(headers) ?? bodyError(body);
+    const err = authError(headers) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
     if (err) return err;
     const now = Date.now();
     const comment = {
@@ -148,7 +163,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function update({ params, body, headers }) {
-    const err = authError(headers) ?? bodyError(body);
+    const err = authError(headers) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
     if (err) return err;
     const comment = find(params);
     if (!comment) return notFound();
@@ -237,7 +252,246 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' });
   }
 
+  /**
+   * GitHub's answer when the workflow token lacks `scope: write` (its `permissions:`), else null.
+   * Personal tokens act as their user, who may write.
+   */
+  function permissionError(headers, scope, docs) {
+    if (!INSTALLATION_TOKEN.test(tokenOf(headers)) || permissions[scope] === 'write') return null;
+    return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
+  }
+
+  /** GitHub's simple-user object, every required field, for the workflow token's bot. */
+  function simpleUser(u) {
+    const api = baseUrl();
+    const at = `${api}/users/${encodeURIComponent(u.login)}`;
+    return {
+      login: u.login,
+      id: u.id,
+      node_id: u.node_id,
+      avatar_url: u.avatar_url,
+      gravatar_id: '',
+      url: at,
+      html_url: `https://github.com/${encodeURIComponent(u.login)}`,
+      followers_url: `${at}/followers`,
+      following_url: `${at}/following{/other_user}`,
+      gists_url: `${at}/gists{/gist_id}`,
+      starred_url: `${at}/starred{/owner}{/repo}`,
+      subscriptions_url: `${at}/subscriptions`,
+      organizations_url: `${at}/orgs`,
+      repos_url: `${at}/repos`,
+      events_url: `${at}/events{/privacy}`,
+      received_events_url: `${at}/received_events`,
+      type: u.type,
+      site_admin: Boolean(u.site_admin),
+    };
+  }
+
+  const DEPLOYMENT_DOCS = 'https://docs.github.com/rest/deployments/deployments#create-a-deployment';
+  const STATUS_DOCS = 'https://docs.github.com/rest/deployments/statuses#create-a-deployment-status';
+  const STATES = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
+  /** Deployments by id: {id, repo, ref, environment, transient, statuses: [{id, state, log_url, environment_url, description}]}. */
+  const deployments = new Map();
+  let nextDeploymentId = 1_500_000_001;
+  const invalid = (docs, message) => json(422, { message, documentation_url: docs, status: '422' });
+
+  function deploymentJson(d) {
+    const api = baseUrl();
+    return {
+      url: `${api}/repos/${d.repo}/deployments/${d.id}`,
+      id: d.id,
+      node_id: `DE_kwDO${Buffer.from(`Deployment:${d.id}`).toString('base64url')}`,
+      sha: d.ref,
+      ref: d.ref,
+      task: 'deploy',
+      payload: {},
+      original_environment: d.environment,
+      environment: d.environment,
+      description: d.description ?? null,
+      creator: simpleUser(bot),
+      created_at: isoSeconds(d.createdAt),
+      updated_at: isoSeconds(d.createdAt),
+      statuses_url: `${api}/repos/${d.repo}/deployments/${d.id}/statuses`,
+      repository_url: `${api}/repos/${d.repo}`,
+      transient_environment: d.transient,
+      production_environment: false,
+    };
+  }
+
+  function createDeployment({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'deployments', DEPLOYMENT_DOCS);
+    if (err) return err;
+    if (typeof body?.ref !== 'string' || !body.ref) return invalid(DEPLOYMENT_DOCS, 'Invalid request.\n\n"ref" wasn\'t supplied.');
+    const environment = body.environment ?? 'production';
+    if (typeof environment !== 'string' || environment.length > 255)
+      return invalid(DEPLOYMENT_DOCS, "Invalid request.\n\nFor 'properties/environment', it is not a valid environment name.");
+    if (body.description != null && (typeof body.description !== 'string' || body.description.length > 140))
+      return invalid(DEPLOYMENT_DOCS, 'Validation Failed: description is too long (maximum is 140 characters)');
+    const id = nextDeploymentId++;
+    const d = {
+      id,
+      repo: `${params.owner}/${params.repo}`,
+      ref: body.ref,
+      environment,
+      transient: Boolean(body.transient_environment),
+      description: body.description,
+      autoMerge: body.auto_merge,
+      requiredContexts: body.required_contexts,
+      createdAt: Date.now(),
+      statuses: [],
+    };
+    deployments.set(id, d);
+    return json(201, deploymentJson(d));
+  }
+
+  function createDeploymentStatus({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'deployments', STATUS_DOCS);
+    if (err) return err;
+    const d = deployments.get(Number(params.id));
+    if (!d || d.repo !== `${params.owner}/${params.repo}`) return json(404, { message: 'Not Found', documentation_url: STATUS_DOCS, status: '404' });
+    if (!STATES.includes(body?.state)) return invalid(STATUS_DOCS, `Invalid request.\n\n${JSON.stringify(body?.state)} is not a member of ${JSON.stringify(STATES)}.`);
+    if (body.description != null && (typeof body.description !== 'string' || body.description.length > 140))
+      return invalid(STATUS_DOCS, 'Validation Failed: description is too long (maximum is 140 characters)');
+    for (const field of ['log_url', 'environment_url']) {
+      if (body[field] != null && (typeof body[field] !== 'string' || !/^https?:\/\//.test(body[field]))) return invalid(STATUS_DOCS, `Validation Failed: ${field} is not a URL`);
+    }
+    const status = {
+      id: nextDeploymentId++,
+      state: body.state,
+      log_url: body.log_url ?? '',
+      environment_url: body.environment_url ?? '',
+      description: body.description ?? '',
+      createdAt: Date.now(),
+    };
+    d.statuses.push(status);
+    const api = baseUrl();
+    return json(201, {
+      url: `${api}/repos/${d.repo}/deployments/${d.id}/statuses/${status.id}`,
+      id: status.id,
+      node_id: `DES_kwDO${Buffer.from(`DeploymentStatus:${status.id}`).toString('base64url')}`,
+      state: status.state,
+      creator: simpleUser(bot),
+      description: status.description,
+      environment: body.environment ?? d.environment,
+      target_url: status.log_url,
+      log_url: status.log_url,
+      environment_url: status.environment_url,
+      created_at: isoSeconds(status.createdAt),
+      updated_at: isoSeconds(status.createdAt),
+      deployment_url: `${api}/repos/${d.repo}/deployments/${d.id}`,
+      repository_url: `${api}/repos/${d.repo}`,
+    });
+  }
+
+  const CHECK_DOCS = 'https://docs.github.com/rest/checks/runs#create-a-check-run';
+  const CONCLUSIONS = ['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out'];
+  /** Check runs by id: {id, repo, name, headSha, status, conclusion, output: {title, summary, text}, annotations: [...]}. */
+  const checkRuns = new Map();
+  let nextCheckRunId = 2_000_000_001;
+
+  /** GitHub's limits on a check run's output: 65,535 characters per text field, 50 annotations per request. */
+  function outputError(output) {
+    if (output == null) return null;
+    if (typeof output.title !== 'string' || typeof output.summary !== 'string') return invalid(CHECK_DOCS, 'Invalid request.\n\n"title" and "summary" are required in "output".');
+    for (const field of ['title', 'summary', 'text'])
+      if (typeof output[field] === 'string' && output[field].length > 65_535)
+        return invalid(CHECK_DOCS, `Invalid request.\n\nOnly 65535 characters are allowed; ${output[field].length} were supplied for ${field}.`);
+    const annotations = output.annotations ?? [];
+    if (!Array.isArray(annotations)) return invalid(CHECK_DOCS, 'Invalid request.\n\n"annotations" is not an array.');
+    if (annotations.length > 50) return invalid(CHECK_DOCS, 'Invalid request.\n\nOnly 50 annotations are allowed per request.');
+    for (const a of annotations) {
+      if (
+        typeof a?.path !== 'string' ||
+        !Number.isInteger(a.start_line) ||
+        !Number.isInteger(a.end_line) ||
+        !['notice', 'warning', 'failure'].includes(a.annotation_level) ||
+        typeof a.message !== 'string'
+      )
+        return invalid(CHECK_DOCS, 'Invalid request.\n\nAn annotation lacks path, start_line, end_line, annotation_level or message.');
+      if (a.message.length > 65_535 || (a.title != null && String(a.title).length > 255)) return invalid(CHECK_DOCS, 'Invalid request.\n\nAn annotation is too long.');
+    }
+    return null;
+  }
+
+  function checkRunJson(c) {
+    const api = baseUrl();
+    return {
+      id: c.id,
+      head_sha: c.headSha,
+      node_id: `CR_kwDO${Buffer.from(`CheckRun:${c.id}`).toString('base64url')}`,
+      external_id: '',
+      url: `${api}/repos/${c.repo}/check-runs/${c.id}`,
+      html_url: `https://github.com/${c.repo}/runs/${c.id}`,
+      details_url: null,
+      status: c.status,
+      conclusion: c.conclusion,
+      started_at: isoSeconds(c.startedAt),
+      completed_at: c.status === 'completed' ? isoSeconds(c.startedAt) : null,
+      output: {
+        title: c.output.title ?? null,
+        summary: c.output.summary ?? null,
+        text: c.output.text ?? null,
+        annotations_count: c.annotations.length,
+        annotations_url: `${api}/repos/${c.repo}/check-runs/${c.id}/annotations`,
+      },
+      name: c.name,
+      check_suite: { id: 5_000_000_001 },
+      app: null,
+      pull_requests: [],
+    };
+  }
+
+  function createCheckRun({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
+    if (err) return err;
+    if (typeof body?.name !== 'string' || !body.name || typeof body.head_sha !== 'string' || !body.head_sha)
+      return invalid(CHECK_DOCS, 'Invalid request.\n\n"name" and "head_sha" are required.');
+    if (body.conclusion != null && !CONCLUSIONS.includes(body.conclusion))
+      return invalid(CHECK_DOCS, `Invalid request.\n\n${JSON.stringify(body.conclusion)} is not a conclusion.`);
+    const c = {
+      id: nextCheckRunId++,
+      repo: `${params.owner}/${params.repo}`,
+      name: body.name,
+      headSha: body.head_sha,
+      status: body.conclusion ? 'completed' : (body.status ?? 'queued'),
+      conclusion: body.conclusion ?? null,
+      output: { ...body.output, annotations: undefined },
+      annotations: [...(body.output?.annotations ?? [])],
+      startedAt: Date.now(),
+    };
+    checkRuns.set(c.id, c);
+    return json(201, checkRunJson(c));
+  }
+
+  function updateCheckRun({ params, body, headers }) {
+    const err = authError(headers) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
+    if (err) return err;
+    const c = checkRuns.get(Number(params.id));
+    if (!c || c.repo !== `${params.owner}/${params.repo}`) return json(404, { message: 'Not Found', documentation_url: CHECK_DOCS, status: '404' });
+    if (body?.output) {
+      c.output = { ...body.output, annotations: undefined };
+      // Annotations add up across requests, as on GitHub.
+      c.annotations.push(...(body.output.annotations ?? []));
+    }
+    if (body?.conclusion) [c.status, c.conclusion] = ['completed', body.conclusion];
+    return json(200, checkRunJson(c));
+  }
+
+  /** The open pull requests whose head is the commit (the stand-in models no merged ones). */
+  function commitPulls({ params, headers }) {
+    const err = authError(headers);
+    if (err) return err;
+    const repo = `${params.owner}/${params.repo}`;
+    const found = [...pulls.values()].filter((p) => p.repo === repo && p.headSha.toLowerCase() === params.sha.toLowerCase()).map(pullJson);
+    return json(200, found);
+  }
+
   const routes = [
+    { method: 'GET', pattern: '/repos/:owner/:repo/commits/:sha/pulls', endpoint: 'pulls', handle: commitPulls },
+    { method: 'POST', pattern: '/repos/:owner/:repo/check-runs', endpoint: 'check-runs', handle: createCheckRun },
+    { method: 'PATCH', pattern: '/repos/:owner/:repo/check-runs/:id', endpoint: 'check-runs', handle: updateCheckRun },
+    { method: 'POST', pattern: '/repos/:owner/:repo/deployments', endpoint: 'deployments', handle: createDeployment },
+    { method: 'POST', pattern: '/repos/:owner/:repo/deployments/:id/statuses', endpoint: 'deployments', handle: createDeploymentStatus },
     { method: 'GET', pattern: '/repos/:owner/:repo/pulls/:number', endpoint: 'pulls', handle: getPull },
     { method: 'GET', pattern: '/user', endpoint: 'user', handle: authenticatedUser },
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/:number/comments', endpoint: 'comments', handle: list },
@@ -245,5 +499,5 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
+  return { comments, deployments, checkRuns, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
 }

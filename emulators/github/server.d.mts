@@ -34,8 +34,32 @@ export interface GitHubEmulatorOptions {
   commentUser?: Partial<CommentUser>;
   /** personal tokens and the user each acts as; other tokens not starting `ghs_` act as `octocat` */
   tokenUsers?: Record<string, { login: string; id?: number; type?: string }>;
+  /** the workflow token's (`ghs_...`) permissions; a missing `write` answers 403 (default: write to pull-requests, deployments, checks) */
+  permissions?: Record<string, 'read' | 'write' | 'none'>;
   /** seed comments */
   comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }>;
+}
+export interface GitHubDeployment {
+  id: number;
+  /** 'owner/name' */
+  repo: string;
+  ref: string;
+  environment: string;
+  transient: boolean;
+  autoMerge?: boolean;
+  requiredContexts?: string[];
+  statuses: Array<{ id: number; state: string; log_url: string; environment_url: string; description: string }>;
+}
+export interface GitHubCheckRun {
+  id: number;
+  repo: string;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string };
+  /** Every annotation sent, across the create and its updates. */
+  annotations: Array<{ path: string; start_line: number; end_line: number; annotation_level: string; title?: string; message: string }>;
 }
 export interface GitHubEmulator {
   /** http://127.0.0.1:PORT, also the `iss` of ID tokens */
@@ -52,6 +76,10 @@ export interface GitHubEmulator {
   mintIdToken(audience: string, extraClaims?: Record<string, unknown>): Promise<string>;
   issuedIdTokens: Array<{ audience: string; claims: Record<string, unknown>; jwt: string }>;
   comments: IssueComment[];
+  /** GitHub deployments (github-environment), by id */
+  deployments: Map<number, GitHubDeployment>;
+  /** check runs (check-run), by id */
+  checkRuns: Map<number, GitHubCheckRun>;
   /** seeds a comment as any user (default: the bot) */
   addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }): IssueComment;
   /** Opens (or replaces) a pull request; `fork: true` gives it a fork as head repository, `headRepo: null` a deleted one. */

@@ -16,13 +16,24 @@ export { defaultClaims } from './oidc-issuer.mjs';
  * @param {string} [options.apiToken] if set, the only token the REST API accepts (else any non-empty token)
  * @param {object} [options.commentUser] overrides of the bot user the workflow token (ghs_...) comments as
  * @param {Record<string, object>} [options.tokenUsers] personal tokens -> {login, id?, type?}; other non-ghs_ tokens act as octocat
+ * @param {Record<string, string>} [options.permissions] the workflow token's (ghs_...) permissions, e.g. {deployments: 'read'}; default: write to pull-requests, deployments and checks
  * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}
  */
-export async function startGitHubEmulator({ port = 0, claims = {}, idTokenLifetimeSeconds = 300, faults = [], apiToken, commentUser, tokenUsers, comments = [] } = {}) {
+export async function startGitHubEmulator({
+  port = 0,
+  claims = {},
+  idTokenLifetimeSeconds = 300,
+  faults = [],
+  apiToken,
+  commentUser,
+  tokenUsers,
+  comments = [],
+  permissions,
+} = {}) {
   let url = '';
   const requestToken = `ghs_${randomBytes(18).toString('base64url')}`;
   const issuer = await createOidcIssuer({ issuer: () => url, claims, idTokenLifetimeSeconds });
-  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, tokenUsers, seed: comments });
+  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, tokenUsers, seed: comments, permissions });
 
   async function idToken({ headers, query }) {
     const auth = headers.authorization ?? '';
@@ -67,6 +78,10 @@ export async function startGitHubEmulator({ port = 0, claims = {}, idTokenLifeti
     /** ID tokens minted so far: {audience, claims, jwt}. */
     issuedIdTokens: issuer.issued,
     comments: commentsApi.comments,
+    /** GitHub deployments by id: {id, repo, ref, environment, transient, statuses: [{state, log_url, environment_url, description}]}. */
+    deployments: commentsApi.deployments,
+    /** Check runs by id: {id, repo, name, headSha, status, conclusion, output, annotations}. */
+    checkRuns: commentsApi.checkRuns,
     addComment: commentsApi.addComment,
     openPullRequest: commentsApi.openPullRequest,
     pushToPullRequest: commentsApi.pushToPullRequest,

@@ -106,6 +106,16 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
  * JSON over HTTP. @actions/http-client picks the agent (proxy, NO_PROXY, keep-alive); the
  * request itself is ours, so it has an overall deadline, can be aborted and has a size cap.
  */
+/** The debug line of one request: service, method, path (no query), status, duration, request id (only an id's characters). */
+export function requestLine(service: string, label: string, status: string, startedMs: number, requestId: unknown): string {
+  const id = typeof requestId === 'string' && /^[A-Za-z0-9:._-]{1,100}$/.test(requestId) ? requestId : '-';
+  const safeLabel = label
+    .replace(/[^\x21-\x7e ]/g, '?')
+    .replace(/##\[/g, '#?[')
+    .slice(0, 300);
+  return `${service} ${safeLabel} ${status} ${Math.round(performance.now() - startedMs)} ms request-id ${id}`;
+}
+
 export class JsonHttp {
   /** One client per origin: an HttpClient keeps the first agent it made, whatever the protocol. */
   private readonly clients = new Map<string, HttpClient>();
@@ -113,6 +123,8 @@ export class JsonHttp {
   constructor(
     private readonly userAgent: string,
     private readonly timeoutMs: number,
+    /** One line per request (core.debug): never a body, a header value but the request id, or a token. */
+    private readonly debug?: (line: string) => void,
   ) {}
 
   private agentFor(url: URL): http.Agent {
@@ -129,8 +141,17 @@ export class JsonHttp {
     const url = new URL(href);
     const label = `${method} ${url.pathname}`;
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const raw = await this.exchange(method, url, label, body, headers, options.timeoutMs ?? this.timeoutMs, maxBytes, options.signal);
+    const started = performance.now();
+    let raw: Awaited<ReturnType<JsonHttp['exchange']>>;
+    try {
+      raw = await this.exchange(method, url, label, body, headers, options.timeoutMs ?? this.timeoutMs, maxBytes, options.signal);
+    } catch (error) {
+      const failure = error instanceof HttpError ? error.failure : undefined;
+      this.debug?.(requestLine('Pulumi', label, failure?.kind ?? 'failed', started, undefined));
+      throw error;
+    }
     const requestId = raw.requestId;
+    this.debug?.(requestLine('Pulumi', label, String(raw.status), started, requestId));
     const text = raw.body.toString('utf8');
     const parsed = parseJson(text);
     if (raw.status < 200 || raw.status > 299) {

@@ -16,7 +16,8 @@ import { outputChanges, propertyChanges } from './property-diff.js';
  */
 export const MAX_RESOURCES = 300;
 export const MAX_KEYS = 12;
-export const MAX_DIAGNOSTICS = 50;
+/** Kept per update: the check run carries each one as an annotation (at most 2 MB of text). */
+export const MAX_DIAGNOSTICS = 1_000;
 export const MAX_POLICIES = 100;
 const MAX_TEXT = 2_000;
 const MAX_NAME = 300;

@@ -2,7 +2,7 @@
 // (an overall deadline and one per request, bounded retries of what can succeed on retry,
 // failures as HttpError, answers checked before use).
 import { getOctokit } from '@actions/github';
-import { HttpError, type HttpFailure } from '../cloud/http.js';
+import { HttpError, requestLine, type HttpFailure } from '../cloud/http.js';
 import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryPolicy } from '../cloud/retry.js';
 import type { AnswerCheck } from '../cloud/schemas/check.js';
 
@@ -17,6 +17,8 @@ export interface GitHubCallBounds {
   policy?: RetryPolicy;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
+  /** One line per request (core.debug): method, path, status, duration, GitHub's request id. */
+  debug?: (line: string) => void;
 }
 
 export type Octokit = ReturnType<typeof getOctokit>;
@@ -44,10 +46,19 @@ export function boundedOctokit(token: string, baseUrl: string, bounds: GitHubCal
         const stop = () => controller.abort();
         bounds.signal.addEventListener('abort', stop, { once: true });
         if (bounds.signal.aborted) stop();
+        const started = performance.now();
         try {
           // Set on the options object itself: octokit does not send a copy's request.signal to fetch.
           options.request = { ...requestOptions, signal: controller.signal };
-          const response = await request(options);
+          let response: Awaited<ReturnType<typeof request>>;
+          try {
+            response = await request(options);
+          } catch (error) {
+            const e = error as { status?: unknown; response?: { headers?: Record<string, unknown> } };
+            bounds.debug?.(requestLine('GitHub', label, typeof e?.status === 'number' ? String(e.status) : 'failed', started, e?.response?.headers?.['x-github-request-id']));
+            throw error;
+          }
+          bounds.debug?.(requestLine('GitHub', label, String(response.status), started, response.headers['x-github-request-id']));
           // Octokit swallows an abort while it reads the body, and answers with no data.
           if (controller.signal.aborted) throw new HttpError(label, failureOf(undefined, timedOut, bounds));
           return response;

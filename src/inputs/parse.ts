@@ -58,6 +58,14 @@ export interface ReportConfig {
   githubToken?: string;
   /** console-url: where console links point; undefined: derived from cloud-url. */
   consoleUrl?: string;
+  /** github-environment: record a GitHub deployment in this environment. */
+  githubEnvironment?: string;
+  /** pr-number: the pull request comment-on-pr writes to. */
+  prNumber?: number;
+  /** check-run: a check run per stack. */
+  checkRun: boolean;
+  /** environment-url-output: the stack output that is the environment's URL. */
+  environmentUrlOutput?: string;
 }
 
 export interface ActionConfig {
@@ -100,6 +108,8 @@ export function parseInputs(read: InputReader): ActionConfig {
   }
   if (deploying) checkDeployment(v, given, problem);
   if (v['dry-run'] && !deploying) problem('dry-run', 'is true but no operation is set', 'dry-run prints the deployment request; set operation and stack');
+  if (given('environment-url-output') && !given('github-environment'))
+    problem('environment-url-output', 'is set but github-environment is empty', 'Set github-environment to the environment the URL is for, or remove environment-url-output');
   if (problems.length) throw new InputErrors(problems);
 
   // From here every value the rules above require is present and valid.
@@ -122,6 +132,10 @@ export function parseInputs(read: InputReader): ActionConfig {
       commentOnPr: v['comment-on-pr']!,
       githubToken: v['github-token'],
       consoleUrl: v['console-url'],
+      githubEnvironment: v['github-environment'],
+      environmentUrlOutput: v['environment-url-output'],
+      checkRun: v['check-run']!,
+      prNumber: v['pr-number'],
     },
     dryRun: v['dry-run']!,
   };

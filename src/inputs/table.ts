@@ -136,6 +136,21 @@ function parsePolicyArns(raw: string): string[] {
   return arns;
 }
 
+/** A name GitHub accepts for an environment: up to 255 characters, no line break or control character, not only blanks. */
+function parseGitHubEnvironment(raw: string, name: string): string {
+  const accepted = 'Use a name of up to 255 characters on one line, such as production';
+  if (raw.length > 255) throw new InputError(name, `is ${raw.length} characters long, over GitHub's 255 for an environment name`, accepted);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) throw new InputError(name, `${quote(raw)} is not a GitHub environment name`, accepted);
+  return raw;
+}
+
+function parsePrNumber(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(n) || n < 1)
+    throw new InputError(name, `${quote(raw)} is not a pull request number`, 'Use a positive whole number such as 42');
+  return n;
+}
+
 export const INPUT_TABLE = {
   // login
   organization: spec({ kind: 'string', default: '', secret: false, required: 'Set it to your Pulumi organization name', parse: validateOrganization }),
@@ -199,6 +214,14 @@ export const INPUT_TABLE = {
   'changes-include-outputs': bool('false'),
   'comment-on-pr': spec({ kind: 'enum', default: 'false', secret: false, parse: parseCommentMode }),
   'github-token': spec({ kind: 'string', default: '${{ github.token }}', secret: true, parse: (raw) => raw }),
+  'github-environment': spec({ kind: 'string', default: '', secret: false, parse: parseGitHubEnvironment }),
+  'environment-url-output': matching(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/,
+    'a stack output name',
+    'Use the name of a top-level stack output, such as url (letters, digits, "_" and "-")',
+  ),
+  'check-run': bool('false'),
+  'pr-number': spec({ kind: 'string', default: '', secret: false, parse: parsePrNumber }),
 };
 
 export type InputName = keyof typeof INPUT_TABLE;

@@ -55,6 +55,19 @@ export function commentBody(data: ReportData): string {
   return body;
 }
 
+/**
+ * The pull request a pushed commit belongs to (GET /repos/{o}/{r}/commits/{sha}/pulls): the first
+ * open one, else the first (a merged one, for a commit on the default branch); undefined when none.
+ */
+export async function pullRequestOfCommit(token: string, context: GitHubContext, sha: string, bounds: GitHubCallBounds): Promise<number | undefined> {
+  const [owner, repo] = context.repository.split('/');
+  if (!owner || !repo || !SHA.test(sha)) return undefined;
+  const octokit = boundedOctokit(token, context.apiUrl, bounds);
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha, per_page: 100 });
+  const pulls = checked(`GET /repos/${owner}/${repo}/commits/${sha}/pulls`, data, answers.commitPulls);
+  return (pulls.find((p) => p.state === 'open') ?? pulls[0])?.number;
+}
+
 export type CommentResult = { action: 'created' | 'updated' | 'skipped'; url: string } | { action: 'outdated'; headSha: string };
 
 const SHA = /^[0-9a-f]{7,64}$/i;

@@ -6,6 +6,7 @@ import type { GitHubContext } from '../runner-io/github-context.js';
 import type { Log } from '../runner-io/log.js';
 import type { Clock } from '../runner-io/clock.js';
 import type { SecretRegistry } from '../runner-io/secrets.js';
+import type { PostStateWriter } from '../runner-io/state.js';
 
 /**
  * One way of telling the user what happened: outputs, annotations, the verdict line, the job
@@ -27,6 +28,14 @@ export interface ReportSettings {
   consoleOrigin?: string;
   /** The console's base URL, under which update links are built. */
   consoleBase?: string;
+  /** github-environment: the GitHub environment to record a deployment in (undefined: none). */
+  githubEnvironment?: string;
+  /** pr-number: the pull request to comment on, whatever the event. */
+  prNumber?: number;
+  /** check-run: write a check run per stack. */
+  checkRun?: boolean;
+  /** environment-url-output: the stack output holding the environment's URL. */
+  environmentUrlOutput?: string;
   /** The commit the user asked to deploy, if any (else the triggering one). */
   requestedCommit?: string;
 }
@@ -38,4 +47,6 @@ export interface ReporterDeps {
   context: GitHubContext;
   /** GitHub calls are bounded on it. */
   clock: Clock;
+  /** Where the GitHub deployments still open are written for post. */
+  state?: Pick<PostStateWriter, 'githubDeploymentOpened' | 'githubDeploymentClosed'>;
 }

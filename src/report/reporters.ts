@@ -4,6 +4,8 @@ import { annotationsReporter } from './annotations.js';
 import { verdictLineReporter } from './verdict-line.js';
 import { summaryReporter } from './summary.js';
 import { prCommentReporter } from './comment.js';
+import { githubDeploymentReporter } from './github-deployment.js';
+import { checkRunReporter } from './check-run.js';
 
 /** Every reporter, in the order they run: what the runner shows first, then what calls GitHub. */
 export const reporters = (deps: ReporterDeps): Reporter[] => [
@@ -12,4 +14,6 @@ export const reporters = (deps: ReporterDeps): Reporter[] => [
   verdictLineReporter(deps),
   summaryReporter(deps),
   prCommentReporter(deps),
+  githubDeploymentReporter(deps),
+  checkRunReporter(deps),
 ];

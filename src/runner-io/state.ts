@@ -49,9 +49,11 @@ export interface PostState {
   tokenHashes: string[];
   /** One per stack, in the order main started them. */
   deployments: DeploymentState[];
+  /** GitHub deployments (github-environment) main set in progress and never ended: post sets them to `error`. */
+  githubDeployments: number[];
 }
 
-const KEYS = { login: 'login', tokenHashes: 'token-sha256', deployment: 'deployment' } as const;
+const KEYS = { login: 'login', tokenHashes: 'token-sha256', deployment: 'deployment', githubDeployments: 'github-deployments' } as const;
 
 /**
  * Every write of main's state for post, in one place. GITHUB_STATE keeps the last value written
@@ -60,8 +62,21 @@ const KEYS = { login: 'login', tokenHashes: 'token-sha256', deployment: 'deploym
 export class PostStateWriter {
   private tokenCount = 0;
   private deploymentCount = 0;
+  private readonly openGitHubDeployments = new Set<number>();
 
   constructor(private readonly save: (name: string, value: string) => void) {}
+
+  /** A GitHub deployment is in progress: post ends it if main cannot. */
+  githubDeploymentOpened(id: number): void {
+    this.openGitHubDeployments.add(id);
+    this.save(KEYS.githubDeployments, JSON.stringify([...this.openGitHubDeployments]));
+  }
+
+  /** A GitHub deployment has its last status. */
+  githubDeploymentClosed(id: number): void {
+    this.openGitHubDeployments.delete(id);
+    this.save(KEYS.githubDeployments, JSON.stringify([...this.openGitHubDeployments]));
+  }
 
   login(login: NonNullable<PostState['login']>): void {
     const { organization, tokenType, scope, cloudUrl, audience, logout } = login;
@@ -150,6 +165,7 @@ export function readPostState(getState: (name: string) => string): PostState & {
     login: checked(KEYS.login, checkLogin),
     tokenHashes: readTokenHashes(getState),
     deployments: readDeployments(getState, checked),
+    githubDeployments: readGitHubDeployments(json(KEYS.githubDeployments), problems),
     problems,
   };
 }
@@ -227,6 +243,16 @@ function readDeployments(getState: (name: string) => string, checked: <T>(name: 
   }
   return deployments;
 }
+/** A list of GitHub deployment ids (positive integers); anything else is dropped as a problem. */
+function readGitHubDeployments(value: unknown, problems: string[]): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_DEPLOYMENTS || !value.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) {
+    problems.push(`${KEYS.githubDeployments}: not a list of deployment ids`);
+    return [];
+  }
+  return value as number[];
+}
+
 /** More than the stacks one step may run. */
 const MAX_DEPLOYMENTS = 1_000;
 

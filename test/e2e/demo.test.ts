@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../..');
 
 describe('npm run demo', () => {
-  it('runs a preview with a PR comment, then an update that fails in a step', () => {
+  it('runs a preview with a PR comment, an update that fails in a step, then one with a GitHub deployment and a check run', () => {
     const demo = spawnSync(process.execPath, ['scripts/demo.mjs', '--no-build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(demo.status, demo.stderr).toBe(0);
     const out = demo.stdout;
@@ -14,5 +14,11 @@ describe('npm run demo', () => {
     expect(out).toMatch(/=== PR comments the GitHub stand-in received ===\n--- comment \d+ on acme\/website#42/);
     expect(out).toContain("failed in step 'Pulumi update'");
     expect(out).not.toContain("Input '");
+    // a GitHub deployment goes from in_progress to success with an environment URL; a check run holds more than 10 annotations
+    expect(out).toMatch(/POST \/repos\/acme\/website\/deployments\/\d+\/statuses -> 201 state=in_progress\n/);
+    expect(out).toMatch(/POST \/repos\/acme\/website\/deployments\/\d+\/statuses -> 201 state=success environment_url=https:\/\/staging\.website\.example\n/);
+    expect(out).toMatch(/deployment \d+ \(staging\): in_progress -> success; environment URL https:\/\/staging\.website\.example/);
+    const annotations = Number(/check run "Pulumi update: acme\/website\/staging": success, (\d+) annotations/.exec(out)?.[1]);
+    expect(annotations).toBeGreaterThan(10);
   }, 150_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { cleanupRuns, errorOf, runE2E, startEmulators, type Emulators } from '../support/harness.js';
 import { findLeaks } from '../support/secret-scan.js';
+import { githubContractViolations } from '../support/github-contract.js';
 
 const PR = 42;
 const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'a'.repeat(40), repo: { full_name: 'acme/infra' } } } } };
@@ -246,12 +247,45 @@ describe('PR comments, summary and change outputs', () => {
     expect(run.summary.length).toBeLessThan(65_536);
   });
 
-  it('on a push event comment-on-pr says why no comment was posted', async () => {
+  it('on a push of a commit in no pull request, comment-on-pr says why no comment was posted', async () => {
     emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
     const before = emu.github.comments.length;
-    const run = await runE2E(emu, { inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' } });
+    const sha = 'e'.repeat(40);
+    const run = await runE2E(emu, { env: { GITHUB_SHA: sha }, inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' } });
     expect(run.exitCode).toBe(0);
-    expect(run.jobLog).toContain('comment-on-pr is true but this is a push event: no comment posted.');
+    expect(run.jobLog).toContain(`comment-on-pr is true but commit ${sha} belongs to no pull request: no comment posted.`);
     expect(emu.github.comments.length).toBe(before);
+  });
+
+  it('on a push or merge_group run, comments on the pull request of the commit', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const sha = '7'.repeat(40);
+    emu.github.openPullRequest({ repo: 'acme/infra', number: 77, headSha: sha });
+    for (const eventName of ['push', 'merge_group']) {
+      const run = await runE2E(emu, {
+        event: { name: eventName, payload: {} },
+        env: { GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: sha },
+        inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' },
+      });
+      expect(run.exitCode, run.jobLog).toBe(0);
+      expect(commentsOn(77), run.jobLog).toHaveLength(1);
+    }
+    expect(emu.github.requests.filter((r) => r.path === `/repos/acme/infra/commits/${sha}/pulls`)).toHaveLength(2);
+  });
+
+  it('pr-number names the pull request whatever the event', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const run = await runE2E(emu, {
+      event: { name: 'workflow_dispatch', payload: {} },
+      inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true', 'pr-number': '78' },
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(commentsOn(78)).toHaveLength(1);
+  });
+
+  it("the comment requests and the stand-in's comment answers match GitHub's REST description", () => {
+    const comments = (path: string) => /\/issues\/(\d+\/)?comments/.test(path);
+    expect(emu.github.requests.filter((r) => comments(r.path)).length).toBeGreaterThan(10);
+    expect(githubContractViolations(emu.github.requests, comments)).toEqual([]);
   });
 });

@@ -208,3 +208,49 @@ describe('GitHub emulator: pull requests', () => {
     expect((gh.pullRequestEvent('acme/infra', 9).payload as { pull_request: { head: { repo: unknown } } }).pull_request.head.repo).toBeNull();
   });
 });
+
+describe("GitHub emulator: GitHub's limits and the workflow token's permissions", () => {
+  let gh: GitHubEmulator;
+  let narrow: GitHubEmulator;
+  beforeAll(async () => {
+    gh = await startGitHubEmulator();
+    narrow = await startGitHubEmulator({ permissions: { 'pull-requests': 'read', deployments: 'read', checks: 'read' } });
+  });
+  afterAll(async () => {
+    await Promise.all([gh.close(), narrow.close()]);
+  });
+  const post = (emu: GitHubEmulator, path: string, body: unknown, method = 'POST') =>
+    fetch(`${emu.apiUrl}${path}`, { method, headers: { Authorization: 'token ghs_workflow', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('answers 422 to a comment over 65,536 characters, and takes one of 65,536', async () => {
+    expect((await post(gh, '/repos/acme/infra/issues/1/comments', { body: 'x'.repeat(65_537) })).status).toBe(422);
+    expect((await post(gh, '/repos/acme/infra/issues/1/comments', { body: 'x'.repeat(65_536) })).status).toBe(201);
+  });
+
+  it('answers 422 to more than 50 annotations per request or a text field over 65,535 characters', async () => {
+    const annotation = { path: 'a', start_line: 1, end_line: 1, annotation_level: 'warning', message: 'm' };
+    const run = (output: unknown) => post(gh, '/repos/acme/infra/check-runs', { name: 'n', head_sha: 'a'.repeat(40), conclusion: 'success', output });
+    expect((await run({ title: 't', summary: 's', annotations: Array(51).fill(annotation) })).status).toBe(422);
+    expect((await run({ title: 't', summary: 's'.repeat(65_536) })).status).toBe(422);
+    const created = await run({ title: 't', summary: 's', annotations: Array(50).fill(annotation) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    expect((await post(gh, `/repos/acme/infra/check-runs/${id}`, { output: { title: 't', summary: 's', annotations: [annotation] } }, 'PATCH')).status).toBe(200);
+    expect(gh.checkRuns.get(id)!.annotations).toHaveLength(51);
+    expect((await post(gh, '/repos/acme/infra/check-runs/999', { output: { title: 't', summary: 's' } }, 'PATCH')).status).toBe(404);
+  });
+
+  it('answers 422 to a deployment status description over 140 characters, 404 to an unknown deployment', async () => {
+    const created = await post(gh, '/repos/acme/infra/deployments', { ref: 'a'.repeat(40), environment: 'production', auto_merge: false, required_contexts: [] });
+    const { id } = (await created.json()) as { id: number };
+    expect((await post(gh, `/repos/acme/infra/deployments/${id}/statuses`, { state: 'success', description: 'd'.repeat(141) })).status).toBe(422);
+    expect((await post(gh, `/repos/acme/infra/deployments/${id}/statuses`, { state: 'success', description: 'd'.repeat(140) })).status).toBe(201);
+    expect((await post(gh, '/repos/acme/infra/deployments/1/statuses', { state: 'success' })).status).toBe(404);
+  });
+
+  it('answers 403 to a workflow token without the write permission', async () => {
+    expect((await post(narrow, '/repos/acme/infra/issues/1/comments', { body: 'x' })).status).toBe(403);
+    expect((await post(narrow, '/repos/acme/infra/deployments', { ref: 'main' })).status).toBe(403);
+    expect((await post(narrow, '/repos/acme/infra/check-runs', { name: 'n', head_sha: 'a'.repeat(40) })).status).toBe(403);
+  });
+});

@@ -475,6 +475,44 @@ export const BAD_INPUTS: BadInputCase[] = [
     more: ["Input 'executor-image-password': is set without executor-image. Set executor-image too, or remove it"],
   },
   {
+    name: 'github-environment on two lines',
+    inputs: { ...deploy, 'github-environment': 'prod\nuction' },
+    input: 'github-environment',
+    error: `Input 'github-environment': "prod\\u000auction" is not a GitHub environment name. Use a name of up to 255 characters on one line, such as production`,
+  },
+  {
+    name: 'github-environment too long',
+    inputs: { ...deploy, 'github-environment': 'e'.repeat(256) },
+    input: 'github-environment',
+    error: "Input 'github-environment': is 256 characters long, over GitHub's 255 for an environment name. Use a name of up to 255 characters on one line, such as production",
+  },
+  {
+    name: 'environment-url-output is a path',
+    inputs: { ...deploy, 'github-environment': 'production', 'environment-url-output': 'endpoints.web' },
+    input: 'environment-url-output',
+    error: `Input 'environment-url-output': "endpoints.web" is not a stack output name. Use the name of a top-level stack output, such as url (letters, digits, "_" and "-")`,
+    e2e: true,
+  },
+  {
+    name: 'pr-number is not a positive integer',
+    inputs: { ...deploy, 'pr-number': '0' },
+    input: 'pr-number',
+    error: `Input 'pr-number': "0" is not a pull request number. Use a positive whole number such as 42`,
+  },
+  {
+    name: 'pr-number with a hash',
+    inputs: { ...deploy, 'pr-number': '#42' },
+    input: 'pr-number',
+    error: `Input 'pr-number': "#42" is not a pull request number. Use a positive whole number such as 42`,
+    e2e: true,
+  },
+  {
+    name: 'environment-url-output without github-environment',
+    inputs: { ...deploy, 'environment-url-output': 'url' },
+    input: 'environment-url-output',
+    error: "Input 'environment-url-output': is set but github-environment is empty. Set github-environment to the environment the URL is for, or remove environment-url-output",
+  },
+  {
     name: 'several bad inputs: each reported on its own',
     inputs: {
       ...deploy,
