@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{f as t,g as s,h as d,i,j as g,k as p}from"./chunk-M3GZYUSK.mjs";import"./chunk-3ZWMAIE6.mjs";function a(){let n,r=()=>n?.();return{info:o=>(r(),i(o)),warning:(o,e)=>(r(),d(o,e)),error:(o,e)=>(r(),s(o,e)),debug:o=>t(o),group:(o,e)=>{r(),g(o);for(let c of e)i(c);p()},write:o=>process.stdout.write(o)?void 0:new Promise(e=>process.stdout.once("drain",()=>e())),closeGroupWith:o=>n=o}}export{a as runnerLog};
