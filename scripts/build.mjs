@@ -104,6 +104,14 @@ for (const [input, { imports }] of Object.entries(result.metafile.inputs)) {
   }
 }
 
+// The @actions/exec shim has no exec: fail if our code asks @actions/core for platform details.
+for (const input of Object.keys(result.metafile.inputs)) {
+  if (input.startsWith('src/') && readFileSync(resolve(root, input), 'utf8').includes('getDetails')) {
+    console.error(`build: ${input} calls core.platform.getDetails(), which needs @actions/exec: bundle it for @actions/core (scripts/shims/core-exec.mjs)`);
+    process.exit(1);
+  }
+}
+
 for (const [file, info] of Object.entries(result.metafile.outputs)) {
   if (file.endsWith('.mjs')) console.log(`${file.padEnd(40)} ${(info.bytes / 1024).toFixed(1).padStart(8)} KB`);
 }
