@@ -55,7 +55,12 @@ export type StackOutcome = { stack: StackRef } & (
   | { end: 'workflow-cancelled'; run: CreatedRun; signalName?: string; cancel: 'requested' | 'failed' | 'not-asked' }
   /** Something went wrong on our side (run: it may still be running). */
   | { end: 'error'; run?: CreatedRun; error: unknown }
+  /** Never started: an earlier stack failed (fail-fast), the step's timeout passed, or the workflow was cancelled. */
+  | { end: 'skipped'; because: SkipReason }
 );
+
+/** Why a stack of the step was never started. */
+export type SkipReason = 'fail-fast' | StopReason;
 
 export interface ChangedResource {
   /** create, update, delete, replace, import, read, refresh (drift), discard... */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { deployStacks, type StackRun } from '../../src/orchestrator.js';
+import { BufferedLog } from '../../src/runner-io/buffered-log.js';
 import type { PulumiCloudClient } from '../../src/cloud/client.js';
 import type { DeploymentConfig } from '../../src/inputs/parse.js';
 import type { CreatedRun } from '../../src/domain/outcome.js';
@@ -108,7 +109,7 @@ async function run(stackRun: StackRun, client: PulumiCloudClient, signals = new 
   const started = Date.now();
   const judged = await deployStacks(
     [stackRun],
-    { expectNoChanges: false, consoleBase: ORIGIN },
+    { expectNoChanges: false, consoleBase: ORIGIN, maxParallel: 1, failFast: true },
     {
       client,
       secrets: new SecretRegistry(() => {}),
@@ -200,5 +201,190 @@ describe('deployStacks', () => {
     const r = await run({ deployment: deployment({ wait: false }), body: { operation: 'update' } }, client);
     expect(calls).toEqual(['list', 'create', 'get']);
     expect(r.judged[0]).toMatchObject({ ok: true, message: '', outcome: { end: 'not-waited', status: 'running' } });
+  });
+});
+
+/** A client for several stacks: each stack's statuses follow its script (the last repeats); creates and ends are recorded in order. */
+function stacksClient(scripts: Record<string, string[]>, options: { onGet?: (stack: string, n: number) => void; logs?: Record<string, string[]> } = {}) {
+  const events: string[] = [];
+  const gets = new Map<string, number>();
+  let running = 0;
+  let peak = 0;
+  const ended = new Set<string>();
+  const client = {
+    listDeployments: async () => ({ deployments: [] }),
+    createDeployment: async (ref: { stack: string }) => {
+      events.push(`create ${ref.stack}`);
+      running++;
+      peak = Math.max(peak, running);
+      return { id: `d-${ref.stack}`, version: 1, consoleUrl: `${ORIGIN}/acme/app/${ref.stack}/deployments/d-${ref.stack}` };
+    },
+    getDeployment: async (ref: { stack: string }) => {
+      const n = (gets.get(ref.stack) ?? 0) + 1;
+      gets.set(ref.stack, n);
+      options.onGet?.(ref.stack, n);
+      const statuses = scripts[ref.stack]!;
+      const status = statuses[Math.min(n, statuses.length) - 1]!;
+      if (['succeeded', 'failed'].includes(status) && !ended.has(ref.stack)) {
+        ended.add(ref.stack);
+        running--;
+        events.push(`end ${ref.stack} ${status}`);
+      }
+      return { status, jobs: [] };
+    },
+    getDeploymentLogs: async (ref: { stack: string }, token?: string) => {
+      const lines = options.logs?.[ref.stack] ?? [];
+      if (token) return { lines: [] };
+      return { lines: [{ header: `Step of ${ref.stack}` }, ...lines.map((line) => ({ line: `${line}\n` }))], nextToken: 'done' };
+    },
+    getDeploymentUpdates: async () => [],
+    getUpdateEvents: async () => ({ events: [] }),
+    cancelDeployment: async (ref: { stack: string }) => void events.push(`cancel ${ref.stack}`),
+  };
+  return { client: client as unknown as PulumiCloudClient, events, peak: () => peak };
+}
+
+async function runStacks(
+  names: string[],
+  client: PulumiCloudClient,
+  options: { maxParallel?: number; failFast?: boolean; timeoutSeconds?: number; streamLogs?: boolean; signals?: EventEmitter } = {},
+) {
+  const log = recordingLog();
+  const { reporter, seen, results } = recordingReporter();
+  const started = Date.now();
+  const judged = await deployStacks(
+    names.map((name) => ({
+      deployment: deployment({ stack: { ...stack, stack: name }, timeoutSeconds: options.timeoutSeconds ?? 3600, streamLogs: options.streamLogs ?? false }),
+      body: { operation: 'update' },
+    })),
+    { expectNoChanges: false, consoleBase: ORIGIN, maxParallel: options.maxParallel ?? 1, failFast: options.failFast ?? true },
+    {
+      client,
+      secrets: new SecretRegistry(() => {}),
+      state: new PostStateWriter(() => {}),
+      log,
+      clock: fakeClock(),
+      consoleOrigin: ORIGIN,
+      signals: options.signals ?? new EventEmitter(),
+      timing: { activeMs: 1, idleStartMs: 2, idleMaxMs: 4, growth: 2, statusMs: 4, drainMs: 10 },
+    },
+    [reporter],
+  );
+  return { judged, log, seen, results, tookMs: Date.now() - started };
+}
+
+const ends = (judged: Judged[]) =>
+  judged.map((j) => (j.outcome.end === 'followed' ? j.outcome.followed.status : j.outcome.end === 'skipped' ? `skipped (${j.outcome.because})` : j.outcome.end));
+
+describe('deployStacks with several stacks', () => {
+  it('max-parallel 1: strictly in the listed order, each created only after the previous one ended; reporters once, in that order', async () => {
+    const { client, events, peak } = stacksClient({ net: ['running', 'succeeded'], db: ['accepted', 'succeeded'], app: ['running', 'running', 'succeeded'] });
+    const r = await runStacks(['net', 'db', 'app'], client);
+    expect(events).toEqual(['create net', 'end net succeeded', 'create db', 'end db succeeded', 'create app', 'end app succeeded']);
+    expect(peak()).toBe(1);
+    expect(r.seen).toEqual(['created d-net', 'created d-db', 'created d-app', 'finished']);
+    expect(r.judged.map((j) => j.outcome.stack.stack)).toEqual(['net', 'db', 'app']);
+    expect(r.log.lines.filter((l) => l.startsWith('info Stacks:')).at(-1)).toBe('info Stacks: done acme/app/net (succeeded), acme/app/db (succeeded), acme/app/app (succeeded).');
+    expect(r.tookMs).toBeLessThan(2_000);
+  });
+
+  it('fail-fast: after a failure no more stacks start; they are skipped, and the step fails', async () => {
+    const { client, events } = stacksClient({ a: ['succeeded'], b: ['running', 'failed'], c: ['succeeded'], d: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c', 'd'], client);
+    expect(events).toEqual(['create a', 'end a succeeded', 'create b', 'end b failed']);
+    expect(ends(r.judged)).toEqual(['succeeded', 'failed', 'skipped (fail-fast)', 'skipped (fail-fast)']);
+    expect(r.judged.map((j) => j.ok)).toEqual([true, false, false, false]);
+    expect(r.judged[2]!.message).toBe('acme/app/c was not deployed: an earlier stack failed (fail-fast).');
+  });
+
+  it('fail-fast false: a failure does not stop the rest', async () => {
+    const { client, events } = stacksClient({ a: ['failed'], b: ['succeeded'] });
+    const r = await runStacks(['a', 'b'], client, { failFast: false });
+    expect(events).toEqual(['create a', 'end a failed', 'create b', 'end b succeeded']);
+    expect(ends(r.judged)).toEqual(['failed', 'succeeded']);
+  });
+
+  it('max-parallel 2: never more than 2 at once, started in the listed order, the third only once one ended', async () => {
+    const { client, events, peak } = stacksClient({ a: ['running', 'running', 'running', 'running', 'succeeded'], b: ['running', 'succeeded'], c: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c'], client, { maxParallel: 2 });
+    expect(peak()).toBe(2);
+    expect(events.filter((e) => e.startsWith('create'))).toEqual(['create a', 'create b', 'create c']);
+    expect(events.indexOf('create c')).toBeGreaterThan(events.indexOf('end b succeeded'));
+    expect(events.indexOf('create c')).toBeLessThan(events.indexOf('end a succeeded'));
+    expect(ends(r.judged)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  });
+
+  it('fail-fast with max-parallel 2: the running one finishes, the queued ones are skipped', async () => {
+    const { client, events } = stacksClient({ a: ['running', 'running', 'running', 'running', 'succeeded'], b: ['failed'], c: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c'], client, { maxParallel: 2 });
+    expect(events).not.toContain('create c');
+    expect(events).toContain('end a succeeded');
+    expect(ends(r.judged)).toEqual(['succeeded', 'failed', 'skipped (fail-fast)']);
+  });
+
+  it('timeout bounds the whole step: the running stack times out, the rest never start', async () => {
+    const { client, events } = stacksClient({ a: ['running'], b: ['succeeded'], c: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c'], client, { timeoutSeconds: 0.05, failFast: false });
+    expect(events).toEqual(['create a', 'cancel a']);
+    expect(ends(r.judged)).toEqual(['running', 'skipped (timeout)', 'skipped (timeout)']);
+    expect(r.tookMs).toBeLessThan(2_000);
+  });
+
+  it("the workflow's cancel cancels every running deployment and starts no more", async () => {
+    const signals = new EventEmitter();
+    const { client, events } = stacksClient(
+      { a: ['running'], b: ['running'], c: ['succeeded'] },
+      { onGet: (name, n) => name === 'b' && n === 3 && signals.emit('SIGTERM', 'SIGTERM') },
+    );
+    const r = await runStacks(['a', 'b', 'c'], client, { maxParallel: 2, signals });
+    expect(events.filter((e) => e.startsWith('cancel')).sort()).toEqual(['cancel a', 'cancel b']);
+    expect(events).not.toContain('create c');
+    expect(ends(r.judged)).toEqual(['workflow-cancelled', 'workflow-cancelled', 'skipped (job-cancelled)']);
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it("several at once: each stack's log is written whole, once, labelled; groups never interleave", async () => {
+    const logs = { a: ['a1', 'a2', '::warning::from a'], b: ['b1', 'b2'] };
+    const { client } = stacksClient({ a: ['running', 'running', 'succeeded'], b: ['running', 'succeeded'] }, { logs });
+    const r = await runStacks(['a', 'b'], client, { maxParallel: 2, streamLogs: true });
+    const written = r.log.lines
+      .filter((l) => l.startsWith('log '))
+      .map((l) => l.slice('log '.length))
+      .join('');
+    for (const line of [...logs.a, ...logs.b]) expect(written.split('\n').filter((l) => l === line)).toHaveLength(1);
+    // One block per stack, each opening and closing its own group.
+    const blocks = written.split(/(?=\[acme\/app\/[ab]\] ---- log of)/);
+    expect(blocks).toHaveLength(2);
+    for (const block of blocks) {
+      const name = /---- log of acme\/app\/(\w)/.exec(block)![1]!;
+      expect(block).toContain(`::group::[acme/app/${name}] Step of ${name}`);
+      expect(block.match(/^::group::/gm)!.length).toBe(block.match(/^::endgroup::/gm)!.length);
+      expect(block).not.toContain(name === 'a' ? 'b1' : 'a1');
+    }
+    // The command guard still wraps the line that could act as a command.
+    expect(written).toMatch(/::stop-commands::(pulumi-log-[\w-]+)\n::warning::from a\n::\1::/);
+  });
+});
+
+describe('BufferedLog', () => {
+  it('past its limit it keeps the group ends, counts the cut lines and names the console', async () => {
+    const target = recordingLog();
+    const log = new BufferedLog(target, 'acme/app/dev', { lines: 3, chars: 1_000 });
+    log.write('::group::one\nl1\nl2\n');
+    log.write('l3\nl4\n');
+    log.write('::endgroup::\n');
+    await log.flush('https://app.pulumi.com/x');
+    const block = target.lines.join('');
+    expect(block).toContain('::group::[acme/app/dev] one\nl1\nl2\n::endgroup::\n');
+    expect(block).not.toContain('l3');
+    expect(block).toContain('[acme/app/dev] 2 lines of this log were cut (at most 3 are held while stacks run at once); the full log: https://app.pulumi.com/x');
+  });
+
+  it('a group line inside a stop-commands guard is deployment text: left as it is', () => {
+    const target = recordingLog();
+    const log = new BufferedLog(target, 's');
+    log.write('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::ours\n');
+    void log.flush();
+    expect(target.lines.join('')).toContain('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::[s] ours\n');
   });
 });
