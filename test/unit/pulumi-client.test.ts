@@ -292,6 +292,26 @@ describe('retries of API calls', () => {
     expect(sleeps).toEqual([7_000]);
   });
 
+  it('a 429 slows every request of the client (every stack of the step), not only the one that got it', async () => {
+    let t = 1_000_000;
+    const { http, client, sleeps } = setup(
+      [statusError(429, undefined, undefined, 7_000), { body: { lines: [] } }, { body: dep('running') }, { body: dep('running') }],
+      {},
+      { now: () => t },
+    );
+    await client.getDeploymentLogs(ref, 't');
+    expect(sleeps).toEqual([7_000]);
+    // Another stack's request, 2 s later: it waits out the rest of the pause before it leaves.
+    t += 2_000;
+    await client.getDeployment(ref);
+    expect(sleeps).toEqual([7_000, 5_000]);
+    // Once the pause has passed, no wait.
+    t += 10_000;
+    await client.getDeployment(ref);
+    expect(sleeps).toEqual([7_000, 5_000]);
+    expect(http.calls).toHaveLength(4);
+  });
+
   it('polls with POLLING_RETRY: up to 40 attempts for status and logs', async () => {
     const { http, client } = setup(Array.from({ length: 100 }, () => statusError(503)));
     await expect(client.getDeploymentLogs(ref, 't')).rejects.toThrow('Reading the deployment logs failed: Pulumi Cloud answered 503');
