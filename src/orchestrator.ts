@@ -92,11 +92,11 @@ export async function deployStacks(
       results[i] = judge(stack, outcome);
       phases[i] = 'done';
       if (options.failFast && !results[i].ok) stopping ??= 'fail-fast';
-      progress();
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.maxParallel, stacks.length)) }, worker));
+    progress();
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
