@@ -36,10 +36,11 @@ export async function deployStacks(
   const results: Judged[] = new Array<Judged>(stacks.length);
   const phases: Phase[] = stacks.map(() => 'queued');
   const several = stacks.length > 1;
-  // Several at once: each stack's log is held and written whole when it ends (groups never interleave).
+  // Several at once: one stack streams live, each other one's log is held and written whole when it ends.
   const buffered = several && options.maxParallel > 1;
   const labels = stacks.map(({ deployment }) => stackLabel(deployment.stack));
   let stopping: SkipReason | undefined;
+  let liveSlot: number | undefined;
   const signals = deps.signals ?? process;
   const onSignal = () => (stopping = 'job-cancelled');
   signals.on('SIGINT', onSignal);
@@ -77,7 +78,10 @@ export async function deployStacks(
       }
       phases[i] = 'running';
       progress();
-      const log = buffered ? new BufferedLog(deps.log, labels[i]!) : deps.log;
+      // Several at once: the first to start while none streams live streams live; the others are held.
+      const live = buffered && liveSlot === undefined;
+      if (live) liveSlot = i;
+      const log = buffered ? new BufferedLog(deps.log, labels[i]!, { live }) : deps.log;
       let consoleUrl: string | undefined;
       const outcome = await runDeployment({ ...stack.deployment, timeoutSeconds: leftMs / 1000 }, stack.body, {
         ...deps,
@@ -89,6 +93,7 @@ export async function deployStacks(
         },
       });
       if (log instanceof BufferedLog) await log.flush(consoleUrl);
+      if (live) liveSlot = undefined;
       results[i] = judge(stack, outcome);
       phases[i] = 'done';
       if (options.failFast && !results[i].ok) stopping ??= 'fail-fast';

@@ -35,17 +35,19 @@ function fakeClock(): Clock & { slept: number[] } {
   };
 }
 
+/** Records every call; an own line first closes the open step group, as the runner's Log does. */
 function recordingLog(): Log & { lines: string[] } {
   const lines: string[] = [];
+  let closeGroup: (() => void) | undefined;
   return {
     lines,
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    error: (m) => lines.push(`error ${m}`),
+    info: (m) => (closeGroup?.(), lines.push(`info ${m}`)),
+    warning: (m) => (closeGroup?.(), lines.push(`warning ${m}`)),
+    error: (m) => (closeGroup?.(), lines.push(`error ${m}`)),
     debug: () => {},
-    group: (title) => lines.push(`group ${title}`),
+    group: (title) => (closeGroup?.(), lines.push(`group ${title}`)),
     write: (chunk) => void lines.push(`log ${chunk}`),
-    closeGroupWith: () => {},
+    closeGroupWith: (close) => (closeGroup = close),
   };
 }
 
@@ -343,26 +345,45 @@ describe('deployStacks with several stacks', () => {
     expect(signals.listenerCount('SIGTERM')).toBe(0);
   });
 
-  it("several at once: each stack's log is written whole, once, labelled; groups never interleave", async () => {
+  it('several at once: one streams live, the other is held and written whole; every line once, in a group of its own stack', async () => {
     const logs = { a: ['a1', 'a2', '::warning::from a'], b: ['b1', 'b2'] };
-    const { client } = stacksClient({ a: ['running', 'running', 'succeeded'], b: ['running', 'succeeded'] }, { logs });
+    const { client } = stacksClient({ a: ['running', 'running', 'running', 'succeeded'], b: ['running', 'succeeded'] }, { logs });
     const r = await runStacks(['a', 'b'], client, { maxParallel: 2, streamLogs: true });
-    const written = r.log.lines
-      .filter((l) => l.startsWith('log '))
-      .map((l) => l.slice('log '.length))
-      .join('');
-    for (const line of [...logs.a, ...logs.b]) expect(written.split('\n').filter((l) => l === line)).toHaveLength(1);
-    // One block per stack, each opening and closing its own group.
-    const blocks = written.split(/(?=\[acme\/app\/[ab]\] ---- log of)/);
-    expect(blocks).toHaveLength(2);
-    for (const block of blocks) {
-      const name = /---- log of acme\/app\/(\w)/.exec(block)![1]!;
-      expect(block).toContain(`::group::[acme/app/${name}] Step of ${name}`);
-      expect(block.match(/^::group::/gm)!.length).toBe(block.match(/^::endgroup::/gm)!.length);
-      expect(block.split('\n')).not.toContain(name === 'a' ? 'b1' : 'a1');
+    // What the job log shows, in order: own lines and the deployment's chunks.
+    const transcript = r.log.lines
+      .filter((l) => l.startsWith('log ') || l.startsWith('info '))
+      .map((l) => (l.startsWith('log ') ? l.slice('log '.length) : `${l.slice('info '.length)}\n`))
+      .join('')
+      .split('\n');
+    // As the runner reads it: commands outside a stop-commands guard, one group at a time.
+    let group: string | undefined;
+    let guard: string | undefined;
+    const seen: Record<string, string[]> = { a: [], b: [] };
+    const owner = (line: string) => {
+      const stackOf = /^\[acme\/app\/(\w)\] /.exec(group ?? '')?.[1];
+      expect(stackOf, `${line} outside a group of its stack`).toBe(line.includes('from a') ? 'a' : line[0]);
+      seen[stackOf!]!.push(line);
+    };
+    for (const line of transcript) {
+      if (guard) {
+        if (line === `::${guard}::`) guard = undefined;
+        else owner(line);
+        continue;
+      }
+      if (line.startsWith('::stop-commands::')) guard = line.slice('::stop-commands::'.length);
+      else if (line.startsWith('::group::')) group = line.slice('::group::'.length);
+      else if (line === '::endgroup::') group = undefined;
+      else if (/^[ab]\d$/.test(line)) owner(line);
     }
-    // The command guard still wraps the line that could act as a command.
-    expect(written).toMatch(/::stop-commands::(pulumi-log-[\w-]+)\n::warning::from a\n::\1::/);
+    expect(seen).toEqual({ a: logs.a, b: logs.b });
+    // b was held: its block comes whole, between its own header and footer lines.
+    const start = transcript.indexOf('[acme/app/b] ---- log of acme/app/b ----');
+    const end = transcript.indexOf('[acme/app/b] ---- end of acme/app/b ----');
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(transcript.slice(start, end).filter((l) => /^[ab]\d$/.test(l))).toEqual(['b1', 'b2']);
+    // a streamed live: its lines are outside the held block, and a has no block of its own.
+    expect(transcript.indexOf('a1') < start || transcript.indexOf('a1') > end).toBe(true);
+    expect(transcript).not.toContain('[acme/app/a] ---- log of acme/app/a ----');
   });
 });
 
@@ -370,9 +391,9 @@ describe('BufferedLog', () => {
   it('past its limit it keeps the group ends, counts the cut lines and names the console', async () => {
     const target = recordingLog();
     const log = new BufferedLog(target, 'acme/app/dev', { lines: 3, chars: 1_000 });
-    log.write('::group::one\nl1\nl2\n');
-    log.write('l3\nl4\n');
-    log.write('::endgroup::\n');
+    void log.write('::group::one\nl1\nl2\n');
+    void log.write('l3\nl4\n');
+    void log.write('::endgroup::\n');
     await log.flush('https://app.pulumi.com/x');
     const block = target.lines.join('');
     expect(block).toContain('::group::[acme/app/dev] one\nl1\nl2\n::endgroup::\n');
@@ -383,7 +404,7 @@ describe('BufferedLog', () => {
   it('a group line inside a stop-commands guard is deployment text: left as it is', () => {
     const target = recordingLog();
     const log = new BufferedLog(target, 's');
-    log.write('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::ours\n');
+    void log.write('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::ours\n');
     void log.flush();
     expect(target.lines.join('')).toContain('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::[s] ours\n');
   });
