@@ -28,7 +28,7 @@ describe('several stacks in one step', () => {
     expect(deploymentsOf('acme/infra/api')).toHaveLength(0);
     expect(db![0]!.createdAt).toBeGreaterThanOrEqual(net![0]!.endsAt);
     expect(app![0]!.createdAt).toBeGreaterThanOrEqual(db![0]!.endsAt);
-    const results = JSON.parse(run.outputs.results!) as Record<string, { status: string; 'deployment-id': string }>;
+    const results = JSON.parse(run.outputs.results!) as Record<string, { status: string; 'deployment-id': string; 'deployment-url': string }>;
     expect(Object.entries(results).map(([k, v]) => `${k} ${v.status}`)).toEqual([
       'acme/infra/net succeeded',
       'acme/infra/db succeeded',
@@ -40,6 +40,11 @@ describe('several stacks in one step', () => {
     expect(run.outputs['deployment-status']).toBe('failed');
     expect(run.outputs['deployment-id'] ?? '').toBe('');
     expect(run.jobLog).toContain('acme/infra/web was not deployed: an earlier stack failed (fail-fast).');
+    // The job summary opens with one row per stack, then each stack's own report.
+    expect(run.summary.indexOf('### Pulumi update of 5 stacks')).toBe(0);
+    expect(run.summary).toContain(`| \`acme/infra/net\` | update | ✅ succeeded | 2 to create, 1 to update | [open](${results['acme/infra/net']!['deployment-url']}) |`);
+    expect(run.summary).toContain('| `acme/infra/app` | update | ❌ failed |');
+    expect(run.summary).toContain('| `acme/infra/api` | update | ❌ skipped | unknown |  |');
     expect(run.jobLog).toContain('Stacks: running acme/infra/db; queued acme/infra/app, acme/infra/web, acme/infra/api; done acme/infra/net (succeeded).');
     // One at a time, so each streamed live: its groups are today's, unlabelled.
     const groups = run.jobLogEntries.filter((e) => e.step === 'main' && e.kind === 'group' && !e.text.startsWith('GitHub')).map((e) => e.text);
