@@ -1,5 +1,6 @@
 // Runs the stacks and hands what happened to the reporters. Knows no sink itself: the flow returns
 // data, the reporters say it, in the order reporters.ts lists them.
+import { EventEmitter } from 'node:events';
 import type { ActionConfig, DeploymentConfig, StacksConfig } from './inputs/parse.js';
 import type { DeploymentRequestBody } from './cloud/client.js';
 import type { SkipReason, StackOutcome } from './domain/outcome.js';
@@ -41,8 +42,13 @@ export async function deployStacks(
   const labels = stacks.map(({ deployment }) => stackLabel(deployment.stack));
   let stopping: SkipReason | undefined;
   let liveSlot: number | undefined;
+  // One listener per signal on the process, whatever max-parallel is (Node warns past 10); the flows listen here.
   const signals = deps.signals ?? process;
-  const onSignal = () => (stopping = 'job-cancelled');
+  const relay = new EventEmitter().setMaxListeners(0);
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopping = 'job-cancelled';
+    relay.emit(signal, signal);
+  };
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
 
@@ -85,6 +91,7 @@ export async function deployStacks(
       let consoleUrl: string | undefined;
       const outcome = await runDeployment({ ...stack.deployment, timeoutSeconds: leftMs / 1000 }, stack.body, {
         ...deps,
+        signals: relay,
         log,
         state: deps.state.deployment(),
         onCreated: (run) => {

@@ -332,6 +332,19 @@ describe('deployStacks with several stacks', () => {
     expect(r.tookMs).toBeLessThan(2_000);
   });
 
+  it('one signal listener on the process whatever max-parallel is (Node warns past 10)', async () => {
+    const signals = new EventEmitter();
+    let most = 0;
+    const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const { client, peak } = stacksClient(Object.fromEntries(names.map((n) => [n, ['running', 'running', 'succeeded']])), {
+      onGet: () => (most = Math.max(most, signals.listenerCount('SIGINT'))),
+    });
+    await runStacks(names, client, { maxParallel: 12, signals });
+    expect(peak()).toBe(12);
+    expect(most).toBe(1);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+  });
+
   it("the workflow's cancel cancels every running deployment and starts no more", async () => {
     const signals = new EventEmitter();
     const { client, events } = stacksClient(
