@@ -39,7 +39,8 @@ export interface DeploymentRef extends StackRef {
 /** Supplies the access token, refreshing it before it expires or after a 401. */
 export interface TokenSource {
   current(): Promise<string>;
-  refresh(reason: string): Promise<string>;
+  /** `rejected`: the token a 401 refused (a source that has moved past it may answer the newer one). */
+  refresh(reason: string, rejected?: string): Promise<string>;
 }
 
 export interface TokenExchangeRequest {
@@ -237,13 +238,14 @@ export class PulumiCloudClient {
         const pauseMs = this.pausedUntil - now();
         if (attempt === 1 && pauseMs > 0) await (this.hooks.sleep ?? sleep)(pauseMs, options.signal);
         try {
+          const token = await tokens.current();
           try {
-            return await send(await tokens.current());
+            return await send(token);
           } catch (error) {
             // A 401 is refused before anything happens, so even a create may go once more with a new token.
             if (refreshed || httpFailureOf(error)?.kind !== 'status' || (httpFailureOf(error) as { status: number }).status !== 401) throw error;
             refreshed = true;
-            return await send(await tokens.refresh('Pulumi Cloud answered 401'));
+            return await send(await tokens.refresh('Pulumi Cloud answered 401', token));
           }
         } catch (error) {
           const failure = httpFailureOf(error);

@@ -373,7 +373,7 @@ describe('401 and token refresh', () => {
   it('refreshes the token once and retries with the new token', async () => {
     const { http, client, tokens, sleeps } = setup([statusError(401, { code: 401, message: 'Unauthorized' }), { body: dep('running') }]);
     expect(await client.getDeployment(ref)).toEqual(dep('running'));
-    expect(tokens.refresh.mock.calls).toEqual([['Pulumi Cloud answered 401']]);
+    expect(tokens.refresh.mock.calls).toEqual([['Pulumi Cloud answered 401', 'tok-1']]);
     expect(http.calls.map((c) => c.headers.Authorization)).toEqual(['token tok-1', 'token tok-2']);
     // Resent at once, in the same attempt: no backoff for a 401.
     expect(sleeps).toEqual([]);
