@@ -2,7 +2,8 @@
 // npm run demo: installs what is missing, builds dist/, starts the local GitHub and Pulumi Cloud
 // emulators, and runs the committed action (main, then post) through the runner emulator the
 // way a pull_request workflow would: OIDC login, a preview deployment streamed live, the
-// verdict, outputs, job summary, the PR comment, and logout.
+// verdict, outputs, job summary, the PR comment, and logout; then one step with several stacks:
+// two in order, then one that fails, and the rest skipped (fail-fast).
 import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,8 +44,16 @@ const stagingUpdate = {
 const standIns = await startStandIns({
   github: { claims: { ...defaultClaims({ owner: 'acme', repo: 'website' }), sub: 'repo:acme/website:pull_request', event_name: 'pull_request', ref: 'refs/pull/42/merge' } },
   cloud: {
-    stacks: ['acme/website/dev', 'acme/website/prod', 'acme/website/staging'],
-    scenarios: { 'acme/website/dev': scenarios.previewWithChanges, 'acme/website/prod': scenarios.failsInUpdateStep, 'acme/website/staging': stagingUpdate },
+    stacks: ['acme/website/dev', 'acme/website/prod', 'acme/website/staging', 'acme/platform/network', 'acme/platform/database', 'acme/platform/app', 'acme/platform/cdn'],
+    scenarios: {
+      'acme/website/dev': scenarios.previewWithChanges,
+      'acme/website/prod': scenarios.failsInUpdateStep,
+      'acme/website/staging': stagingUpdate,
+      'acme/platform/network': scenarios.quickSuccess,
+      'acme/platform/database': scenarios.quickSuccess,
+      'acme/platform/app': scenarios.failsInUpdateStep,
+      'acme/platform/cdn': scenarios.quickSuccess,
+    },
   },
 });
 const { github, cloud } = standIns;
@@ -94,6 +103,10 @@ try {
     'secret-env': 'DATABASE_PASSWORD=demo-not-a-real-secret',
   });
   await step('update of acme/website/prod that fails in a step', { stack: 'website/prod', operation: 'update', 'token-expiration': '30m' });
+  await step('four stacks in one step: two in order, then one that fails, and the rest skipped (fail-fast)', {
+    stack: '# in order: network, then database, then app\nplatform/network\nplatform/database\nplatform/app\nplatform/cdn',
+    operation: 'update',
+  });
   await step('update of acme/website/staging (github-environment, check-run)', {
     stack: 'website/staging',
     operation: 'update',

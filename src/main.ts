@@ -28,9 +28,10 @@ export async function run(): Promise<void> {
     // Built before any network call, so a request that cannot be built never half-runs.
     const body = config.deployment && request?.buildDeploymentRequest(config.deployment, context);
 
-    if (config.dryRun && config.deployment && body && request) {
-      const { stack } = config.deployment;
-      core.info(`dry-run: would POST ${config.login.cloudUrl}/api/stacks/${stack.organization}/${stack.project}/${stack.stack}/deployments with:`);
+    if (config.dryRun && config.deployment && config.run && body && request) {
+      for (const stack of config.run.stacks) {
+        core.info(`dry-run: would POST ${config.login.cloudUrl}/api/stacks/${stack.organization}/${stack.project}/${stack.stack}/deployments with:`);
+      }
       // Value by value: a secret equal to `true` or a number never leaves `"enabled": ***` behind.
       core.info(JSON.stringify(secrets.redactJson(request.redactRequest(body)), null, 2));
       return;
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
     try {
       const onToken = (issued: { token: string; expiresAt: Date }) => publishToken(config.login, issued, (token) => state.tokenIssued(tokenHash(token)));
       const { client } = await logIn(config.login, idTokenEnv, http, secrets, { showClaims: true, log, clock, onToken });
-      if (config.deployment && body) {
+      if (config.deployment && config.run && body) {
         // Only a run that deploys loads the flow and the reporters.
         const [{ deployStacks }, { reporters }, { consoleOrigin }] = await Promise.all([
           import('./orchestrator.js'),
@@ -66,6 +67,7 @@ export async function run(): Promise<void> {
         const origin = config.report.consoleUrl ? new URL(config.report.consoleUrl).origin : consoleOrigin(config.login.cloudUrl);
         const settings = {
           operation: config.deployment.operation,
+          stackCount: config.run.stacks.length,
           commentOnPr: config.report.commentOnPr,
           githubToken: config.report.githubToken,
           consoleOrigin: origin,
@@ -77,8 +79,14 @@ export async function run(): Promise<void> {
           prNumber: config.report.prNumber,
         };
         await deployStacks(
-          [{ deployment: config.deployment, body }],
-          { expectNoChanges: config.report.expectNoChanges, changesIncludeOutputs: config.report.changesIncludeOutputs, consoleBase: config.report.consoleUrl ?? origin },
+          config.run.stacks.map((stack) => ({ deployment: { ...config.deployment!, stack }, body })),
+          {
+            expectNoChanges: config.report.expectNoChanges,
+            changesIncludeOutputs: config.report.changesIncludeOutputs,
+            consoleBase: config.report.consoleUrl ?? origin,
+            maxParallel: config.run.maxParallel,
+            failFast: config.run.failFast,
+          },
           { client, secrets, state, log, clock, consoleOrigin: origin },
           reporters({ settings, log, secrets, context, clock, state }),
         );

@@ -7,6 +7,7 @@ import type { StackRef } from '../domain/vocabulary.js';
 import type { TokenType } from '../domain/names.js';
 import { isName, isPlainId } from '../domain/names.js';
 import { DEFAULT_RETRY, POLLING_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
+import { sleep } from '../runner-io/clock.js';
 
 type Schemas = components['schemas'];
 export type TokenGrant = Schemas['TokenExchangeGrantResponse'];
@@ -38,7 +39,8 @@ export interface DeploymentRef extends StackRef {
 /** Supplies the access token, refreshing it before it expires or after a 401. */
 export interface TokenSource {
   current(): Promise<string>;
-  refresh(reason: string): Promise<string>;
+  /** `rejected`: the token a 401 refused (a source that has moved past it may answer the newer one). */
+  refresh(reason: string, rejected?: string): Promise<string>;
 }
 
 export interface TokenExchangeRequest {
@@ -92,6 +94,11 @@ function checked<T>(response: JsonResponse<T>, check: AnswerCheck, label: string
 /** The only code that talks to Pulumi Cloud: headers, errors, retries and token refresh. */
 export class PulumiCloudClient {
   private tokens?: TokenSource;
+  /**
+   * One backoff for every stack of the step (they share this client): after a 429, no new request
+   * leaves before this time (epoch ms of the hooks' clock); a request's own retries keep their waits.
+   */
+  private pausedUntil = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -224,22 +231,31 @@ export class PulumiCloudClient {
       return check ? checked(response, check, `${method} ${new URL(url).pathname}`) : response.body;
     };
     let refreshed = false;
+    const now = this.hooks.now ?? Date.now;
+    const policy = options.policy ?? DEFAULT_RETRY;
     return withRetry(
-      async () => {
+      async (attempt) => {
+        const pauseMs = this.pausedUntil - now();
+        if (attempt === 1 && pauseMs > 0) await (this.hooks.sleep ?? sleep)(pauseMs, options.signal);
         try {
+          const token = await tokens.current();
           try {
-            return await send(await tokens.current());
+            return await send(token);
           } catch (error) {
             // A 401 is refused before anything happens, so even a create may go once more with a new token.
             if (refreshed || httpFailureOf(error)?.kind !== 'status' || (httpFailureOf(error) as { status: number }).status !== 401) throw error;
             refreshed = true;
-            return await send(await tokens.refresh('Pulumi Cloud answered 401'));
+            return await send(await tokens.refresh('Pulumi Cloud answered 401', token));
           }
         } catch (error) {
+          const failure = httpFailureOf(error);
+          if (failure?.kind === 'status' && failure.status === 429) {
+            this.pausedUntil = Math.max(this.pausedUntil, now() + Math.min(failure.retryAfterMs ?? policy.baseDelayMs, policy.maxRetryAfterMs));
+          }
           throw describe(error, what);
         }
       },
-      options.policy ?? DEFAULT_RETRY,
+      policy,
       { ...this.hooks, signal: options.signal, classify: (error) => retryDecision(error, options.request) },
     );
   }

@@ -55,6 +55,8 @@ export type StackOutcome = { stack: StackRef } & (
   | { end: 'workflow-cancelled'; run: CreatedRun; signalName?: string; cancel: 'requested' | 'failed' | 'not-asked' }
   /** Something went wrong on our side (run: it may still be running). */
   | { end: 'error'; run?: CreatedRun; error: unknown }
+  /** Never started: an earlier stack failed (fail-fast), the step's timeout passed, or the workflow was cancelled. */
+  | { end: 'skipped'; because: SkipReason }
 );
 
 /** One changed property of a resource or stack output, with its values as short one-line texts. */
@@ -69,6 +71,9 @@ export interface PropertyChange {
   /** The value after (absent for `delete`, or when the event does not hold it). */
   new?: string;
 }
+
+/** Why a stack of the step was never started. */
+export type SkipReason = 'fail-fast' | StopReason;
 
 export interface ChangedResource {
   /** create, update, delete, replace, import, read, refresh (drift), discard... */

@@ -68,10 +68,19 @@ export interface ReportConfig {
   environmentUrlOutput?: string;
 }
 
+/** The stacks of the step and how they run (max-parallel, fail-fast). */
+export interface StacksConfig {
+  /** In the listed order, each once; `deployment.stack` is the first. */
+  stacks: StackRef[];
+  maxParallel: number;
+  failFast: boolean;
+}
+
 export interface ActionConfig {
   login: LoginConfig;
-  /** Absent when `operation` is empty: log in only. */
+  /** Absent when `operation` is empty: log in only. `stack` is the first stack; `run` lists them all. */
   deployment?: DeploymentConfig;
+  run?: StacksConfig;
   report: ReportConfig;
   dryRun: boolean;
 }
@@ -126,6 +135,9 @@ export function parseInputs(read: InputReader): ActionConfig {
   return {
     login,
     deployment: deploying ? deploymentConfig(v, organization!) : undefined,
+    run: deploying
+      ? { stacks: v.stack!.map(({ project, stack }) => ({ organization: organization!, project, stack })), maxParallel: v['max-parallel']!, failFast: v['fail-fast']! }
+      : undefined,
     report: {
       expectNoChanges: v['expect-no-changes']!,
       changesIncludeOutputs: v['changes-include-outputs']!,
@@ -146,14 +158,20 @@ type Problem = (input: InputName, text: string, accepted: string) => void;
 
 /** The rules across deployment inputs; each broken rule is one problem. */
 function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
-  if (!given('stack')) problem('stack', 'is required when operation is set', 'Use org/project/stack or project/stack');
-  const stackOrg = v.stack?.organization;
-  if (stackOrg !== undefined && v.organization !== undefined && stackOrg !== v.organization) {
-    problem(
-      'stack',
-      `organization ${quote(stackOrg)} differs from input 'organization' (${quote(v.organization)})`,
-      'The token is issued for one organization; use project/stack or match the two',
-    );
+  if (!given('stack') || v.stack?.length === 0) problem('stack', 'is required when operation is set', 'Use org/project/stack or project/stack, one per line');
+  const seen = new Set<string>();
+  for (const name of v.stack ?? []) {
+    const stackOrg = name.organization;
+    if (stackOrg !== undefined && v.organization !== undefined && stackOrg !== v.organization) {
+      problem(
+        'stack',
+        `organization ${quote(stackOrg)} differs from input 'organization' (${quote(v.organization)})`,
+        'The token is issued for one organization; use project/stack or match the two',
+      );
+    }
+    const label = `${name.project}/${name.stack}`;
+    if (seen.has(label)) problem('stack', `lists ${quote(label)} more than once`, 'List each stack once');
+    seen.add(label);
   }
 
   if (v['use-stack-source']) {
@@ -177,10 +195,10 @@ function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
     if (given('git-username') && !given('git-password')) problem('git-password', 'is required with git-username', 'Set both for basic git auth');
   }
 
-  const seen = new Set<string>();
+  const envNames = new Set<string>();
   for (const { name, secret } of [...(v.env ?? []), ...(v['secret-env'] ?? [])]) {
-    if (seen.has(name)) problem(secret ? 'secret-env' : 'env', `sets ${name} more than once (across env and secret-env)`, 'Give each variable one value');
-    seen.add(name);
+    if (envNames.has(name)) problem(secret ? 'secret-env' : 'env', `sets ${name} more than once (across env and secret-env)`, 'Give each variable one value');
+    envNames.add(name);
   }
 
   if (AWS.some(given)) {
@@ -215,7 +233,7 @@ function checkDeployment(v: InputValues, given: Given, problem: Problem): void {
 
 /** Builds the deployment part once every rule holds. */
 function deploymentConfig(v: InputValues, organization: string): DeploymentConfig {
-  const { project, stack } = v.stack!;
+  const { project, stack } = v.stack![0]!;
   return {
     stack: { organization, project, stack },
     operation: v.operation!,

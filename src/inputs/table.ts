@@ -1,6 +1,6 @@
 // The one table of inputs: name, kind, default (exactly action.yml's), secrecy and the parser of
 // one value. A test checks it against action.yml. Rules across inputs live in inputs.ts.
-import { InputError, quote, redactUserinfo } from '../domain/input-error.js';
+import { InputError, InputErrors, quote, redactUserinfo } from '../domain/input-error.js';
 import { parseBoolean, parseDuration, parseDurationText, parseLines } from './parsers.js';
 import { DEFAULT_CLOUD_URL, NAME_RULE, isName, validateAudience, validateCloudUrl, validateConsoleUrl, validateOrganization, validateTokenType } from '../domain/names.js';
 import { OPERATIONS, type Operation } from '../domain/vocabulary.js';
@@ -58,13 +58,47 @@ const matching = (pattern: RegExp, what: string, accepted: string) =>
 const durationText = spec({ kind: 'duration', default: '', secret: false, parse: (raw, name) => parseDurationText(name, raw) });
 const guid = matching(GUID, 'a GUID', 'Use the form 00000000-0000-0000-0000-000000000000');
 
-function parseStackName(raw: string): StackName {
+/** At most this many stacks in one step (and so at most this many at once). */
+export const MAX_STACKS = 50;
+const STACK_FORMS = `Use org/project/stack or project/stack (each ${NAME_RULE})`;
+
+function parseStackName(raw: string, where: string): StackName {
   const parts = raw.split('/');
-  if ((parts.length !== 2 && parts.length !== 3) || !parts.every(isName)) {
-    throw new InputError('stack', `${quote(raw)} is not a stack name`, `Use org/project/stack or project/stack (each ${NAME_RULE})`);
-  }
+  if ((parts.length !== 2 && parts.length !== 3) || !parts.every(isName)) throw new InputError('stack', `${where}${quote(raw)} is not a stack name`, STACK_FORMS);
   const [project, stack] = parts.slice(-2) as [string, string];
   return parts.length === 3 ? { organization: parts[0], project, stack } : { project, stack };
+}
+
+/**
+ * One stack per line; blank lines and `#` comments are ignored. Every bad line is its own problem,
+ * named by its line number (when there are several lines). A duplicate is found once the organization is known (parse.ts).
+ */
+function parseStacks(raw: string): StackName[] {
+  const lines = raw.split(/\r?\n/);
+  const several = lines.filter((line) => line.trim() !== '').length > 1;
+  const problems: InputError[] = [];
+  const stacks: StackName[] = [];
+  lines.forEach((line, index) => {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) return;
+    try {
+      stacks.push(parseStackName(text, several ? `line ${index + 1}: ` : ''));
+    } catch (error) {
+      problems.push(error as InputError);
+    }
+  });
+  if (stacks.length + problems.length > MAX_STACKS) {
+    problems.push(new InputError('stack', `lists ${stacks.length + problems.length} stacks`, `Use at most ${MAX_STACKS} stacks in one step`));
+  }
+  if (problems.length) throw new InputErrors(problems);
+  return stacks;
+}
+
+/** An integer from 1 to MAX_STACKS. */
+function parseMaxParallel(raw: string, name: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_STACKS)
+    throw new InputError(name, `${quote(raw)} is not an integer from 1 to ${MAX_STACKS}`, 'Use 1 (one stack at a time, in order) or more');
+  return Number(raw);
 }
 
 /** `true`, `false` (YAML booleans) or `changes`: comment only when something changes or fails. */
@@ -163,7 +197,7 @@ export const INPUT_TABLE = {
   'export-environment-variables': bool('true'),
   logout: bool('true'),
   // deployment
-  stack: spec({ kind: 'string', default: '', secret: false, parse: parseStackName }),
+  stack: spec({ kind: 'lines', default: '', secret: false, parse: parseStacks }),
   operation: spec({ kind: 'enum', default: '', secret: false, parse: parseOperation }),
   'inherit-settings': bool('true'),
   'repo-url': spec({ kind: 'string', default: '', secret: false, source: true, parse: parseRepoUrl }),
@@ -204,6 +238,8 @@ export const INPUT_TABLE = {
   'agent-pool-id': text(),
   wait: bool('true'),
   'stream-logs': bool('true'),
+  'max-parallel': spec({ kind: 'string', default: '1', secret: false, parse: parseMaxParallel }),
+  'fail-fast': bool('true'),
   timeout: spec({ kind: 'duration', default: '60m', secret: false, parse: (raw, name) => parseDuration(name, raw) }),
   'cancel-on-timeout': bool('true'),
   'cancel-on-job-cancel': bool('true'),
@@ -252,8 +288,9 @@ export function readInputs(read: InputReader, problems: InputError[]): InputValu
     try {
       values[name] = entry.parse(raw, name);
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(error);
+      if (error instanceof InputErrors) problems.push(...error.errors);
+      else if (error instanceof InputError) problems.push(error);
+      else throw error;
     }
   }
   return values;

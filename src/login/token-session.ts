@@ -105,7 +105,12 @@ export class TokenSession implements TokenSource {
     return this.issued.token;
   }
 
-  refresh(reason: string): Promise<string> {
+  /**
+   * A new token. `rejected`: the token a 401 refused; when the session has moved past it already
+   * (another stack's 401 refreshed it), the newer token is the answer: one refresh for every stack.
+   */
+  refresh(reason: string, rejected?: string): Promise<string> {
+    if (!this.pending && rejected !== undefined && this.issued && this.issued.token !== rejected) return Promise.resolve(this.issued.token);
     // Concurrent callers share one exchange.
     this.pending ??= (async () => {
       this.deps.log(`Refreshing the Pulumi access token: ${reason}.`);

@@ -1,7 +1,7 @@
 import { STATUSES, knownStatus, stackLabel } from '../domain/vocabulary.js';
 import type { CreatedRun, FollowedDeployment, UpdatePlan } from '../domain/outcome.js';
-import { setOutput } from '../runner-io/outputs.js';
-import type { Verdict } from './verdict.js';
+import { outputText, setOutput } from '../runner-io/outputs.js';
+import type { Judged, Verdict } from './verdict.js';
 import type { Log } from '../runner-io/log.js';
 import type { Reporter, ReporterDeps } from './reporter.js';
 import type { ReportData } from './markdown.js';
@@ -109,21 +109,97 @@ export function publishStackOutputs(plans: UpdatePlan[] | undefined, redactJson:
   setOutput('outputs', { kind: 'json', text: json });
 }
 
-/** The step outputs: what is known once the deployment exists, then the outcome's. */
+/** The step outputs: what is known once the deployment exists, then the outcome's; with several stacks, all of them at once. */
 export function outputsReporter({ settings, secrets, log }: ReporterDeps): Reporter {
+  const redactJson = (value: unknown) => secrets.redactJson(value);
+  const several = settings.stackCount > 1;
   return {
-    created: (run) => publishCreated(run, settings.consoleOrigin),
+    created: (run) => {
+      if (!several) publishCreated(run, settings.consoleOrigin);
+    },
     finished: (results) => {
+      setOutput('results', { kind: 'json', text: JSON.stringify(resultsOutput(results, settings.consoleOrigin, redactJson)) });
+      if (several) return publishCombined(results);
       for (const { outcome, verdict } of results) {
         if (outcome.end === 'followed' && verdict) {
           publishOutcome(outcome.followed, verdict, settings.consoleOrigin);
-          publishStackOutputs(outcome.followed.plans, (value) => secrets.redactJson(value), log);
+          publishStackOutputs(outcome.followed.plans, redactJson, log);
           continue;
         }
         if (outcome.end === 'not-waited') publishStatus(outcome.status);
+        if (outcome.end === 'skipped') publishStatus('skipped');
         // Nothing was judged: the changes are unknown, never "no changes".
         if (outcome.end !== 'error' || outcome.run) publishUnknownChanges();
       }
     },
   };
+}
+
+/** One entry of the `results` output: every value built from allow-listed parts, as the singular outputs are. */
+export interface StackResult {
+  status: string;
+  'deployment-id': string;
+  'deployment-url': string;
+  'has-changes': 'true' | 'false' | 'unknown';
+  'resource-changes': Record<string, number> | { unknown: true };
+  outputs: Record<string, unknown> | null;
+}
+
+/** The status a stack ended with: the deployment's, `skipped` when it never started, `unknown` when it cannot be said. */
+function statusOf({ outcome }: Judged): string {
+  switch (outcome.end) {
+    case 'followed':
+      return knownStatus(outcome.followed.status);
+    case 'not-waited':
+      return outcome.status;
+    case 'skipped':
+      return 'skipped';
+    default:
+      return 'unknown';
+  }
+}
+
+/** What a judged stack says about changes: unknown unless a verdict read them. */
+function changesOf({ verdict }: Judged): { has: StackResult['has-changes']; changes: StackResult['resource-changes'] } {
+  if (!verdict || verdict.hasChanges === 'unknown') return { has: 'unknown', changes: { unknown: true } };
+  return { has: String(verdict.hasChanges) as 'true' | 'false', changes: verdict.changes ?? {} };
+}
+
+/** The `results` output: one entry per stack, keyed by `org/project/stack`, in the listed order. */
+export function resultsOutput(results: Judged[], consoleOrigin: string | undefined, redactJson: (value: unknown) => unknown): Record<string, StackResult> {
+  const entries: Record<string, StackResult> = {};
+  for (const result of results) {
+    const { outcome } = result;
+    const run = outcome.end === 'followed' ? outcome.followed : outcome.end === 'skipped' || outcome.end === 'not-created' ? undefined : outcome.run;
+    const { has, changes } = changesOf(result);
+    const last = outcome.end === 'followed' ? outcome.followed.plans?.at(-1) : undefined;
+    const outputs = last && !last.preview && last.outputs ? outputsJson(redactJson(last.outputs) as Record<string, unknown>).json : undefined;
+    entries[stackLabel(outcome.stack)] = {
+      status: outputText({ kind: 'enum', value: statusOf(result), allowed: STATUS_OUTPUTS }),
+      'deployment-id': outputText({ kind: 'id', value: run?.ref.id }),
+      'deployment-url': outputText({ kind: 'url', value: run?.consoleUrl, origin: consoleOrigin }),
+      'has-changes': has,
+      'resource-changes': changes,
+      outputs: outputs === undefined ? null : (JSON.parse(outputs) as Record<string, unknown>),
+    };
+  }
+  return entries;
+}
+
+/** How bad a status is for the combined `deployment-status`: the worst stack's status wins. */
+const SEVERITY = ['succeeded', 'not-started', 'accepted', 'running', 'skipped', 'unknown', 'failed'];
+
+/** Several stacks: the singular outputs say them all; those of one deployment stay empty. */
+function publishCombined(results: Judged[]): void {
+  const statuses = results.map(statusOf);
+  const worst = statuses.reduce((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a), 'succeeded');
+  publishStatus(worst);
+  const changes = results.map(changesOf);
+  const anyUnknown = changes.some((c) => c.has === 'unknown');
+  const has = changes.some((c) => c.has === 'true') ? 'true' : anyUnknown ? 'unknown' : 'false';
+  setOutput('has-changes', { kind: 'enum', value: has, allowed: ['true', 'false', 'unknown'] });
+  const sum: Record<string, number> = {};
+  for (const { changes: counts } of changes) for (const [kind, n] of Object.entries(counts)) sum[kind] = (sum[kind] ?? 0) + Number(n);
+  setOutput('resource-changes', { kind: 'json', text: JSON.stringify(anyUnknown ? { unknown: true } : sum) });
+  // deployment-id, deployment-url, deployment-version, update-url and outputs are never set: empty.
 }

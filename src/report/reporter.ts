@@ -22,6 +22,8 @@ export interface Reporter {
 /** What the reporters need to know about the run, besides the outcomes. */
 export interface ReportSettings {
   operation: Operation;
+  /** How many stacks the step runs: with several, the singular outputs describe them all. */
+  stackCount: number;
   commentOnPr: CommentMode;
   githubToken?: string;
   /** Where console links may point (the origin of console-url, or the app host of cloud-url). */

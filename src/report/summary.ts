@@ -3,6 +3,7 @@ import { oneLine } from '../domain/input-error.js';
 import { triggeringCommit } from '../runner-io/github-context.js';
 import { renderReport, SUMMARY_MAX_CHARS, type ReportData } from './markdown.js';
 import { reportData } from './outputs.js';
+import { renderStacksTable } from './stacks-table.js';
 import type { Reporter, ReporterDeps } from './reporter.js';
 import type { Judged } from './verdict.js';
 
@@ -18,10 +19,16 @@ export function reportDataOf(result: Judged, { settings, secrets, context }: Rep
   };
 }
 
-/** The job summary of each followed deployment. */
+/** The job summary: with several stacks a table of them first, then the report of each followed deployment. */
 export function summaryReporter(deps: ReporterDeps): Reporter {
   return {
     finished: async (results) => {
+      if (results.length > 1 && process.env.GITHUB_STEP_SUMMARY) {
+        await core.summary
+          .addRaw(renderStacksTable(results, deps.settings.operation, deps.settings.consoleOrigin))
+          .write()
+          .catch((error: unknown) => deps.log.warning(`Could not write the job summary: ${oneLine(error)}`));
+      }
       for (const result of results) {
         const data = reportDataOf(result, deps);
         if (!data || !process.env.GITHUB_STEP_SUMMARY) continue;

@@ -2,6 +2,7 @@ import { formatSeconds, type FollowedDeployment, type StackOutcome } from '../do
 import { oneLine } from '../domain/input-error.js';
 import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import { stackLabel } from '../domain/vocabulary.js';
 
 export interface Verdict {
   ok: boolean;
@@ -146,5 +147,9 @@ export function judgeOutcome(outcome: StackOutcome, options: VerdictOptions): Ju
     }
     case 'error':
       return { outcome, ok: false, message: oneLine(outcome.error) };
+    case 'skipped': {
+      const why = { 'fail-fast': 'an earlier stack failed (fail-fast)', timeout: 'the timeout passed first', 'job-cancelled': 'the workflow was cancelled' }[outcome.because];
+      return { outcome, ok: false, message: `${stackLabel(outcome.stack)} was not deployed: ${why}.` };
+    }
   }
 }

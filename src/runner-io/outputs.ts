@@ -15,7 +15,8 @@ export type OutputName =
   | 'update-url'
   | 'has-changes'
   | 'resource-changes'
-  | 'outputs';
+  | 'outputs'
+  | 'results';
 
 export type OutputValue =
   /** A link on `origin` (see safeUrl); anything else is ''. */

@@ -92,10 +92,19 @@ export class PostStateWriter {
     this.save(n ? `${KEYS.tokenHashes}-${n}` : KEYS.tokenHashes, hash);
   }
 
-  /** The writer of the next stack's deployment, under its own key (`deployment`, then `deployment-1`, ...), for the same reason. */
+  /**
+   * The writer of the next stack's deployment, under its own key (`deployment`, then `deployment-1`, ...), for the same
+   * reason. The key is taken at the first write: a stack that stops before it writes leaves no gap, where post stops reading.
+   */
   deployment(): DeploymentStateWriter {
-    const n = this.deploymentCount++;
-    return new DeploymentStateWriter((value) => this.save(n ? `${KEYS.deployment}-${n}` : KEYS.deployment, value));
+    let key: string | undefined;
+    return new DeploymentStateWriter((value) => {
+      if (key === undefined) {
+        const n = this.deploymentCount++;
+        key = n ? `${KEYS.deployment}-${n}` : KEYS.deployment;
+      }
+      this.save(key, value);
+    });
   }
 }
 

@@ -56,7 +56,7 @@ function setup(calls: Partial<CheckRunCalls> = {}) {
   const secrets = new SecretRegistry(() => {});
   secrets.add(SECRET);
   const deps: ReporterDeps = {
-    settings: { operation: 'update', commentOnPr: false, checkRun: true, consoleOrigin: 'https://app.pulumi.com' },
+    settings: { operation: 'update', stackCount: 1, commentOnPr: false, checkRun: true, consoleOrigin: 'https://app.pulumi.com' },
     log,
     secrets,
     context: { repository: 'acme/infra', apiUrl: 'http://127.0.0.1:1', sha: 'a'.repeat(40) } as GitHubContext,

@@ -76,7 +76,15 @@ function setup(calls: Partial<DeploymentCalls> = {}, settings: Partial<ReporterD
   const secrets = new SecretRegistry(() => {});
   secrets.add('hunter2-secret');
   const deps: ReporterDeps = {
-    settings: { operation: 'update', commentOnPr: false, githubEnvironment: 'production', environmentUrlOutput: 'url', consoleOrigin: ORIGIN, ...settings },
+    settings: {
+      operation: 'update',
+      commentOnPr: false,
+      githubEnvironment: 'production',
+      environmentUrlOutput: 'url',
+      consoleOrigin: ORIGIN,
+      ...settings,
+      stackCount: settings.stackCount ?? 1,
+    },
     log,
     secrets,
     context: { repository: 'acme/infra', apiUrl: 'http://127.0.0.1:1', sha: 'a'.repeat(40) } as GitHubContext,

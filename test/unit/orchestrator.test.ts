@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { deployStacks, type StackRun } from '../../src/orchestrator.js';
+import { BufferedLog } from '../../src/runner-io/buffered-log.js';
 import type { PulumiCloudClient } from '../../src/cloud/client.js';
 import type { DeploymentConfig } from '../../src/inputs/parse.js';
 import type { CreatedRun } from '../../src/domain/outcome.js';
@@ -34,17 +35,19 @@ function fakeClock(): Clock & { slept: number[] } {
   };
 }
 
+/** Records every call; an own line first closes the open step group, as the runner's Log does. */
 function recordingLog(): Log & { lines: string[] } {
   const lines: string[] = [];
+  let closeGroup: (() => void) | undefined;
   return {
     lines,
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    error: (m) => lines.push(`error ${m}`),
+    info: (m) => (closeGroup?.(), lines.push(`info ${m}`)),
+    warning: (m) => (closeGroup?.(), lines.push(`warning ${m}`)),
+    error: (m) => (closeGroup?.(), lines.push(`error ${m}`)),
     debug: () => {},
-    group: (title) => lines.push(`group ${title}`),
+    group: (title) => (closeGroup?.(), lines.push(`group ${title}`)),
     write: (chunk) => void lines.push(`log ${chunk}`),
-    closeGroupWith: () => {},
+    closeGroupWith: (close) => (closeGroup = close),
   };
 }
 
@@ -108,7 +111,7 @@ async function run(stackRun: StackRun, client: PulumiCloudClient, signals = new 
   const started = Date.now();
   const judged = await deployStacks(
     [stackRun],
-    { expectNoChanges: false, changesIncludeOutputs: false, consoleBase: ORIGIN },
+    { expectNoChanges: false, changesIncludeOutputs: false, consoleBase: ORIGIN, maxParallel: 1, failFast: true },
     {
       client,
       secrets: new SecretRegistry(() => {}),
@@ -200,5 +203,222 @@ describe('deployStacks', () => {
     const r = await run({ deployment: deployment({ wait: false }), body: { operation: 'update' } }, client);
     expect(calls).toEqual(['list', 'create', 'get']);
     expect(r.judged[0]).toMatchObject({ ok: true, message: '', outcome: { end: 'not-waited', status: 'running' } });
+  });
+});
+
+/** A client for several stacks: each stack's statuses follow its script (the last repeats); creates and ends are recorded in order. */
+function stacksClient(scripts: Record<string, string[]>, options: { onGet?: (stack: string, n: number) => void; logs?: Record<string, string[]> } = {}) {
+  const events: string[] = [];
+  const gets = new Map<string, number>();
+  let running = 0;
+  let peak = 0;
+  const ended = new Set<string>();
+  const client = {
+    listDeployments: async () => ({ deployments: [] }),
+    createDeployment: async (ref: { stack: string }) => {
+      events.push(`create ${ref.stack}`);
+      running++;
+      peak = Math.max(peak, running);
+      return { id: `d-${ref.stack}`, version: 1, consoleUrl: `${ORIGIN}/acme/app/${ref.stack}/deployments/d-${ref.stack}` };
+    },
+    getDeployment: async (ref: { stack: string }) => {
+      const n = (gets.get(ref.stack) ?? 0) + 1;
+      gets.set(ref.stack, n);
+      options.onGet?.(ref.stack, n);
+      const statuses = scripts[ref.stack]!;
+      const status = statuses[Math.min(n, statuses.length) - 1]!;
+      if (['succeeded', 'failed'].includes(status) && !ended.has(ref.stack)) {
+        ended.add(ref.stack);
+        running--;
+        events.push(`end ${ref.stack} ${status}`);
+      }
+      return { status, jobs: [] };
+    },
+    getDeploymentLogs: async (ref: { stack: string }, token?: string) => {
+      const lines = options.logs?.[ref.stack] ?? [];
+      if (token) return { lines: [] };
+      return { lines: [{ header: `Step of ${ref.stack}` }, ...lines.map((line) => ({ line: `${line}\n` }))], nextToken: 'done' };
+    },
+    getDeploymentUpdates: async () => [],
+    getUpdateEvents: async () => ({ events: [] }),
+    cancelDeployment: async (ref: { stack: string }) => void events.push(`cancel ${ref.stack}`),
+  };
+  return { client: client as unknown as PulumiCloudClient, events, peak: () => peak };
+}
+
+async function runStacks(
+  names: string[],
+  client: PulumiCloudClient,
+  options: { maxParallel?: number; failFast?: boolean; timeoutSeconds?: number; streamLogs?: boolean; signals?: EventEmitter } = {},
+) {
+  const log = recordingLog();
+  const { reporter, seen, results } = recordingReporter();
+  const started = Date.now();
+  const judged = await deployStacks(
+    names.map((name) => ({
+      deployment: deployment({ stack: { ...stack, stack: name }, timeoutSeconds: options.timeoutSeconds ?? 3600, streamLogs: options.streamLogs ?? false }),
+      body: { operation: 'update' },
+    })),
+    { expectNoChanges: false, changesIncludeOutputs: false, consoleBase: ORIGIN, maxParallel: options.maxParallel ?? 1, failFast: options.failFast ?? true },
+    {
+      client,
+      secrets: new SecretRegistry(() => {}),
+      state: new PostStateWriter(() => {}),
+      log,
+      clock: fakeClock(),
+      consoleOrigin: ORIGIN,
+      signals: options.signals ?? new EventEmitter(),
+      timing: { activeMs: 1, idleStartMs: 2, idleMaxMs: 4, growth: 2, statusMs: 4, drainMs: 10 },
+    },
+    [reporter],
+  );
+  return { judged, log, seen, results, tookMs: Date.now() - started };
+}
+
+const ends = (judged: Judged[]) =>
+  judged.map((j) => (j.outcome.end === 'followed' ? j.outcome.followed.status : j.outcome.end === 'skipped' ? `skipped (${j.outcome.because})` : j.outcome.end));
+
+describe('deployStacks with several stacks', () => {
+  it('max-parallel 1: strictly in the listed order, each created only after the previous one ended; reporters once, in that order', async () => {
+    const { client, events, peak } = stacksClient({ net: ['running', 'succeeded'], db: ['accepted', 'succeeded'], app: ['running', 'running', 'succeeded'] });
+    const r = await runStacks(['net', 'db', 'app'], client);
+    expect(events).toEqual(['create net', 'end net succeeded', 'create db', 'end db succeeded', 'create app', 'end app succeeded']);
+    expect(peak()).toBe(1);
+    expect(r.seen).toEqual(['created d-net', 'created d-db', 'created d-app', 'finished']);
+    expect(r.judged.map((j) => j.outcome.stack.stack)).toEqual(['net', 'db', 'app']);
+    expect(r.log.lines.filter((l) => l.startsWith('info Stacks:')).at(-1)).toBe('info Stacks: done acme/app/net (succeeded), acme/app/db (succeeded), acme/app/app (succeeded).');
+    expect(r.tookMs).toBeLessThan(2_000);
+  });
+
+  it('fail-fast: after a failure no more stacks start; they are skipped, and the step fails', async () => {
+    const { client, events } = stacksClient({ a: ['succeeded'], b: ['running', 'failed'], c: ['succeeded'], d: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c', 'd'], client);
+    expect(events).toEqual(['create a', 'end a succeeded', 'create b', 'end b failed']);
+    expect(ends(r.judged)).toEqual(['succeeded', 'failed', 'skipped (fail-fast)', 'skipped (fail-fast)']);
+    expect(r.judged.map((j) => j.ok)).toEqual([true, false, false, false]);
+    expect(r.judged[2]!.message).toBe('acme/app/c was not deployed: an earlier stack failed (fail-fast).');
+  });
+
+  it('fail-fast false: a failure does not stop the rest', async () => {
+    const { client, events } = stacksClient({ a: ['failed'], b: ['succeeded'] });
+    const r = await runStacks(['a', 'b'], client, { failFast: false });
+    expect(events).toEqual(['create a', 'end a failed', 'create b', 'end b succeeded']);
+    expect(ends(r.judged)).toEqual(['failed', 'succeeded']);
+  });
+
+  it('max-parallel 2: never more than 2 at once, started in the listed order, the third only once one ended', async () => {
+    const { client, events, peak } = stacksClient({ a: ['running', 'running', 'running', 'running', 'succeeded'], b: ['running', 'succeeded'], c: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c'], client, { maxParallel: 2 });
+    expect(peak()).toBe(2);
+    expect(events.filter((e) => e.startsWith('create'))).toEqual(['create a', 'create b', 'create c']);
+    expect(events.indexOf('create c')).toBeGreaterThan(events.indexOf('end b succeeded'));
+    expect(events.indexOf('create c')).toBeLessThan(events.indexOf('end a succeeded'));
+    expect(ends(r.judged)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  });
+
+  it('fail-fast with max-parallel 2: the running one finishes, the queued ones are skipped', async () => {
+    const { client, events } = stacksClient({ a: ['running', 'running', 'running', 'running', 'succeeded'], b: ['failed'], c: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c'], client, { maxParallel: 2 });
+    expect(events).not.toContain('create c');
+    expect(events).toContain('end a succeeded');
+    expect(ends(r.judged)).toEqual(['succeeded', 'failed', 'skipped (fail-fast)']);
+  });
+
+  it('timeout bounds the whole step: the running stack times out, the rest never start', async () => {
+    const { client, events } = stacksClient({ a: ['running'], b: ['succeeded'], c: ['succeeded'] });
+    const r = await runStacks(['a', 'b', 'c'], client, { timeoutSeconds: 0.05, failFast: false });
+    expect(events).toEqual(['create a', 'cancel a']);
+    expect(ends(r.judged)).toEqual(['running', 'skipped (timeout)', 'skipped (timeout)']);
+    expect(r.tookMs).toBeLessThan(2_000);
+  });
+
+  it('one signal listener on the process whatever max-parallel is (Node warns past 10)', async () => {
+    const signals = new EventEmitter();
+    let most = 0;
+    const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const { client, peak } = stacksClient(Object.fromEntries(names.map((n) => [n, ['running', 'running', 'succeeded']])), {
+      onGet: () => (most = Math.max(most, signals.listenerCount('SIGINT'))),
+    });
+    await runStacks(names, client, { maxParallel: 12, signals });
+    expect(peak()).toBe(12);
+    expect(most).toBe(1);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it("the workflow's cancel cancels every running deployment and starts no more", async () => {
+    const signals = new EventEmitter();
+    const { client, events } = stacksClient(
+      { a: ['running'], b: ['running'], c: ['succeeded'] },
+      { onGet: (name, n) => name === 'b' && n === 3 && signals.emit('SIGTERM', 'SIGTERM') },
+    );
+    const r = await runStacks(['a', 'b', 'c'], client, { maxParallel: 2, signals });
+    expect(events.filter((e) => e.startsWith('cancel')).sort()).toEqual(['cancel a', 'cancel b']);
+    expect(events).not.toContain('create c');
+    expect(ends(r.judged)).toEqual(['workflow-cancelled', 'workflow-cancelled', 'skipped (job-cancelled)']);
+    expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('several at once: one streams live, the other is held and written whole; every line once, in a group of its own stack', async () => {
+    const logs = { a: ['a1', 'a2', '::warning::from a'], b: ['b1', 'b2'] };
+    const { client } = stacksClient({ a: ['running', 'running', 'running', 'succeeded'], b: ['running', 'succeeded'] }, { logs });
+    const r = await runStacks(['a', 'b'], client, { maxParallel: 2, streamLogs: true });
+    // What the job log shows, in order: own lines and the deployment's chunks.
+    const transcript = r.log.lines
+      .filter((l) => l.startsWith('log ') || l.startsWith('info '))
+      .map((l) => (l.startsWith('log ') ? l.slice('log '.length) : `${l.slice('info '.length)}\n`))
+      .join('')
+      .split('\n');
+    // As the runner reads it: commands outside a stop-commands guard, one group at a time.
+    let group: string | undefined;
+    let guard: string | undefined;
+    const seen: Record<string, string[]> = { a: [], b: [] };
+    const owner = (line: string) => {
+      const stackOf = /^\[acme\/app\/(\w)\] /.exec(group ?? '')?.[1];
+      expect(stackOf, `${line} outside a group of its stack`).toBe(line.includes('from a') ? 'a' : line[0]);
+      seen[stackOf!]!.push(line);
+    };
+    for (const line of transcript) {
+      if (guard) {
+        if (line === `::${guard}::`) guard = undefined;
+        else owner(line);
+        continue;
+      }
+      if (line.startsWith('::stop-commands::')) guard = line.slice('::stop-commands::'.length);
+      else if (line.startsWith('::group::')) group = line.slice('::group::'.length);
+      else if (line === '::endgroup::') group = undefined;
+      else if (/^[ab]\d$/.test(line)) owner(line);
+    }
+    expect(seen).toEqual({ a: logs.a, b: logs.b });
+    // b was held: its block comes whole, between its own header and footer lines.
+    const start = transcript.indexOf('[acme/app/b] ---- log of acme/app/b ----');
+    const end = transcript.indexOf('[acme/app/b] ---- end of acme/app/b ----');
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(transcript.slice(start, end).filter((l) => /^[ab]\d$/.test(l))).toEqual(['b1', 'b2']);
+    // a streamed live: its lines are outside the held block, and a has no block of its own.
+    expect(transcript.indexOf('a1') < start || transcript.indexOf('a1') > end).toBe(true);
+    expect(transcript).not.toContain('[acme/app/a] ---- log of acme/app/a ----');
+  });
+});
+
+describe('BufferedLog', () => {
+  it('past its limit it keeps the group ends, counts the cut lines and names the console', async () => {
+    const target = recordingLog();
+    const log = new BufferedLog(target, 'acme/app/dev', { lines: 3, chars: 1_000 });
+    void log.write('::group::one\nl1\nl2\n');
+    void log.write('l3\nl4\n');
+    void log.write('::endgroup::\n');
+    await log.flush('https://app.pulumi.com/x');
+    const block = target.lines.join('');
+    expect(block).toContain('::group::[acme/app/dev] one\nl1\nl2\n::endgroup::\n');
+    expect(block).not.toContain('l3');
+    expect(block).toContain('[acme/app/dev] 2 lines of this log were cut (at most 3 are held while stacks run at once); the full log: https://app.pulumi.com/x');
+  });
+
+  it('a group line inside a stop-commands guard is deployment text: left as it is', () => {
+    const target = recordingLog();
+    const log = new BufferedLog(target, 's');
+    void log.write('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::ours\n');
+    void log.flush();
+    expect(target.lines.join('')).toContain('::stop-commands::pulumi-log-x\n::group::evil\n::pulumi-log-x::\n::group::[s] ours\n');
   });
 });

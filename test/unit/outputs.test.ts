@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outputText } from '../../src/runner-io/outputs.js';
 import { runnerLog } from '../../src/runner-io/log.js';
-import { publishCreated, publishOutcome, publishStackOutputs } from '../../src/report/outputs.js';
-import { judge } from '../../src/report/verdict.js';
-import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
+import { outputsReporter, publishCreated, publishOutcome, publishStackOutputs, resultsOutput } from '../../src/report/outputs.js';
+import type { ReporterDeps } from '../../src/report/reporter.js';
+import { judge, judgeOutcome } from '../../src/report/verdict.js';
+import type { FollowedDeployment, StackOutcome, UpdatePlan } from '../../src/domain/outcome.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
 import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 import { update } from './update-fixtures.js';
@@ -174,5 +175,94 @@ describe('outputText', () => {
   it('a token with characters no token has is never published', () => {
     expect(outputText({ kind: 'token', value: 'pul-0123abc' })).toBe('pul-0123abc');
     for (const bad of ['pul-$(id)', 'a b', 'x\n::set-env', '']) expect(() => outputText({ kind: 'token', value: bad })).toThrow(/not publishing/);
+  });
+});
+
+describe('several stacks: results and the combined outputs', () => {
+  const judged = (outcome: StackOutcome) => judgeOutcome(outcome, { failOnSkipped: false, expectNoChanges: false, timeoutSeconds: 60, operation: 'update', consoleBase: ORIGIN });
+  const followed = (stack: string, status: string, kinds: Record<string, number>): StackOutcome => {
+    const f = outcomeWith({
+      id: `d-${stack}`,
+      consoleUrl: `${ORIGIN}/acme/app/${stack}/deployments/d-${stack}`,
+      version: 1,
+      status,
+      updateID: `u-${stack}`,
+      kind: 'update',
+      kinds,
+    });
+    return { stack: { organization: 'acme', project: 'app', stack }, end: 'followed', followed: { ...f, ref: { ...f.ref, stack } } };
+  };
+  const reporter = (stackCount: number) =>
+    outputsReporter({
+      settings: { operation: 'update', stackCount, commentOnPr: false, consoleOrigin: ORIGIN },
+      secrets: new SecretRegistry(() => {}),
+      log: runnerLog(),
+    } as unknown as ReporterDeps);
+
+  it('every stack in results; the status is the worst, has-changes true if any, the counts summed; no single deployment named', async () => {
+    const r = reporter(3);
+    r.created?.({ ref: { organization: 'acme', project: 'app', stack: 'net', id: 'd-net' }, consoleUrl: `${ORIGIN}/x`, version: 1 });
+    await r.finished([
+      judged(followed('net', 'succeeded', { create: 1, same: 2 })),
+      judged(followed('db', 'failed', { update: 1 })),
+      judged({ stack: { organization: 'acme', project: 'app', stack: 'app' }, end: 'skipped', because: 'fail-fast' }),
+    ]);
+    const out = outputs();
+    expect(out['deployment-status']).toBe('failed');
+    expect(out['has-changes']).toBe('true');
+    // A stack that did not run has unknown changes: the sum cannot be known.
+    expect(JSON.parse(out['resource-changes']!)).toEqual({ unknown: true });
+    expect(out['deployment-id']).toBeUndefined();
+    expect(out['deployment-url']).toBeUndefined();
+    expect(out.outputs).toBeUndefined();
+    const results = JSON.parse(out.results!) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(results)).toEqual(['acme/app/net', 'acme/app/db', 'acme/app/app']);
+    expect(results['acme/app/net']).toEqual({
+      status: 'succeeded',
+      'deployment-id': 'd-net',
+      'deployment-url': `${ORIGIN}/acme/app/net/deployments/d-net`,
+      'has-changes': 'true',
+      'resource-changes': expect.objectContaining({ create: 1, same: 2 }),
+      outputs: null,
+    });
+    expect(results['acme/app/app']).toEqual({
+      status: 'skipped',
+      'deployment-id': '',
+      'deployment-url': '',
+      'has-changes': 'unknown',
+      'resource-changes': { unknown: true },
+      outputs: null,
+    });
+  });
+
+  it('all ran without changes: false, the counts summed, succeeded', async () => {
+    await reporter(2).finished([judged(followed('a', 'succeeded', { same: 2 })), judged(followed('b', 'succeeded', { same: 3 }))]);
+    const out = outputs();
+    expect(out['deployment-status']).toBe('succeeded');
+    expect(out['has-changes']).toBe('false');
+    expect(JSON.parse(out['resource-changes']!)).toMatchObject({ same: 5, create: 0 });
+  });
+
+  it('one stack keeps the singular outputs and adds results', async () => {
+    const r = reporter(1);
+    r.created?.({ ref: { organization: 'acme', project: 'app', stack: 'a', id: 'd-a' }, consoleUrl: `${ORIGIN}/x`, version: 1 });
+    await r.finished([judged(followed('a', 'succeeded', { create: 1 }))]);
+    const out = outputs();
+    expect(out['deployment-id']).toBe('d-a');
+    expect(out['has-changes']).toBe('true');
+    expect(Object.keys(JSON.parse(out.results!) as object)).toEqual(['acme/app/a']);
+  });
+
+  it('results from a hostile service: every id and link holds only its allowed shape', () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, (id, consoleUrl, status) => {
+        const outcome = followed('a', status, { create: 1 });
+        if (outcome.end === 'followed') outcome.followed = { ...outcome.followed, ref: { ...outcome.followed.ref, id }, consoleUrl };
+        const entry = resultsOutput([judged(outcome)], ORIGIN, (v) => v)['acme/app/a']!;
+        expect(entry['deployment-id']).toMatch(SHAPES['deployment-id']!);
+        expect(entry['deployment-url']).toMatch(SHAPES['deployment-url']!);
+        expect(entry.status).toMatch(SHAPES['deployment-status']!);
+      }),
+    );
   });
 });

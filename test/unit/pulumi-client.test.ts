@@ -292,6 +292,26 @@ describe('retries of API calls', () => {
     expect(sleeps).toEqual([7_000]);
   });
 
+  it('a 429 slows every request of the client (every stack of the step), not only the one that got it', async () => {
+    let t = 1_000_000;
+    const { http, client, sleeps } = setup(
+      [statusError(429, undefined, undefined, 7_000), { body: { lines: [] } }, { body: dep('running') }, { body: dep('running') }],
+      {},
+      { now: () => t },
+    );
+    await client.getDeploymentLogs(ref, 't');
+    expect(sleeps).toEqual([7_000]);
+    // Another stack's request, 2 s later: it waits out the rest of the pause before it leaves.
+    t += 2_000;
+    await client.getDeployment(ref);
+    expect(sleeps).toEqual([7_000, 5_000]);
+    // Once the pause has passed, no wait.
+    t += 10_000;
+    await client.getDeployment(ref);
+    expect(sleeps).toEqual([7_000, 5_000]);
+    expect(http.calls).toHaveLength(4);
+  });
+
   it('polls with POLLING_RETRY: up to 40 attempts for status and logs', async () => {
     const { http, client } = setup(Array.from({ length: 100 }, () => statusError(503)));
     await expect(client.getDeploymentLogs(ref, 't')).rejects.toThrow('Reading the deployment logs failed: Pulumi Cloud answered 503');
@@ -353,7 +373,7 @@ describe('401 and token refresh', () => {
   it('refreshes the token once and retries with the new token', async () => {
     const { http, client, tokens, sleeps } = setup([statusError(401, { code: 401, message: 'Unauthorized' }), { body: dep('running') }]);
     expect(await client.getDeployment(ref)).toEqual(dep('running'));
-    expect(tokens.refresh.mock.calls).toEqual([['Pulumi Cloud answered 401']]);
+    expect(tokens.refresh.mock.calls).toEqual([['Pulumi Cloud answered 401', 'tok-1']]);
     expect(http.calls.map((c) => c.headers.Authorization)).toEqual(['token tok-1', 'token tok-2']);
     // Resent at once, in the same attempt: no backoff for a 401.
     expect(sleeps).toEqual([]);

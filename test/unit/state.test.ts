@@ -97,6 +97,14 @@ describe('post state: one record per deployment', () => {
     expect(read.problems).toHaveLength(1);
     expect(read.problems[0]).toMatch(/^deployment-1: /);
   });
+  it('a stack that stopped before writing leaves no gap: post still reads every later one', () => {
+    const file = stateFile();
+    const state = new PostStateWriter(file.save);
+    state.deployment(); // its list call failed: nothing written
+    state.deployment().createSending({ stack: { ...stack, stack: 'staging' }, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true }, 1);
+    state.deployment().createSending({ stack: { ...stack, stack: 'prod' }, operation: 'update', cancelOnTimeout: true, cancelOnJobCancel: true }, 2);
+    expect(readPostState(file.get).deployments.map((d) => d.stack.stack)).toEqual(['staging', 'prod']);
+  });
 });
 
 describe("the stack's newest version before the create", () => {

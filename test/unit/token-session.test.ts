@@ -157,6 +157,18 @@ describe('TokenSession.refresh', () => {
     expect(s.onToken).toHaveBeenCalledTimes(2);
   });
 
+  it('a 401 on a token already replaced (another stack refreshed it) gets the newer token: one refresh for every stack', async () => {
+    const s = setup();
+    const first = (await s.session.start()).token;
+    const second = await s.session.refresh('401 on stack a', first);
+    // Stack b's request left with the first token before the refresh, and is refused after it.
+    expect(await s.session.refresh('401 on stack b', first)).toBe(second);
+    expect(s.exchangeToken).toHaveBeenCalledTimes(2); // start + one refresh
+    // A 401 on the current token still refreshes.
+    expect(await s.session.refresh('401 on stack c', second)).not.toBe(second);
+    expect(s.exchangeToken).toHaveBeenCalledTimes(3);
+  });
+
   it('starts a new exchange once the shared one has finished', async () => {
     const s = setup();
     await s.session.start();
