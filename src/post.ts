@@ -54,7 +54,12 @@ async function endGitHubDeployments(ids: number[], signal: AbortSignal, clock: C
   const [owner, repo] = context.repository.split('/');
   if (!owner || !repo) return;
   const { boundedOctokit } = await import('./github/client.js');
-  const octokit = boundedOctokit(token, context.apiUrl, { signal, budgetMs: POST_BUDGET_MS, requestTimeoutMs: clock.realMs(GITHUB_REQUEST_MS), debug: core.debug });
+  const octokit = boundedOctokit(token, context.apiUrl, {
+    signal,
+    budgetMs: POST_BUDGET_MS,
+    requestTimeoutMs: clock.realMs(GITHUB_REQUEST_MS),
+    debug: core.isDebug() ? core.debug : undefined,
+  });
   for (const id of ids) {
     await octokit.rest.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: 'error', description: 'The action stopped before the deployment ended.' });
     core.info(`GitHub deployment ${id}: error (the action stopped before the deployment ended).`);
@@ -114,7 +119,7 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: C
     import('./deployment/leftover.js'),
     import('./runner-io/log.js'),
   ]);
-  const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS, core.debug);
+  const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS, core.isDebug() ? core.debug : undefined);
   // A stop destroys the sockets too: a request that takes no signal ends with them.
   signal.addEventListener('abort', () => http.dispose(), { once: true });
   try {

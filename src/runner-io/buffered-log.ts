@@ -40,9 +40,6 @@ export class BufferedLog implements Log {
   error(message: string, properties?: AnnotationProperties): void {
     this.target.error(`${this.label}: ${message}`, properties);
   }
-  debug(message: string): void {
-    this.target.debug(`[${this.label}] ${message}`);
-  }
   group(title: string, lines: string[]): void {
     if (this.options.live) return this.target.group(`[${this.label}] ${title}`, lines);
     this.closer?.();

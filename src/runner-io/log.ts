@@ -12,7 +12,8 @@ export interface Log {
   info(message: string): void;
   warning(message: string, properties?: AnnotationProperties): void;
   error(message: string, properties?: AnnotationProperties): void;
-  debug(message: string): void;
+  /** Present only when the runner shows debug lines (ACTIONS_STEP_DEBUG): callers build no line otherwise. */
+  debug?: (message: string) => void;
   /** One group of the action's own lines. */
   group(title: string, lines: string[]): void;
   /** The deployment's own log, as the log stream built it; resolves when the job log can take more. */
@@ -29,7 +30,8 @@ export function runnerLog(): Log {
     info: (message) => (ownLine(), core.info(message)),
     warning: (message, properties) => (ownLine(), core.warning(message, properties)),
     error: (message, properties) => (ownLine(), core.error(message, properties)),
-    debug: (message) => core.debug(message),
+    // core.debug always writes its command; the runner shows it only with debug logging on.
+    debug: core.isDebug() ? (message) => core.debug(message) : undefined,
     group: (title, lines) => {
       ownLine();
       core.startGroup(title);

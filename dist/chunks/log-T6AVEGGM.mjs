@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{g as t,h as s,i as d,j as i,k as g,l as p}from"./chunk-UJ6VMI2X.mjs";import"./chunk-3ZWMAIE6.mjs";function a(){let n,r=()=>n?.();return{info:o=>(r(),i(o)),warning:(o,e)=>(r(),d(o,e)),error:(o,e)=>(r(),s(o,e)),debug:o=>t(o),group:(o,e)=>{r(),g(o);for(let c of e)i(c);p()},write:o=>process.stdout.write(o)?void 0:new Promise(e=>process.stdout.once("drain",()=>e())),closeGroupWith:o=>n=o}}export{a as runnerLog};
