@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickOperations } from './openapi-operations.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -24,17 +25,6 @@ export const USED_OPERATIONS = [
 ];
 
 const spec = JSON.parse(readFileSync(source, 'utf8'));
-const paths = {};
-for (const [path, item] of Object.entries(spec.paths)) {
-  for (const [method, op] of Object.entries(item)) {
-    if (op && typeof op === 'object' && USED_OPERATIONS.includes(op.operationId)) {
-      const { operationId, parameters, requestBody, responses } = op;
-      (paths[path] ??= {})[method] = { operationId, parameters, requestBody, responses };
-    }
-  }
-}
-const found = Object.values(paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
-const missing = USED_OPERATIONS.filter((id) => !found.includes(id));
-if (missing.length) throw new Error(`operations not in the description: ${missing.join(', ')}`);
+const { paths, found } = pickOperations(spec, USED_OPERATIONS, ({ operationId, parameters, requestBody, responses }) => ({ operationId, parameters, requestBody, responses }));
 writeFileSync(target, `${JSON.stringify({ openapi: spec.openapi, info: spec.info, paths }, null, 1)}\n`);
 console.log(`${target}: ${found.length} operations`);

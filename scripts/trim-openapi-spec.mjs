@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickOperations } from './openapi-operations.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = process.argv[2] ?? resolve(root, '../shared/pulumi-cloud-openapi.json');
@@ -26,17 +27,7 @@ export const USED_OPERATIONS = [
 ];
 
 const spec = JSON.parse(readFileSync(source, 'utf8'));
-const paths = {};
-for (const [path, item] of Object.entries(spec.paths)) {
-  for (const [method, op] of Object.entries(item)) {
-    if (op && typeof op === 'object' && USED_OPERATIONS.includes(op.operationId)) {
-      (paths[path] ??= {})[method] = op;
-    }
-  }
-}
-const found = Object.values(paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
-const missing = USED_OPERATIONS.filter((id) => !found.includes(id));
-if (missing.length) throw new Error(`operations not in the spec: ${missing.join(', ')}`);
+const { paths } = pickOperations(spec, USED_OPERATIONS);
 
 // Walk $refs transitively so the trimmed spec is self-contained.
 const schemas = {};
