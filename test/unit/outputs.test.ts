@@ -1,8 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { outputText } from '../../src/runner-io/outputs.js';
 import { runnerLog } from '../../src/runner-io/log.js';
 import { outputsReporter, publishCreated, publishOutcome, publishStackOutputs, resultsOutput } from '../../src/report/outputs.js';
@@ -10,29 +7,11 @@ import type { ReporterDeps } from '../../src/report/reporter.js';
 import { judge, judgeOutcome } from '../../src/report/verdict.js';
 import type { FollowedDeployment, StackOutcome, UpdatePlan } from '../../src/domain/outcome.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
-import { parseKeyValueFile } from '../../emulators/runner/runner.mjs';
 import { update } from './update-fixtures.js';
+import { useOutputFile } from '../support/output-file.js';
 
 const ORIGIN = 'https://app.pulumi.com';
-let dir: string;
-let saved: string | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'outputs-test-'));
-  saved = process.env.GITHUB_OUTPUT;
-  process.env.GITHUB_OUTPUT = join(dir, 'out');
-  writeFileSync(process.env.GITHUB_OUTPUT, '');
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env.GITHUB_OUTPUT;
-  else process.env.GITHUB_OUTPUT = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
-const outputs = () => {
-  const file = process.env.GITHUB_OUTPUT!;
-  const values = parseKeyValueFile(readFileSync(file, 'utf8'));
-  writeFileSync(file, '');
-  return values;
-};
+const outputs = useOutputFile();
 
 /** Strings a shell or the runner would act on, mixed with plain ones. */
 const hostile = fc.oneof(

@@ -1,16 +1,15 @@
 // Redaction never breaks a format: JSON is redacted value by value (it always parses), and plain
 // text keeps every character that is not a secret (emoji with ZWJ, RTL marks, soft hyphens).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { SecretRegistry, encodings } from '../../src/runner-io/secrets.js';
 import { escapeMarkdown, sanitizeLine, stripIgnorable } from '../../src/runner-io/untrusted-text.js';
 import { publishStackOutputs } from '../../src/report/outputs.js';
 import { runnerLog } from '../../src/runner-io/log.js';
 import { redactRequest } from '../../src/deployment/request.js';
 import type { UpdatePlan } from '../../src/domain/outcome.js';
+import { useOutputFile } from '../support/output-file.js';
 
 const registryOf = (secrets: string[]) => {
   const reg = new SecretRegistry(() => {});
@@ -101,24 +100,8 @@ describe('redactJson: value by value', () => {
 });
 
 describe('the outputs output and the dry-run print', () => {
-  let dir: string;
-  let saved: string | undefined;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'outputs-'));
-    saved = process.env.GITHUB_OUTPUT;
-    process.env.GITHUB_OUTPUT = join(dir, 'output');
-    writeFileSync(process.env.GITHUB_OUTPUT, '');
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.GITHUB_OUTPUT;
-    else process.env.GITHUB_OUTPUT = saved;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const outputs = () => {
-    const text = readFileSync(process.env.GITHUB_OUTPUT!, 'utf8');
-    const m = /^outputs<<(\S+)\n([\s\S]*?)\n\1\n/m.exec(text);
-    return m?.[2];
-  };
+  const readOutputs = useOutputFile();
+  const outputs = () => readOutputs().outputs;
 
   it('property: `outputs` always parses, whatever the stack outputs and the secrets', () => {
     fc.assert(
