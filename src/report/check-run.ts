@@ -9,7 +9,7 @@ import { engineAnnotations } from './annotations.js';
 import { githubCallBounds } from './comment.js';
 import { renderReport } from './markdown.js';
 import type { Reporter, ReporterDeps } from './reporter.js';
-import { reportDataOf } from './summary.js';
+import { reportDataOf } from './stacks-report.js';
 import type { Judged } from './verdict.js';
 
 export const CHECKS_PERMISSION = 'checks: write';

@@ -4,61 +4,62 @@ import { decideComment } from './comment-decision.js';
 import type { Reporter, ReporterDeps } from './reporter.js';
 import type { Clock } from '../runner-io/clock.js';
 import type { GitHubCallBounds } from '../github/client.js';
-import { reportDataOf } from './summary.js';
+import { commentText } from './comment-body.js';
+import { stepHasChanges } from './outputs.js';
 
-/** The PR comment of each followed deployment (comment-on-pr). The GitHub client loads only here. */
+/** The PR comment of the step (comment-on-pr): one for all its stacks. The GitHub client loads only here. */
 export function prCommentReporter(deps: ReporterDeps): Reporter {
   const { settings, log, clock } = deps;
   return {
     finished: async (results) => {
       const mode = settings.commentOnPr;
       if (mode === false) return;
+      const text = commentText(results, deps);
+      if (!text.body) return;
       let context = deps.context;
-      for (const result of results) {
-        const data = reportDataOf(result, deps);
-        if (!data || !result.verdict) continue;
-        if (context.pullRequestNumber === undefined && settings.prNumber === undefined && !PUSH_EVENTS.includes(context.eventName)) {
-          log.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted (set pr-number to name the pull request).`);
-          return;
-        }
-        if (!settings.githubToken) {
-          log.warning('comment-on-pr is true but github-token is empty: no comment posted.');
-          return;
-        }
-        if (context.pullRequestNumber === undefined || settings.prNumber !== undefined) {
-          const found = await pullRequestOf(deps, settings.githubToken);
-          if (found === undefined) return;
-          // pr-number or a pushed commit's pull request: no run head to compare with the pull request's.
-          context = { ...context, pullRequestNumber: found, pullRequestHeadSha: undefined };
-        }
-        const situation = { hasChanges: result.verdict.hasChanges, failed: !result.verdict.ok };
-        try {
-          // Loaded only here: the GitHub client is the heaviest part of the bundle.
-          const { upsertStackComment } = await import('./pr-comment.js');
-          const posted = await upsertStackComment({
-            token: settings.githubToken,
-            context,
-            data,
-            decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
-            bounds: githubCallBounds(clock, log.debug),
-          });
-          if (posted.action === 'outdated') {
-            const runHead = context.pullRequestHeadSha ?? '';
-            log.info(
-              `No PR comment posted: pull request #${context.pullRequestNumber} has moved on to commit ${posted.headSha} since this run's ${runHead}; the newer commit's run reports it.`,
-            );
-          } else if (posted.action === 'skipped') log.info('comment-on-pr is changes and nothing changes: no comment posted.');
-          else log.info(`PR comment ${posted.action}: ${sanitizeLine(posted.url, 500)}`);
-        } catch (error) {
-          const { failedStatus } = await import('../github/client.js');
-          const status = failedStatus(error);
-          const hint = status === 403 || status === 404 ? '; give the job `permissions: pull-requests: write`' : '';
-          log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}${hint}`);
-        }
+      if (context.pullRequestNumber === undefined && settings.prNumber === undefined && !PUSH_EVENTS.includes(context.eventName)) {
+        log.info(`comment-on-pr is ${String(mode)} but this is a ${context.eventName || 'non-pull_request'} event: no comment posted (set pr-number to name the pull request).`);
+        return;
+      }
+      if (!settings.githubToken) {
+        log.warning('comment-on-pr is true but github-token is empty: no comment posted.');
+        return;
+      }
+      if (context.pullRequestNumber === undefined || settings.prNumber !== undefined) {
+        const found = await pullRequestOf(deps, settings.githubToken);
+        if (found === undefined) return;
+        // pr-number or a pushed commit's pull request: no run head to compare with the pull request's.
+        context = { ...context, pullRequestNumber: found, pullRequestHeadSha: undefined };
+      }
+      const situation = { hasChanges: hasChangesOf(stepHasChanges(results)), failed: results.some((result) => !result.ok) };
+      try {
+        // Loaded only here: the GitHub client is the heaviest part of the bundle.
+        const { upsertComment } = await import('./pr-comment.js');
+        const posted = await upsertComment({
+          token: settings.githubToken,
+          context,
+          text,
+          decide: (existingComment) => decideComment({ mode, ...situation, existingComment }),
+          bounds: githubCallBounds(clock, log.debug),
+        });
+        if (posted.action === 'outdated') {
+          const runHead = context.pullRequestHeadSha ?? '';
+          log.info(
+            `No PR comment posted: pull request #${context.pullRequestNumber} has moved on to commit ${posted.headSha} since this run's ${runHead}; the newer commit's run reports it.`,
+          );
+        } else if (posted.action === 'skipped') log.info('comment-on-pr is changes and nothing changes: no comment posted.');
+        else log.info(`PR comment ${posted.action}: ${sanitizeLine(posted.url, 500)}`);
+      } catch (error) {
+        const { failedStatus } = await import('../github/client.js');
+        const status = failedStatus(error);
+        const hint = status === 403 || status === 404 ? '; give the job `permissions: pull-requests: write`' : '';
+        log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}${hint}`);
       }
     },
   };
 }
+
+const hasChangesOf = (text: 'true' | 'false' | 'unknown'): boolean | 'unknown' => (text === 'unknown' ? text : text === 'true');
 
 /** Events whose commit may belong to a pull request: its comment is found by the commit. */
 const PUSH_EVENTS = ['push', 'merge_group'];

@@ -1,23 +1,17 @@
 import type { GitHubContext } from '../runner-io/github-context.js';
 import { boundedOctokit, checked, failedStatus, type GitHubCallBounds, type Octokit } from '../github/client.js';
 import * as answers from '../github/schemas.js';
-import { MAX_MARKDOWN_CHARS, renderReport, type ReportData } from './markdown.js';
 import type { CommentAction } from './comment-decision.js';
+import type { CommentText } from './comment-body.js';
 
 export interface CommentRequest {
   token: string;
   context: GitHubContext;
-  data: ReportData;
+  text: CommentText;
   /** What to do, knowing whether our comment is already there (comment-on-pr: changes). Default: create or update. */
   decide?: (existingComment: boolean) => CommentAction;
   bounds: GitHubCallBounds;
 }
-
-/** GitHub refuses a comment body over this many characters (and then no report is posted at all). */
-export const GITHUB_COMMENT_LIMIT = 65_536;
-
-/** Invisible marker naming the stack, so each stack (and workflow) keeps its own comment. */
-export const commentMarker = (stack: string): string => `<!-- pulumi-cloud-deploy-action stack=${stack.replace(/[<>]/g, '_')} -->`;
 
 export interface CommentAuthor {
   login: string;
@@ -39,20 +33,12 @@ export async function commentAuthor(octokit: Octokit): Promise<CommentAuthor> {
   }
 }
 
-/** Ours: starts with this stack's marker AND was written by the token's own user. Anyone can copy a marker. */
+/** Ours: starts with the marker of these stacks AND was written by the token's own user. Anyone can copy a marker. */
 export function isOurComment(comment: { body?: string | null; user?: { login?: string; type?: string } | null }, marker: string, author: CommentAuthor): boolean {
   const user = comment.user;
   if (!user?.login || !comment.body?.startsWith(`${marker}\n`)) return false;
   if (user.login.toLowerCase() !== author.login.toLowerCase()) return false;
   return !author.type || !user.type || user.type === author.type;
-}
-
-/** The comment body: the marker, then the report, together under MAX_MARKDOWN_CHARS (< 65,536). */
-export function commentBody(data: ReportData): string {
-  const marker = commentMarker(data.stack);
-  const body = `${marker}\n${renderReport(data, MAX_MARKDOWN_CHARS - marker.length - 1)}`;
-  if (body.length >= GITHUB_COMMENT_LIMIT) throw new Error(`the report is ${body.length} characters, over GitHub's limit`); // cannot happen; fail clearly if it does
-  return body;
 }
 
 /**
@@ -73,17 +59,16 @@ export type CommentResult = { action: 'created' | 'updated' | 'skipped'; url: st
 const SHA = /^[0-9a-f]{7,64}$/i;
 
 /**
- * Creates this stack's comment on the pull request, or updates our own one in place when it
+ * Creates the step's comment on the pull request, or updates our own one in place when it
  * exists; unless the pull request's head has moved on from the commit this run is for, so a
  * slower run for an older commit never replaces the report of a newer one.
  */
-export async function upsertStackComment({ token, context, data, decide, bounds }: CommentRequest): Promise<CommentResult> {
+export async function upsertComment({ token, context, text, decide, bounds }: CommentRequest): Promise<CommentResult> {
   const [owner, repo] = context.repository.split('/');
   const issueNumber = context.pullRequestNumber;
   if (!owner || !repo || issueNumber === undefined) throw new Error('no repository or pull request number in the workflow context');
   const octokit = boundedOctokit(token, context.apiUrl, bounds);
-  const body = commentBody(data);
-  const marker = commentMarker(data.stack);
+  const { marker, body } = text;
   const runHead = context.pullRequestHeadSha;
   if (runHead !== undefined) {
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: issueNumber });

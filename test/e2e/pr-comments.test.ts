@@ -85,6 +85,30 @@ describe('PR comments, summary and change outputs', () => {
     }
   });
 
+  it('several stacks in one step make one comment for all of them, updated in place by the next run', async () => {
+    const pr = 120;
+    emu.cloud.setScenario(leakyPreview, 'acme/app/dev');
+    emu.cloud.setScenario(scenarios.previewNoChanges, 'acme/app/prod');
+    const both = () => previewOn(pr, 'app/dev\napp/prod', { 'max-parallel': '2' });
+    const first = await both();
+    expect(first.exitCode, first.jobLog).toBe(0);
+    expect(commentsOn(pr)).toHaveLength(1);
+    const [comment] = commentsOn(pr);
+    expect(comment!.body).toMatch(/^<!-- pulumi-cloud-deploy-action stacks=2:[0-9a-f]{16} -->\n### Pulumi preview of 2 stacks\n/);
+    expect(comment!.body).toContain('### ✅ Pulumi preview of `acme/app/dev` succeeded: +1 to create');
+    expect(comment!.body).toContain('### ✅ Pulumi preview of `acme/app/prod` succeeded: no changes');
+    expect(comment!.body).not.toContain(SECRET);
+    expect(first.jobLog.match(/PR comment created/g)).toHaveLength(1);
+    const again = await both();
+    expect(again.exitCode, again.jobLog).toBe(0);
+    expect(commentsOn(pr).map((c) => c.id)).toEqual([comment!.id]);
+    expect(again.jobLog).toContain('PR comment updated');
+    for (const run of [first, again]) {
+      const token = emu.cloud.issuedTokens.map((t) => t.token);
+      expect(findLeaks(run, [SECRET, ...token, run.githubToken], { output: ['pulumi-access-token'], env: ['PULUMI_ACCESS_TOKEN'] })).toEqual([]);
+    }
+  });
+
   it('a comment by someone else that starts with our marker is left alone; ours is created, then updated', async () => {
     const pr = 101;
     const marker = '<!-- pulumi-cloud-deploy-action stack=acme/api/dev -->';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { commentMarker } from '../../src/report/pr-comment.js';
+import { commentMarker } from '../../src/report/comment-body.js';
 import type { UpdatePlan } from '../../src/domain/outcome.js';
 import { expectSound, INVISIBLE } from '../support/gfm.js';
 import { MAX_FENCE, MAX_MARKDOWN_CHARS, consoleOrigin, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
@@ -303,7 +303,7 @@ describe('renderReport: hostile service text and logs', () => {
     ['200,000 lines', Array.from({ length: 200_000 }, (_, i) => `line ${i} \u001b[31mred\u001b[0m 😀`)],
     ['multi-byte lines', Array.from({ length: 50_000 }, () => '😀'.repeat(500))],
   ])('a tail of %s keeps the comment under 65,536 characters and the summary under 1 MiB', (_name, tail) => {
-    const marker = commentMarker(base.stack);
+    const marker = commentMarker([base.stack]);
     for (const data of [
       { ...base, tail },
       { ...hostileData, tail },
