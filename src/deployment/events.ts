@@ -3,7 +3,7 @@
 // Pulumi's own counts. Only changed resources are kept, each reduced to a few short strings, and
 // every list is capped, so memory stays flat for stacks of tens of thousands of resources.
 import type { UpdateEventsPage } from '../cloud/client.js';
-import type { StackRef } from '../domain/vocabulary.js';
+import { REPLACE_STEPS, type StackRef } from '../domain/vocabulary.js';
 import { stackOutputs } from '../domain/stack-outputs.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
 import type { ChangedResource, Diagnostic, PolicyFinding, UpdateInfo, UpdatePlan } from '../domain/outcome.js';
@@ -61,10 +61,6 @@ const IGNORED = new Set([
   'policyRemediationEvent',
   'errorEvent',
 ]);
-/** Steps of a replacement, folded into one `replace` entry. */
-const REPLACE_STEPS = new Set(['create-replacement', 'delete-replaced', 'discard-replaced', 'import-replacement', 'read-replacement']);
-const NO_CHANGE = new Set(['same']);
-
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 /**
  * A copy of a bounded prefix, sharing no memory with its source. V8 keeps a slice as a view of
@@ -204,7 +200,7 @@ export class PlanAggregator {
     const diffs = Array.isArray(meta.diffs) ? meta.diffs.filter((k): k is string => typeof k === 'string') : [];
     const detailed = isObject(meta.detailedDiff) ? meta.detailedDiff : {};
     // A refresh is a change only where it found drift.
-    if (NO_CHANGE.has(op) || (op === 'refresh' && !diffs.length && !Object.keys(detailed).length)) return;
+    if (op === 'same' || (op === 'refresh' && !diffs.length && !Object.keys(detailed).length)) return;
     const parsed = parseUrn(meta.urn);
     if (!parsed) throw new EventsFormatError('a resourcePreEvent with an unreadable urn');
     const isReplaceStep = REPLACE_STEPS.has(op);

@@ -28,3 +28,10 @@ export interface StackRef {
 
 /** `org/project/stack`: how a stack is named to the user. */
 export const stackLabel = (ref: StackRef): string => `${ref.organization}/${ref.project}/${ref.stack}`;
+
+/** A change kind (the engine's step op) the action passes on to outputs and reports: lower-case words joined by '-'. */
+export const isChangeKind = (kind: string): boolean => /^[a-z][a-z-]{0,39}$/.test(kind);
+/** Change kinds that change no resource (`refresh` is drift found, not a change made). */
+export const NO_CHANGE_KINDS: readonly string[] = ['same', 'read', 'refresh'];
+/** The engine's steps of one replacement: reported, and counted, as one `replace`. */
+export const REPLACE_STEPS: ReadonlySet<string> = new Set(['create-replacement', 'delete-replaced', 'discard-replaced', 'import-replacement', 'read-replacement']);

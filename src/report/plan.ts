@@ -4,6 +4,7 @@
 // an operation symbol or spaces then one, so no text from an event can close the fence.
 import type { ChangedResource, Diagnostic, PolicyFinding, PropertyChange, UpdatePlan } from '../domain/outcome.js';
 import { cut, escapeMarkdown as md, safeUrl, stripControls } from '../runner-io/untrusted-text.js';
+import { REPLACE_STEPS } from '../domain/vocabulary.js';
 
 /** Pulumi's words: [symbol, future (preview), past (update)], in the order the plan shows them. */
 const WORDS: Record<string, [string, string, string]> = {
@@ -22,7 +23,6 @@ const WORDS: Record<string, [string, string, string]> = {
 const ORDER = Object.keys(WORDS);
 /** Own entries only: an op named `constructor` from the service must not find Object's. */
 const wordsOf = (op: string) => (Object.hasOwn(WORDS, op) ? WORDS[op] : undefined);
-const STEPS_OF_REPLACE = new Set(['create-replacement', 'delete-replaced', 'discard-replaced', 'import-replacement', 'read-replacement']);
 /** Kept free for the closing line that says what was left out. */
 const FOOTER_RESERVE = 400;
 /** Properties shown per resource; the rest are counted. */
@@ -50,7 +50,7 @@ const rank = (op: string) => {
 
 /** "+2 to create, ~1 to update, +-1 to replace, 4 unchanged" from Pulumi's counts (plain text, not escaped). */
 export function describeCounts(changes: Record<string, number>, preview: boolean): string {
-  const entries = Object.entries(changes).filter(([op, n]) => n > 0 && op !== 'same' && !(STEPS_OF_REPLACE.has(op) && (changes.replace ?? 0) > 0));
+  const entries = Object.entries(changes).filter(([op, n]) => n > 0 && op !== 'same' && !(REPLACE_STEPS.has(op) && (changes.replace ?? 0) > 0));
   entries.sort(([a], [b]) => rank(a) - rank(b));
   const parts = entries.map(([op, n]) => {
     const w = wordsOf(op);

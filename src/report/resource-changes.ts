@@ -1,5 +1,6 @@
-import { safeUrl, sanitizeLine } from '../runner-io/untrusted-text.js';
+import { safeUrl } from '../runner-io/untrusted-text.js';
 import { isPlainId } from '../domain/names.js';
+import { NO_CHANGE_KINDS, REPLACE_STEPS, isChangeKind } from '../domain/vocabulary.js';
 import type { UpdateInfo } from '../domain/outcome.js';
 
 export interface ResourceChanges {
@@ -11,13 +12,6 @@ export interface ResourceChanges {
   /** Other kinds the engine reports (import, read, discard...), kept as given. */
   [kind: string]: number;
 }
-
-/** Kinds that do not change anything. */
-const NO_CHANGE = ['same', 'read', 'refresh'];
-
-/** A change kind the action passes on (outputs, report): the engine's words are lower-case with '-'. */
-const CHANGE_KIND = /^[a-z][a-z-]{0,39}$/;
-export const isChangeKind = (kind: string): boolean => CHANGE_KIND.test(kind);
 
 /** Resource change counts of the deployment's last update (the one its verdict is about). */
 export function resourceChanges(updates: UpdateInfo[], onDropped?: (kinds: string[]) => void): ResourceChanges | undefined {
@@ -42,7 +36,7 @@ export function foldChanges(raw: Record<string, unknown>, onDropped: (kinds: str
       continue;
     }
     // create-replacement and delete-replaced describe one replace; count it once.
-    if (kind === 'create-replacement' || kind === 'delete-replaced' || kind === 'discard-replaced') {
+    if (REPLACE_STEPS.has(kind)) {
       if (!hasReplace) counts.replace = Math.max(counts.replace, count);
       continue;
     }
@@ -53,15 +47,7 @@ export function foldChanges(raw: Record<string, unknown>, onDropped: (kinds: str
 }
 
 export function hasChanges(changes: ResourceChanges | undefined): boolean {
-  return !!changes && Object.entries(changes).some(([kind, count]) => !NO_CHANGE.includes(kind) && count > 0);
-}
-
-export function describeChanges(changes: ResourceChanges): string {
-  const parts = Object.entries(changes)
-    .filter(([kind, count]) => count > 0 && !NO_CHANGE.includes(kind))
-    // Kinds are the service's words: kept (an unknown kind still counts as a change), made safe to print.
-    .map(([kind, count]) => `${count} to ${sanitizeLine(kind, 40)}`);
-  return parts.length ? parts.join(', ') : 'no changes';
+  return !!changes && Object.entries(changes).some(([kind, count]) => !NO_CHANGE_KINDS.includes(kind) && count > 0);
 }
 
 export function latestUpdate(updates: UpdateInfo[]): UpdateInfo | undefined {

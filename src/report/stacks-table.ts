@@ -1,7 +1,7 @@
 // With several stacks, the job summary opens with one row per stack; each stack's own report follows.
 import { stackLabel } from '../domain/vocabulary.js';
 import { codeSpan, escapeMarkdown } from '../runner-io/untrusted-text.js';
-import { describeChanges } from './resource-changes.js';
+import { describeCounts } from './plan.js';
 import { resultsOutput } from './outputs.js';
 import type { Judged } from './verdict.js';
 
@@ -12,7 +12,7 @@ export function renderStacksTable(results: Judged[], operation: string, consoleO
   const rows = results.map((result) => {
     const label = stackLabel(result.outcome.stack);
     const entry = entries[label]!;
-    const changes = result.verdict?.changes && result.verdict.hasChanges !== 'unknown' ? describeChanges(result.verdict.changes) : 'unknown';
+    const changes = result.verdict?.changes && result.verdict.hasChanges !== 'unknown' ? describeCounts(result.verdict.changes, operation === 'preview') : 'unknown';
     const link = entry['deployment-url'] ? `[open](${entry['deployment-url']})` : '';
     return `| ${codeSpan(label)} | ${escapeMarkdown(operation)} | ${result.ok ? '✅' : '❌'} ${entry.status} | ${escapeMarkdown(changes)} | ${link} |`;
   });

@@ -1,7 +1,8 @@
 import { formatSeconds, type FollowedDeployment, type StackOutcome } from '../domain/outcome.js';
 import { oneLine } from '../domain/input-error.js';
-import { describeChanges, foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
+import { foldChanges, hasChanges, latestUpdate, resourceChanges, updateUrl, type ResourceChanges } from './resource-changes.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
+import { describeCounts } from './plan.js';
 import { stackLabel } from '../domain/vocabulary.js';
 
 export interface Verdict {
@@ -74,10 +75,10 @@ export function judge(outcome: FollowedDeployment, options: VerdictOptions): Ver
         return { ...base, ok: false, message: `${id} succeeded, but its changes cannot be known, and expect-no-changes is true: ${why}` };
       }
       if (options.expectNoChanges && changed && changes) {
-        const what = hasChanges(changes) ? `resources (${describeChanges(changes)})` : `${outputChangeCount(outcome)} stack outputs`;
+        const what = hasChanges(changes) ? `resources (${describeCounts(changes, true)})` : `${outputChangeCount(outcome)} stack outputs`;
         return { ...base, ok: false, message: `${id} would change ${what} but expect-no-changes is true: ${link ?? outcome.consoleUrl}` };
       }
-      const summary = changes ? ` (${describeChanges(changes)})` : changed === 'unknown' ? ' (changes unknown)' : '';
+      const summary = changes ? ` (${describeCounts(changes, options.operation === 'preview')})` : changed === 'unknown' ? ' (changes unknown)' : '';
       return { ...base, ok: true, message: `${id} succeeded${summary}: ${outcome.consoleUrl}` };
     }
     case 'skipped':
@@ -116,7 +117,8 @@ function findContradictions(outcome: FollowedDeployment, options: VerdictOptions
     else if (outcome.plans?.at(-1)?.result === 'failed') found.push("its status is succeeded but the engine's summary says the update failed");
   }
   if (changes && engineChanges && hasChanges(changes) !== hasChanges(engineChanges)) {
-    found.push(`the update's counts say ${describeChanges(changes)} but the engine events say ${describeChanges(engineChanges)}`);
+    const preview = options.operation === 'preview';
+    found.push(`the update's counts say ${describeCounts(changes, preview)} but the engine events say ${describeCounts(engineChanges, preview)}`);
   }
   return found;
 }

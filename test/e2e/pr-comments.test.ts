@@ -230,7 +230,7 @@ describe('PR comments, summary and change outputs', () => {
     emu.cloud.setScenario(scenarios.previewWithChanges, 'acme/app/dev');
     const run = await preview('app/dev', { 'expect-no-changes': 'true', 'comment-on-pr': 'false' });
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/^Deployment \S+ would change resources \(1 to create, 1 to update\) but expect-no-changes is true: http:\/\/\S+\/previews\/\S+$/);
+    expect(errorOf(run)).toMatch(/^Deployment \S+ would change resources \(\+1 to create, ~1 to update, 4 unchanged\) but expect-no-changes is true: http:\/\/\S+\/previews\/\S+$/);
     expect(run.outputs['has-changes']).toBe('true');
   });
 

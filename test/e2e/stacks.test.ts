@@ -42,7 +42,9 @@ describe('several stacks in one step', () => {
     expect(run.jobLog).toContain('acme/infra/web was not deployed: an earlier stack failed (fail-fast).');
     // The job summary opens with one row per stack, then each stack's own report.
     expect(run.summary.indexOf('### Pulumi update of 5 stacks')).toBe(0);
-    expect(run.summary).toContain(`| \`acme/infra/net\` | update | ✅ succeeded | 2 to create, 1 to update | [open](${results['acme/infra/net']!['deployment-url']}) |`);
+    expect(run.summary).toContain(
+      `| \`acme/infra/net\` | update | ✅ succeeded | \\+2 created, \\~1 updated, 3 unchanged | [open](${results['acme/infra/net']!['deployment-url']}) |`,
+    );
     expect(run.summary).toContain('| `acme/infra/app` | update | ❌ failed |');
     expect(run.summary).toContain('| `acme/infra/api` | update | ❌ skipped | unknown |  |');
     expect(run.jobLog).toContain('Stacks: running acme/infra/db; queued acme/infra/app, acme/infra/web, acme/infra/api; done acme/infra/net (succeeded).');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { describeChanges, hasChanges, resourceChanges } from '../../src/report/resource-changes.js';
+import { hasChanges, resourceChanges } from '../../src/report/resource-changes.js';
+import { describeCounts } from '../../src/report/plan.js';
 import { update } from './update-fixtures.js';
 
 // Cases the mutation run (`npm run mutation`) showed untested, and the bug it led to: kinds
@@ -22,7 +23,7 @@ describe('resourceChanges: the service kinds are data', () => {
           ['constructor', n],
         ]);
         expect(hasChanges(changes)).toBe(true);
-        expect(describeChanges(changes)).toBe(`1 to create, ${n} to constructor`);
+        expect(describeCounts(changes, true)).toBe(`+1 to create, ${n} to constructor`);
       }),
     );
   });

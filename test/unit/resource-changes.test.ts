@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeChanges, hasChanges, latestUpdate, resourceChanges, updateUrl } from '../../src/report/resource-changes.js';
+import { hasChanges, latestUpdate, resourceChanges, updateUrl } from '../../src/report/resource-changes.js';
 import { update } from './update-fixtures.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
@@ -104,16 +104,6 @@ describe('hasChanges', () => {
 
   it.each(['create', 'update', 'delete', 'replace', 'import'])('is true with one %s', (kind) => {
     expect(hasChanges({ create: 0, update: 0, delete: 0, replace: 0, same: 4, [kind]: 1 })).toBe(true);
-  });
-});
-
-describe('describeChanges', () => {
-  it('names each non-zero kind except same, in order', () => {
-    expect(describeChanges({ create: 1, update: 2, delete: 0, replace: 3, same: 10 })).toBe('1 to create, 2 to update, 3 to replace');
-    expect(describeChanges({ create: 0, update: 0, delete: 4, replace: 0, same: 0, import: 5 })).toBe('4 to delete, 5 to import');
-  });
-  it('says "no changes" when nothing changes', () => {
-    expect(describeChanges({ create: 0, update: 0, delete: 0, replace: 0, same: 10 })).toBe('no changes');
   });
 });
 

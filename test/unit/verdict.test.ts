@@ -32,7 +32,7 @@ describe('judge: succeeded', () => {
   it('passes and names the changes', () => {
     expect(judge(outcome({ updates: withChanges }), OPTIONS)).toEqual({
       ok: true,
-      message: `Deployment dep-42 succeeded (2 to create, 1 to update): ${CONSOLE}`,
+      message: `Deployment dep-42 succeeded (+2 created, ~1 updated, 5 unchanged): ${CONSOLE}`,
       changes: { create: 2, update: 1, delete: 0, replace: 0, same: 5 },
       hasChanges: true,
       updateUrl: UPDATE_17,
@@ -67,19 +67,19 @@ describe('judge: succeeded', () => {
     const v = judge(outcome({ updates: noChanges }), { ...OPTIONS, expectNoChanges: true });
     expect(v.ok).toBe(true);
     expect(v.hasChanges).toBe(false);
-    expect(v.message).toBe(`Deployment dep-42 succeeded (no changes): ${CONSOLE}`);
+    expect(v.message).toBe(`Deployment dep-42 succeeded (no changes, 5 unchanged): ${CONSOLE}`);
   });
 
   it('fails with expect-no-changes when resources change, naming the counts and linking the update', () => {
     const v = judge(outcome({ updates: withChanges }), { ...OPTIONS, expectNoChanges: true });
     expect(v.ok).toBe(false);
     expect(v.hasChanges).toBe(true);
-    expect(v.message).toBe(`Deployment dep-42 would change resources (2 to create, 1 to update) but expect-no-changes is true: ${UPDATE_17}`);
+    expect(v.message).toBe(`Deployment dep-42 would change resources (+2 to create, ~1 to update, 5 unchanged) but expect-no-changes is true: ${UPDATE_17}`);
   });
 
   it('falls back to the deployment link when the update has no link', () => {
     const v = judge(outcome({ updates: withChanges, consoleUrl: 'https://elsewhere.example/d/42' }), { ...OPTIONS, consoleBase: undefined, expectNoChanges: true });
-    expect(v.message).toBe('Deployment dep-42 would change resources (2 to create, 1 to update) but expect-no-changes is true: https://elsewhere.example/d/42');
+    expect(v.message).toBe('Deployment dep-42 would change resources (+2 to create, ~1 to update, 5 unchanged) but expect-no-changes is true: https://elsewhere.example/d/42');
     expect(v.updateUrl).toBeUndefined();
   });
 });

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-var o=["update","preview","refresh","destroy","detect-drift","remediate-drift"],t=["not-started","accepted","running","failed","succeeded","skipped"],s=e=>t.includes(e)?e:"unknown",n=["succeeded","failed","skipped"],p=e=>n.includes(e),a=["timeout","job-cancelled"],r=e=>`${e.organization}/${e.project}/${e.stack}`;export{o as a,t as b,s as c,p as d,a as e,r as f};
