@@ -9,7 +9,8 @@ import { POST_BUDGET_MS, run } from '../../src/post.js';
 import { tokenHash } from '../../src/runner-io/credentials-file.js';
 
 const TOKEN = 'pul-0123456789abcdef0123456789abcdef01234567';
-const SCALE = 100;
+// 3 s of budget: room for the first request to leave on a loaded machine (at 100, 0.6 s was not).
+const SCALE = 20;
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 
 let dir: string;
@@ -66,7 +67,7 @@ describe('post', () => {
     expect(tokenOnDiskAt.length, printed()).toBeGreaterThan(0);
     expect(tokenOnDiskAt.filter((r) => r.onDisk)).toEqual([]);
     expect(took).toBeGreaterThanOrEqual(POST_BUDGET_MS / SCALE - 50);
-    expect(took).toBeLessThan(POST_BUDGET_MS / SCALE + 2_000);
+    expect(took).toBeLessThan(POST_BUDGET_MS / SCALE + 3_000);
     expect(printed()).toContain(`Stopped the deployment clean-up: post's 60 s budget ran out. The local token was already removed`);
   });
 });
