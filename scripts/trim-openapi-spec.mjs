@@ -24,6 +24,9 @@ export const USED_OPERATIONS = [
   'GetEngineEvents_update',
   'GetEngineEvents_refresh',
   'GetEngineEvents_destroy',
+  // Why a deployment stays queued: a paused stack or organization, or every concurrent slot taken.
+  'StackDeploymentsMetadata',
+  'OrgDeploymentsMetadata',
 ];
 
 const spec = JSON.parse(readFileSync(source, 'utf8'));

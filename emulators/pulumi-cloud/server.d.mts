@@ -85,7 +85,7 @@ export interface PulumiCloudEmulatorOptions {
   /** organizations that trust the issuer (default: the orgs of `stacks`) */
   organizations?: string[];
   maxTokenLifetimeSeconds?: number;
-  /** endpoints: 'token', 'user', 'create', 'get', 'logs', 'updates', 'cancel', 'events', 'unknown' */
+  /** endpoints: 'token', 'user', 'create', 'get', 'logs', 'updates', 'cancel', 'events', 'stack-metadata', 'org-metadata', 'unknown' */
   faults?: FaultRule[];
   timeScale?: number;
   logPageSize?: number;
@@ -96,6 +96,8 @@ export interface PulumiCloudEmulatorOptions {
   /** A hostile or broken token endpoint: fields replacing those of every successful exchange's answer. */
   tokenAnswer?: TokenAnswer;
   hostile?: HostileFields;
+  /** The organizations' concurrent deployments, as their deployment metadata reports (default 4). */
+  concurrency?: number;
 }
 /** A field set to undefined is left out; a string access_token becomes the issued token. */
 export type TokenAnswer = Partial<Record<'access_token' | 'expires_in' | 'token_type' | 'scope' | 'issued_token_type' | 'refresh_token', unknown>>;
@@ -111,6 +113,8 @@ export interface PulumiCloudEmulator {
   setTokenAnswer(answer?: TokenAnswer): void;
   setScenario(scenario: Scenario, stack?: string): void;
   setHostile(fields?: HostileFields): void;
+  /** Deployments of these organizations and `org/project/stack`s are reported paused (empty: none). */
+  setPaused(paused?: { organizations?: string[]; stacks?: string[] }): void;
   addStack(stack: string): void;
   close(): Promise<void>;
 }

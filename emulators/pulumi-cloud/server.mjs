@@ -33,6 +33,7 @@ export async function startPulumiCloudEmulator({
   tokens = [],
   tokenAnswer,
   hostile = {},
+  concurrency = 4,
 } = {}) {
   if (!(timeScale > 0)) throw new TypeError('timeScale must be > 0');
   let url = '';
@@ -55,6 +56,25 @@ export async function startPulumiCloudEmulator({
 
   const events = createEventsApi({ deployments: api.deployments, eventPageSize });
 
+  // Paused organizations and stacks (`org/project/stack`), as the deployment metadata reports them.
+  // A pause is only reported: it does not hold a deployment (its scenario's queuedMs does).
+  let paused = { organizations: [], stacks: [] };
+  const stackMetadata = ({ params }) => {
+    const stackPaused = paused.stacks.includes(`${params.org}/${params.project}/${params.stack}`);
+    const organizationPaused = paused.organizations.includes(params.org);
+    return json(200, { paused: stackPaused || organizationPaused, stackPaused, organizationPaused, hasSchedules: false });
+  };
+  const orgMetadata = ({ params }) => {
+    const counts = { notStarted: 0, accepted: 0, running: 0, failed: 0, succeeded: 0, skipped: 0, total: 0 };
+    const key = { 'not-started': 'notStarted', accepted: 'accepted', running: 'running', failed: 'failed', succeeded: 'succeeded', skipped: 'skipped' };
+    for (const d of api.deployments.values()) {
+      if (d.org !== params.org) continue;
+      if (key[d.status]) counts[key[d.status]] += 1;
+      counts.total += 1;
+    }
+    return json(200, { paused: paused.organizations.includes(params.org), concurrency, deploymentCounts: counts });
+  };
+
   // Every endpoint but the token exchange needs `Authorization: token <tok>`.
   const authed = (fn) => (ctx) => {
     const { token, error } = tokenService.authenticate(ctx.headers);
@@ -67,6 +87,9 @@ export async function startPulumiCloudEmulator({
       { method: 'POST', pattern: '/api/oauth/token', endpoint: 'token', handle: ({ body }) => tokenService.exchange(body) },
       { method: 'GET', pattern: '/api/user', endpoint: 'user', handle: authed((_ctx, token) => json(200, userFor(token))) },
       { method: 'POST', pattern: base, endpoint: 'create', handle: authed(api.create) },
+      // Before `${base}/:id`, which would take "metadata" for an id.
+      { method: 'GET', pattern: `${base}/metadata`, endpoint: 'stack-metadata', handle: authed(stackMetadata) },
+      { method: 'GET', pattern: '/api/orgs/:org/deployments/metadata', endpoint: 'org-metadata', handle: authed(orgMetadata) },
       { method: 'GET', pattern: base, endpoint: 'list', handle: authed(api.list) },
       { method: 'GET', pattern: `${base}/:id`, endpoint: 'get', handle: authed(api.get) },
       { method: 'GET', pattern: `${base}/:id/logs`, endpoint: 'logs', handle: authed(api.logs) },
@@ -102,6 +125,10 @@ export async function startPulumiCloudEmulator({
     expireToken: (token) => tokenService.expire(token),
     /** Fields that replace those of every token exchange answer (see tokens.mjs); undefined: honest again. */
     setTokenAnswer: (answer) => tokenService.setAnswer(answer),
+    /** Pauses (or resumes, with empty lists) the deployments of these organizations and stacks, as the metadata reports. */
+    setPaused(next = {}) {
+      paused = { organizations: next.organizations ?? [], stacks: next.stacks ?? [] };
+    },
     /** Scenario for deployments created from now on (for one stack, or the default). */
     setScenario(next, stack) {
       if (stack) scenarioOverrides.set(stack, next);

@@ -27,6 +27,8 @@ export type DeploymentRequestBody = Omit<Schemas['CreateDeploymentRequest'], 'op
   operationContext?: OperationContext;
 };
 export type UpdateEventsPage = Schemas['GetUpdateEventsResponse'];
+export type StackQueueState = Schemas['StackDeploymentsMetadataResponse'];
+export type OrgQueueState = Schemas['OrgDeploymentsMetadataResponse'];
 export type EngineEvent = Schemas['EngineEvent'];
 
 /** The update kinds whose engine events have an endpoint (`/{kind}/{updateID}/events`). */
@@ -203,6 +205,26 @@ export class PulumiCloudClient {
     const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
     const path = `${stackPath(stack)}/${kind}/${updateId}/events${query}`;
     return this.call('GET', path, 'Reading the update events', undefined, { request: 'idempotent', signal, maxBytes: 32 * MiB, schema: 'eventPage' });
+  }
+
+  /** Whether the stack's deployments, or its organization's, are paused (a queued deployment waits for a resume). */
+  async getStackQueueState(stack: StackRef, signal?: AbortSignal): Promise<StackQueueState> {
+    return this.call('GET', `${stackPath(stack)}/deployments/metadata`, "Reading the stack's deployment settings", undefined, {
+      request: 'idempotent',
+      signal,
+      maxBytes: 64 * KiB,
+      schema: 'stackQueueState',
+    });
+  }
+
+  /** The organization's pause, concurrency limit and deployment counts by status. */
+  async getOrgQueueState(organization: string, signal?: AbortSignal): Promise<OrgQueueState> {
+    return this.call('GET', `/api/orgs/${segment(organization, 'the organization')}/deployments/metadata`, "Reading the organization's deployment settings", undefined, {
+      request: 'idempotent',
+      signal,
+      maxBytes: 64 * KiB,
+      schema: 'orgQueueState',
+    });
   }
 
   async cancelDeployment(ref: DeploymentRef, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<void> {

@@ -15,6 +15,7 @@ import { newestVersionBefore } from './leftover.js';
 import { streamDeploymentLogs, DEFAULT_POLL_TIMING, type PollTiming, type StreamResult } from './logs.js';
 import { readEngineEvents, type EngineReport } from './events.js';
 import { ProgressScheduler } from './progress.js';
+import { queueReason } from './queue.js';
 
 export interface DeploymentDeps {
   client: PulumiCloudClient;
@@ -221,8 +222,12 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       const running = current.status !== 'not-started' && current.status !== 'accepted';
       if (running) markStarted();
       if (isTerminal(current.status)) return;
-      const line = progress.due(current.status, now());
-      if (line) deps.log.info(line);
+      if (progress.isDue(now())) {
+        // Queued past the first progress line: say why, when the service can.
+        const why = current.status === 'not-started' ? await queueReason(deps.client, run.ref, AbortSignal.any([signal, deps.clock.deadline(QUEUE_READ_MS)])) : undefined;
+        const line = progress.due(current.status, now(), why);
+        if (line) deps.log.info(line);
+      }
       // While logs stream, the status is only a check that the stream ends; before, it is the only signal.
       await deps.clock.sleep(deployment.streamLogs && running ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
       wake = new AbortController();
@@ -297,3 +302,5 @@ async function readUpdates(ref: DeploymentRef, deps: DeploymentDeps): Promise<Pi
 /** After the deadline: the last status read, and the slack a cancel gets beyond its retry budget. */
 const FINAL_READ_MS = 10_000;
 const CANCEL_SLACK_MS = 5_000;
+/** Why a deployment is queued is a hint: its reads never hold the status loop longer than this. */
+const QUEUE_READ_MS = 10_000;

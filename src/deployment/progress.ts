@@ -53,13 +53,19 @@ export class ProgressScheduler {
     this.gap = this.first;
   }
 
-  /** The line to print now, or undefined. Call it on every poll with the deployment's status. */
-  due(status: string, at: number): string | undefined {
+  /** Whether a line is due at `at` (so the caller may first find out why the deployment waits). */
+  isDue(at: number): boolean {
     const quietSince = Math.max(this.lastOutputAt, this.lastLineAt);
-    if (at - quietSince < this.gap || at - this.lastLineAt < this.minGap) return undefined;
+    return at - quietSince >= this.gap && at - this.lastLineAt >= this.minGap;
+  }
+
+  /** The line to print now, or undefined. Call it on every poll with the deployment's status, and why it waits when known. */
+  due(status: string, at: number, why?: string): string | undefined {
+    if (!this.isDue(at)) return undefined;
     this.lastLineAt = at;
     this.gap = Math.min(this.maxGap, this.gap * this.growth);
     const words = (Object.hasOwn(STATUS_WORDS, status) && STATUS_WORDS[status]) || status;
-    return sanitizeLine(`Deployment ${words}; waited ${formatWaited(at - this.options.startedAt)}: ${this.options.consoleUrl}`, 600);
+    const reason = why ? `; ${why}` : '';
+    return sanitizeLine(`Deployment ${words}; waited ${formatWaited(at - this.options.startedAt)}${reason}: ${this.options.consoleUrl}`, 600);
   }
 }

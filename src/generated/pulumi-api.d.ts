@@ -39,6 +39,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgName}/deployments/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OrgDeploymentsMetadata
+         * @description Returns metadata about the organization's Pulumi Deployments state. The response includes the overall pause status, a list of individually paused stacks (as stack references like `project/stack`), the configured concurrency limit (maximum number of concurrent deployments), and deployment counts broken down by status (`notStarted`, `accepted`, `running`, `failed`, `succeeded`, `skipped`, and `total`). This endpoint is useful for monitoring deployment health and capacity across an organization.
+         */
+        get: operations["OrgDeploymentsMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stacks/{orgName}/{projectName}/{stackName}/deployments": {
         parameters: {
             query?: never;
@@ -68,6 +88,32 @@ export interface paths {
          *     This is v2 with breaking changes from CreateAPIDeploymentHandler: inheritSettings defaults to true, and operation is a required top-level field and no longer valid as part of operationContext.
          */
         post: operations["CreateAPIDeploymentHandlerV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{orgName}/{projectName}/{stackName}/deployments/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * StackDeploymentsMetadata
+         * @description Returns metadata about the Pulumi Deployments state for a specific stack. The response distinguishes the source of any pause:
+         *
+         *     - `paused`: overall pause status (true if either stack or org is paused)
+         *     - `stackPaused`: whether the stack itself is paused
+         *     - `organizationPaused`: whether the containing organization is paused
+         *
+         *     This is useful for determining whether new deployments will be processed or held in the queue.
+         */
+        get: operations["StackDeploymentsMetadata"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -716,6 +762,44 @@ export interface components {
             /** @description The source configuration for the deployment. */
             source?: components["schemas"]["DeploymentSource"];
         };
+        /** @description DeploymentCounts contains the count of deployments in each status category. */
+        DeploymentCounts: {
+            /**
+             * Format: int64
+             * @description The number of deployments that have been accepted.
+             */
+            accepted: number;
+            /**
+             * Format: int64
+             * @description The number of deployments that have failed.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description The number of deployments that have not started.
+             */
+            notStarted: number;
+            /**
+             * Format: int64
+             * @description The number of deployments currently running.
+             */
+            running: number;
+            /**
+             * Format: int64
+             * @description The number of deployments that have been skipped.
+             */
+            skipped: number;
+            /**
+             * Format: int64
+             * @description The number of deployments that have succeeded.
+             */
+            succeeded: number;
+            /**
+             * Format: int64
+             * @description The total number of deployments.
+             */
+            total: number;
+        };
         /** @description DeploymentJob represents a deployment job with its status, timing, and step information. */
         DeploymentJob: {
             /**
@@ -1299,6 +1383,18 @@ export interface components {
             /** @description The deployment role to assume for the operation. */
             role?: components["schemas"]["DeploymentRoleRequest"];
         };
+        /** @description Response body containing deployment metadata for an organization. */
+        OrgDeploymentsMetadataResponse: {
+            /**
+             * Format: int64
+             * @description Concurrency is the number of concurrent deployments allowed for this org.
+             */
+            concurrency: number;
+            /** @description DeploymentCounts is the number of deployments with different statuses for this org. */
+            deploymentCounts: components["schemas"]["DeploymentCounts"];
+            /** @description Paused is true if all new deployments for this org are paused right now. */
+            paused: boolean;
+        };
         /** @description OrganizationSummary is just the display information for an organization. */
         OrganizationSummary: {
             /** @description The URL of the organization's avatar image. */
@@ -1394,6 +1490,34 @@ export interface components {
              *     `https://github.com/org/repo`
              */
             sourceUrl?: string;
+        };
+        /**
+         * @description Metadata related to all of a stack's deployments. This is different from settings in that
+         *     it applies to all deployments with the same ProgramID; it's not configurable per deployment.
+         */
+        StackDeploymentsMetadataResponse: {
+            /** @description Drift contains the drift status of the stack and associated metadata */
+            drift?: components["schemas"]["StackDriftStatus"];
+            /** @description HasSchedules is true if the stack has at least one schedule. */
+            hasSchedules: boolean;
+            /** @description OrgPaused is true if all deployments are paused for the org. */
+            organizationPaused: boolean;
+            /**
+             * @description Paused is true if new deployments for this stack right now would be paused. This could
+             *     be due to a stack-level or org-level pause.
+             */
+            paused: boolean;
+            /** @description StackPaused is true if deployments for this stack specifically are paused. */
+            stackPaused: boolean;
+        };
+        /** @description The drift detection status for a stack. */
+        StackDriftStatus: {
+            /** @description Whether drift was detected in the latest run. */
+            driftDetected: boolean;
+            /** @description The identifier of the latest drift detection run. */
+            latestDriftRun: string;
+            /** @description Whether a drift detection run is currently in progress. */
+            runInProgress: boolean;
         };
         /** @description StepRun contains information about a step run. */
         StepRun: {
@@ -1560,6 +1684,29 @@ export interface operations {
             };
         };
     };
+    OrgDeploymentsMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgDeploymentsMetadataResponse"];
+                };
+            };
+        };
+    };
     ListStackDeploymentsHandlerV2: {
         parameters: {
             query?: {
@@ -1659,6 +1806,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    StackDeploymentsMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization name */
+                orgName: string;
+                /** @description The project name */
+                projectName: string;
+                /** @description The stack name */
+                stackName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDeploymentsMetadataResponse"];
+                };
             };
         };
     };

@@ -131,6 +131,7 @@ describe('progress while waiting', () => {
   it('a queued, silent deployment prints status lines at growing intervals, outside any step group', async () => {
     // 4 min queued at real speed, on a clock 50x faster (5 s).
     const fast = await startEmulators({ scenario: scenarios.queuedSilently(4 * 60_000), timeScale: 50 });
+    fast.cloud.setPaused({ stacks: ['acme/app/dev'] });
     const r = await runE2E(fast, { inputs: { stack: 'app/dev', operation: 'preview', 'stream-logs': 'false' } }).finally(() => fast.close());
     expect(r.exitCode, r.jobLog.slice(-1000)).toBe(0);
     const lines = r.jobLogEntries.filter((e) => e.step === 'main' && /^Deployment (queued|accepted|running)/.test(e.text));
@@ -141,5 +142,11 @@ describe('progress while waiting', () => {
       expect(l.group).toBeNull();
       expect(l.text).toMatch(/waited \d+m \d+s|waited \d+s/);
     }
+    // Queued past 30 s: the stack's deployment metadata says why (read once per line, only while queued).
+    expect(lines[0]!.text).toMatch(/^Deployment queued; waited 3\ds; deployments of acme\/app\/dev are paused; it starts once they are resumed: http:\/\/\S+$/);
+    const queued = lines.filter((l) => l.text.startsWith('Deployment queued'));
+    expect(requestsTo(fast.cloud, 'stack-metadata')).toHaveLength(queued.length);
+    expect(requestsTo(fast.cloud, 'org-metadata')).toHaveLength(queued.length);
+    for (const l of lines.filter((l) => !l.text.startsWith('Deployment queued'))) expect(l.text).not.toContain('paused');
   });
 });

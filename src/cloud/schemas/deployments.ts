@@ -37,6 +37,12 @@ export const deploymentList = checker(
 /** User: post compares its githubLogin with a deployment's requester. */
 export const currentUser = checker(object({ githubLogin: v.string(), name: v.string(), id: v.string() }));
 
+/** StackDeploymentsMetadataResponse: whether the stack's deployments, or its organization's, are paused. */
+export const stackQueueState = checker(object({ paused: v.boolean(), stackPaused: v.boolean(), organizationPaused: v.boolean() }));
+
+/** OrgDeploymentsMetadataResponse: the organization's pause, its concurrency limit and how many deployments run or wait. */
+export const orgQueueState = checker(object({ paused: v.boolean(), concurrency: count(), deploymentCounts: object({ notStarted: count(), accepted: count(), running: count() }) }));
+
 /** DeploymentLogs: a page of lines; the last page has no token. */
 export const logPage = checker(
   object({
