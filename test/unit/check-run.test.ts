@@ -9,28 +9,12 @@ import type { Clock } from '../../src/runner-io/clock.js';
 import type { GitHubContext } from '../../src/runner-io/github-context.js';
 import type { Log } from '../../src/runner-io/log.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
+import { emptyPlan } from '../support/update-plan.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const SECRET = 'hunter2-check-secret';
 
-function plan(diagnostics: Diagnostic[]): UpdatePlan {
-  return {
-    kind: 'update',
-    updateId: 'u',
-    version: 1,
-    preview: false,
-    resources: [],
-    omittedResources: 0,
-    diagnostics,
-    omittedDiagnostics: 0,
-    policies: [],
-    omittedPolicies: 0,
-    outputChanges: [],
-    omittedOutputChanges: 0,
-    events: 0,
-    requests: 0,
-  };
-}
+const plan = (diagnostics: Diagnostic[]): UpdatePlan => emptyPlan({ diagnostics });
 function judged(diagnostics: Diagnostic[], ok = true, hasChanges: Verdict['hasChanges'] = true): Judged {
   const followed: FollowedDeployment = {
     ref: { ...stack, id: 'd-1' },

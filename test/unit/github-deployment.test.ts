@@ -17,6 +17,7 @@ import type { Clock } from '../../src/runner-io/clock.js';
 import type { GitHubContext } from '../../src/runner-io/github-context.js';
 import type { Log } from '../../src/runner-io/log.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
+import { emptyPlan } from '../support/update-plan.js';
 
 const ORIGIN = 'https://app.pulumi.com';
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
@@ -32,27 +33,7 @@ function followed(status: FollowedDeployment['status'], outputs?: Record<string,
     tail: [],
     linesStreamed: 0,
     durationMs: 1,
-    plans: outputs
-      ? [
-          {
-            kind: 'update',
-            updateId: 'u',
-            version: 1,
-            preview,
-            resources: [],
-            omittedResources: 0,
-            diagnostics: [],
-            omittedDiagnostics: 0,
-            policies: [],
-            omittedPolicies: 0,
-            outputChanges: [],
-            omittedOutputChanges: 0,
-            outputs,
-            events: 0,
-            requests: 0,
-          },
-        ]
-      : undefined,
+    plans: outputs ? [emptyPlan({ preview, outputs })] : undefined,
   };
 }
 const judged = (f: FollowedDeployment, ok: boolean, message = 'Deployment d-1 succeeded'): Judged => ({ outcome: { stack, end: 'followed', followed: f }, ok, message });

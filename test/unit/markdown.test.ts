@@ -3,24 +3,10 @@ import fc from 'fast-check';
 import { commentMarker } from '../../src/report/comment-body.js';
 import type { UpdatePlan } from '../../src/domain/outcome.js';
 import { expectSound, INVISIBLE } from '../support/gfm.js';
+import { emptyPlan } from '../support/update-plan.js';
 import { MAX_FENCE, MAX_MARKDOWN_CHARS, consoleOrigin, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
 
-const emptyPlan = (): UpdatePlan => ({
-  kind: 'preview',
-  updateId: 'u',
-  version: 1,
-  preview: true,
-  resources: [],
-  omittedResources: 0,
-  diagnostics: [],
-  omittedDiagnostics: 0,
-  policies: [],
-  omittedPolicies: 0,
-  outputChanges: [],
-  omittedOutputChanges: 0,
-  events: 0,
-  requests: 0,
-});
+const emptyPreview = (): UpdatePlan => emptyPlan({ kind: 'preview', preview: true });
 
 const base: ReportData = {
   stack: 'acme/app/dev',
@@ -122,7 +108,7 @@ describe('renderReport', () => {
   });
 
   it('⚠️, never ✅, for a success with a mandatory policy violation or a contradiction', () => {
-    const plan = { ...emptyPlan(), policies: [{ pack: 'p', policy: 'q', level: 'mandatory', severity: 'error' as const, message: 'm' }] };
+    const plan = { ...emptyPreview(), policies: [{ pack: 'p', policy: 'q', level: 'mandatory', severity: 'error' as const, message: 'm' }] };
     expect(renderReport({ ...base, plans: [{ plan }] }).split('\n')[0]).toMatch(/^### ⚠️ /);
     expect(renderReport({ ...base, ok: false, contradictions: ['x'] }).split('\n')[0]).toMatch(/^### ⚠️ /);
     const advisory = { ...plan, policies: [{ ...plan.policies[0]!, level: 'advisory', severity: 'warning' as const }] };
@@ -390,7 +376,7 @@ describe('renderReport read as GitHub renders it (markdown-it)', () => {
     fc.assert(
       fc.property(fc.array(resource, { maxLength: 30 }), text, text, fc.array(text, { maxLength: 20 }), (resources, message, diag, tail) => {
         const plan: UpdatePlan = {
-          ...emptyPlan(),
+          ...emptyPreview(),
           resources: resources.map((r) => ({
             op: r.op,
             urn: 'u',

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
 import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
 import { update } from './update-fixtures.js';
+import { emptyPlan } from '../support/update-plan.js';
 
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
 const UPDATE_17 = 'https://app.pulumi.com/acme/app/dev/updates/17';
@@ -141,24 +142,7 @@ describe('judge: timeout and unfinished', () => {
   });
 });
 
-const plan = (changes: Record<string, number> | undefined, result = 'succeeded'): UpdatePlan => ({
-  kind: 'update',
-  updateId: 'upd-17',
-  version: 17,
-  preview: false,
-  changes,
-  result,
-  resources: [],
-  omittedResources: 0,
-  diagnostics: [],
-  omittedDiagnostics: 0,
-  policies: [],
-  omittedPolicies: 0,
-  outputChanges: [],
-  omittedOutputChanges: 0,
-  events: 0,
-  requests: 0,
-});
+const plan = (changes: Record<string, number> | undefined, result = 'succeeded'): UpdatePlan => emptyPlan({ updateId: 'upd-17', version: 17, changes, result });
 
 describe('judge: fails closed when the evidence disagrees', () => {
   it('a stopped run (timed out, or cancelled by us) has unknown changes, whatever was read', () => {
