@@ -14,7 +14,7 @@ export function renderStacksTable(results: Judged[], operation: string, consoleO
     const entry = entries[label]!;
     const changes = result.verdict?.changes && result.verdict.hasChanges !== 'unknown' ? describeCounts(result.verdict.changes, operation === 'preview') : 'unknown';
     const link = entry['deployment-url'] ? `[open](${entry['deployment-url']})` : '';
-    return `| ${codeSpan(label)} | ${escapeMarkdown(operation)} | ${result.ok ? '✅' : '❌'} ${entry.status} | ${escapeMarkdown(changes)} | ${link} |`;
+    return `| ${codeSpan(label)} | ${escapeMarkdown(operation)} | ${entry.status === 'skipped' ? '⏭️' : result.ok ? '✅' : '❌'} ${entry.status} | ${escapeMarkdown(changes)} | ${link} |`;
   });
   return [
     `### Pulumi ${escapeMarkdown(operation)} of ${results.length} stacks`,

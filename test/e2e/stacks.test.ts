@@ -46,7 +46,7 @@ describe('several stacks in one step', () => {
       `| \`acme/infra/net\` | update | ✅ succeeded | \\+2 created, \\~1 updated, 3 unchanged | [open](${results['acme/infra/net']!['deployment-url']}) |`,
     );
     expect(run.summary).toContain('| `acme/infra/app` | update | ❌ failed |');
-    expect(run.summary).toContain('| `acme/infra/api` | update | ❌ skipped | unknown |  |');
+    expect(run.summary).toContain('| `acme/infra/api` | update | ⏭️ skipped | unknown |  |');
     expect(run.jobLog).toContain('Stacks: running acme/infra/db; queued acme/infra/app, acme/infra/web, acme/infra/api; done acme/infra/net (succeeded).');
     // One at a time, so each streamed live: its groups are today's, unlabelled.
     const groups = run.jobLogEntries.filter((e) => e.step === 'main' && e.kind === 'group' && !e.text.startsWith('GitHub')).map((e) => e.text);

@@ -90,7 +90,7 @@ describe('renderStepReport', () => {
     expect(report.length).toBeLessThanOrEqual(MAX_MARKDOWN_CHARS);
     expect(report.length).toBeGreaterThan(MAX_MARKDOWN_CHARS - 1_000); // the room is used
     expect(report.startsWith('### Pulumi update of 4 stacks')).toBe(true);
-    expect(report).toContain('| `acme/infra/web` | update | ❌ skipped |');
+    expect(report).toContain('| `acme/infra/web` | update | ⏭️ skipped |');
     const parts = report.split(/^(?=### ✅ Pulumi update of )/m).slice(1);
     expect(parts.map((p) => /`acme\/infra\/(\w+)`/.exec(p)![1])).toEqual(['net', 'db', 'app']);
     expect(parts[0]).toContain('Last 2 log lines');
