@@ -1,7 +1,11 @@
+import type { components } from '@octokit/openapi-types';
 import type { FaultRule } from '../lib/faults.mjs';
 import type { RecordedRequest } from '../lib/http.mjs';
+import type { pullRequestPayload } from './objects.mjs';
 
-export type { FaultRule } from '../lib/faults.mjs';
+type Schemas = components['schemas'];
+/** The payload of a pull request's event (pull_request or pull_request_target), as GitHub sends it. */
+export type PullRequestEventPayload = ReturnType<typeof pullRequestPayload>;
 
 export interface CommentUser {
   login: string;
@@ -17,7 +21,8 @@ export interface IssueComment {
   /** 'owner/name' */
   repo: string;
   body: string;
-  user: CommentUser;
+  /** null: the deleted "ghost" user */
+  user: CommentUser | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -36,8 +41,10 @@ export interface GitHubEmulatorOptions {
   tokenUsers?: Record<string, { login: string; id?: number; type?: string }>;
   /** the workflow token's (`ghs_...`) permissions; a missing `write` answers 403 (default: write to pull-requests, deployments, checks) */
   permissions?: Record<string, 'read' | 'write' | 'none'>;
-  /** seed comments */
-  comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }>;
+  /** seed comments; `user: null` is the deleted "ghost" user */
+  comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> | null }>;
+  /** the repositories that exist (default `acme/infra`); others answer 404, as do issues and pull requests not opened or commented on */
+  repositories?: string[];
 }
 export interface GitHubDeployment {
   id: number;
@@ -80,8 +87,8 @@ export interface GitHubEmulator {
   deployments: Map<number, GitHubDeployment>;
   /** check runs (check-run), by id */
   checkRuns: Map<number, GitHubCheckRun>;
-  /** seeds a comment as any user (default: the bot) */
-  addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }): IssueComment;
+  /** seeds a comment as any user (default: the bot; null: the deleted "ghost" user); its repository and issue then exist */
+  addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> | null }): IssueComment;
   /** Opens (or replaces) a pull request; `fork: true` gives it a fork as head repository, `headRepo: null` a deleted one. */
   openPullRequest(pull: {
     repo: string;
@@ -92,12 +99,14 @@ export interface GitHubEmulator {
     baseRef?: string;
     fork?: boolean;
     headRepo?: string | null;
-  }): Record<string, unknown>;
+  }): Schemas['pull-request'];
   /** A new commit on the pull request's head. */
   pushToPullRequest(repo: string, number: number, headSha: string): void;
   /** The event payload the pull request triggers (pull_request or pull_request_target), for the runner. */
-  pullRequestEvent(repo: string, number: number, name?: 'pull_request' | 'pull_request_target'): { name: string; payload: Record<string, unknown> };
+  pullRequestEvent(repo: string, number: number, name?: 'pull_request' | 'pull_request_target'): { name: string; payload: PullRequestEventPayload };
   hasPullRequest(repo: string, number: number): boolean;
+  /** Makes a repository exist (one a pull request was opened or a comment seeded in exists already). */
+  addRepository(repo: string): void;
   requests: RecordedRequest[];
   setFaults(rules: FaultRule[]): void;
   goDown(ms: number): Promise<void>;

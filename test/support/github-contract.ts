@@ -20,6 +20,18 @@ const spec = JSON.parse(readFileSync(fileURLToPath(new URL('../../spec/github-op
   for (const field of ['target_url', 'log_url', 'environment_url']) properties[field] = { anyOf: [properties[field]!, { const: '' }] };
 }
 
+// PATCH (one documented mismatch): GitHub answers `head.repo: null` for a pull request whose
+// fork was deleted; the description types it as an object.
+for (const [path, item] of [
+  ['/repos/{owner}/{repo}/pulls/{pull_number}', (s: SchemaObject) => s],
+  ['/repos/{owner}/{repo}/commits/{commit_sha}/pulls', (s: SchemaObject) => s.items as SchemaObject],
+] as const) {
+  const response = spec.paths[path]!.get!.responses['200'] as SchemaObject;
+  const pull = item((response.content as Record<string, { schema: SchemaObject }>)['application/json']!.schema);
+  const head = (pull.properties as Record<string, SchemaObject>).head!.properties as Record<string, SchemaObject>;
+  head.repo = { anyOf: [head.repo!, { type: 'null' }] };
+}
+
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);
