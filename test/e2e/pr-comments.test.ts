@@ -310,7 +310,7 @@ describe('PR comments, summary and change outputs', () => {
     emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
     emu.github.openPullRequest({ repo: 'acme/infra', number: 78, headSha: '8'.repeat(40) });
     const run = await runE2E(emu, {
-      event: { name: 'workflow_dispatch', payload: {} },
+      event: { name: 'workflow_dispatch' },
       inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true', 'pr-number': '78' },
     });
     expect(run.exitCode, run.jobLog).toBe(0);
