@@ -7,6 +7,7 @@ import { runAction, type RunActionOptions, type RunResult } from '../../emulator
 import type { RecordedRequest } from '../../emulators/lib/http.mjs';
 import { operationIdFor, validateRequest, validateResponse } from './openapi-contract.js';
 import { eventPayloadViolations } from './webhook-contract.js';
+import { githubContractViolations } from './github-contract.js';
 
 export type Emulators = StandIns;
 
@@ -24,6 +25,7 @@ const runs: RunResult[] = [];
 /** Runs dist/ main and post against the emulators with `cloud-url` pointing at the local Pulumi Cloud. */
 export async function runE2E(emulators: Emulators, { checkResponses = true, ...options }: E2EOptions & { checkResponses?: boolean } = {}): Promise<RunResult> {
   const seen = emulators.cloud.requests.length;
+  const seenGitHub = emulators.github.requests.length;
   const event = knowPullRequest(emulators, options) ?? options.event;
   const result = await runAction({
     timeoutMs: 120_000,
@@ -39,6 +41,8 @@ export async function runE2E(emulators: Emulators, { checkResponses = true, ...o
   // A stand-in told to break the contract on purpose: only the action's requests are checked.
   const violations = contractViolations(emulators.cloud.requests.slice(seen)).filter((v) => checkResponses || !v.includes(' response '));
   if (violations.length) throw new Error(`OpenAPI contract violations:\n${violations.join('\n')}`);
+  const githubViolations = githubContractViolations(emulators.github.requests.slice(seenGitHub)).filter((v) => checkResponses || !v.includes(' response '));
+  if (githubViolations.length) throw new Error(`GitHub REST contract violations:\n${githubViolations.join('\n')}`);
   return result;
 }
 
