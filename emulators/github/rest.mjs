@@ -5,6 +5,7 @@
 // may write only what its `permissions` allow, and its comments are by `github-actions[bot]`;
 // any other token acts as a user (a PAT), whose login GET /user returns and whose comments
 // carry it. A repository, issue or pull request the stand-in was not told of is 404.
+import { randomBytes } from 'node:crypto';
 import { json } from '../lib/http.mjs';
 import { privateUser, pullRequest, pullRequestPayload, simpleUser as simpleUserOf, userRecord } from './objects.mjs';
 
@@ -240,12 +241,22 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' });
   }
 
+  /** Workflow tokens issued with their own permissions (workflowToken); any other `ghs_` token has `permissions`. */
+  const tokenPermissions = new Map();
+  /** A workflow token (`ghs_...`) with these permissions, e.g. the read-only one of a pull request from a fork. */
+  function workflowToken(granted) {
+    const token = `ghs_${randomBytes(18).toString('base64url')}`;
+    tokenPermissions.set(token, { ...granted });
+    return token;
+  }
+
   /**
    * GitHub's answer when the workflow token lacks `scope: write` (its `permissions:`), else null.
    * Personal tokens act as their user, who may write.
    */
   function permissionError(headers, scope, docs) {
-    if (!INSTALLATION_TOKEN.test(tokenOf(headers)) || permissions[scope] === 'write') return null;
+    const token = tokenOf(headers);
+    if (!INSTALLATION_TOKEN.test(token) || (tokenPermissions.get(token) ?? permissions)[scope] === 'write') return null;
     return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
   }
 
@@ -463,5 +474,5 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, deployments, checkRuns, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent, addRepository: (repo) => know(repo) };
+  return { comments, deployments, checkRuns, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent, addRepository: (repo) => know(repo), workflowToken };
 }

@@ -107,6 +107,8 @@ export interface GitHubEmulator {
   hasPullRequest(repo: string, number: number): boolean;
   /** Makes a repository exist (one a pull request was opened or a comment seeded in exists already). */
   addRepository(repo: string): void;
+  /** A workflow token (`ghs_...`) with its own permissions (others have the emulator's), e.g. a fork pull request's read-only one. */
+  workflowToken(permissions: Record<string, 'read' | 'write' | 'none'>): string;
   requests: RecordedRequest[];
   setFaults(rules: FaultRule[]): void;
   goDown(ms: number): Promise<void>;

@@ -90,6 +90,7 @@ export async function startGitHubEmulator({
     pullRequestEvent: commentsApi.pullRequestEvent,
     hasPullRequest: (repo, number) => commentsApi.pulls.has(`${repo}#${number}`),
     addRepository: commentsApi.addRepository,
+    workflowToken: commentsApi.workflowToken,
     requests: server.requests,
     setFaults: server.setFaults,
     goDown: server.goDown,

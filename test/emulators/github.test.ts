@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.mjs';
 import { githubContractViolations } from '../support/github-contract.js';
+import { startStandIns } from '../../emulators/stand-ins.mjs';
 
 describe('GitHub emulator: OIDC', () => {
   let gh: GitHubEmulator;
@@ -315,5 +316,31 @@ describe('GitHub emulator: existence, the ghost user and full objects', () => {
       expect(answered).toContain(call);
     // The description documents no 404 for a repository that does not exist on some of these operations (GitHub answers one).
     expect(githubContractViolations(gh.requests, (path) => !path.startsWith('/repos/acme/nope/'))).toEqual([]);
+  });
+});
+
+describe("GitHub emulator: each workflow token's own permissions", () => {
+  it('a token issued read-only is refused writes (403) while the default workflow token may write', async () => {
+    const standIns = await startStandIns();
+    try {
+      const gh = standIns.github;
+      gh.openPullRequest({ repo: 'acme/infra', number: 1, headSha: 'a'.repeat(40), fork: true });
+      const post = (token: string) =>
+        fetch(`${gh.apiUrl}/repos/acme/infra/issues/1/comments`, { method: 'POST', headers: { Authorization: `token ${token}` }, body: JSON.stringify({ body: 'x' }) });
+      const readOnly = gh.workflowToken({ 'pull-requests': 'read' });
+      expect(readOnly).toMatch(/^ghs_/);
+      expect(await (await post(readOnly)).json()).toMatchObject({ message: 'Resource not accessible by integration', status: '403' });
+      expect((await post('ghs_default')).status).toBe(201);
+
+      // A pull_request run from a fork gets such a token and no ID token; pull_request_target gets both.
+      const forkEnv = standIns.envFor(gh.pullRequestEvent('acme/infra', 1, 'pull_request'));
+      expect(forkEnv.ACTIONS_ID_TOKEN_REQUEST_URL).toBeUndefined();
+      expect((await post(forkEnv.GITHUB_TOKEN!)).status).toBe(403);
+      expect(standIns.envFor(gh.pullRequestEvent('acme/infra', 1, 'pull_request_target'))).toEqual(standIns.env);
+      gh.openPullRequest({ repo: 'acme/infra', number: 2, headSha: 'a'.repeat(40) });
+      expect(standIns.envFor(gh.pullRequestEvent('acme/infra', 2, 'pull_request'))).toEqual(standIns.env);
+    } finally {
+      await standIns.close();
+    }
   });
 });

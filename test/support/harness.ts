@@ -32,7 +32,7 @@ export async function runE2E(emulators: Emulators, { checkResponses = true, ...o
     ...options,
     event,
     inputs: { organization: 'acme', 'cloud-url': emulators.cloud.url, ...options.inputs },
-    env: { ...emulators.env, ...options.env },
+    env: { ...emulators.envFor(event), ...options.env },
   });
   runs.push(result);
   // The action reads only what GitHub would send it.
