@@ -11,6 +11,8 @@ import { privateUser, pullRequest, pullRequestPayload, simpleUser as simpleUserO
 
 const DOCS = 'https://docs.github.com/rest/issues/comments';
 const USER_DOCS = 'https://docs.github.com/rest/users/users#get-the-authenticated-user';
+const PULL_DOCS = 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request';
+const COMMIT_PULLS_DOCS = 'https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit';
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const INSTALLATION_TOKEN = /^ghs_/;
 
@@ -130,7 +132,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 
   function list({ params, query, headers }) {
-    const err = authError(headers) ?? missing(params, DOCS, params.number);
+    const err = authError(headers) ?? missing(params, DOCS, params.number) ?? readError(headers, DOCS);
     if (err) return err;
     const repo = `${params.owner}/${params.repo}`;
     const issueNumber = Number(params.number);
@@ -171,7 +173,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function get({ params, headers }) {
-    const err = authError(headers) ?? missing(params, DOCS);
+    const err = authError(headers) ?? missing(params, DOCS) ?? readError(headers, DOCS);
     if (err) return err;
     const comment = find(params);
     return comment ? json(200, toGitHub(comment)) : notFound();
@@ -235,10 +237,10 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function getPull({ params, headers }) {
-    const err = authError(headers) ?? missing(params, 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request');
+    const err = authError(headers) ?? missing(params, PULL_DOCS) ?? readError(headers, PULL_DOCS);
     if (err) return err;
     const pull = pulls.get(`${params.owner}/${params.repo}#${Number(params.number)}`);
-    return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' });
+    return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: PULL_DOCS, status: '404' });
   }
 
   /** Workflow tokens issued with their own permissions (workflowToken); any other `ghs_` token has `permissions`. */
@@ -257,6 +259,14 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   function permissionError(headers, scope, docs) {
     const token = tokenOf(headers);
     if (!INSTALLATION_TOKEN.test(token) || (tokenPermissions.get(token) ?? permissions)[scope] === 'write') return null;
+    return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
+  }
+
+  /** GitHub's answer when the workflow token may not even read pull requests (`pull-requests: none`), else null. */
+  function readError(headers, docs) {
+    const token = tokenOf(headers);
+    const granted = (tokenPermissions.get(token) ?? permissions)['pull-requests'];
+    if (!INSTALLATION_TOKEN.test(token) || granted === 'read' || granted === 'write') return null;
     return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
   }
 
@@ -454,7 +464,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
 
   /** The open pull requests whose head is the commit (the stand-in models no merged ones). */
   function commitPulls({ params, headers }) {
-    const err = authError(headers) ?? missing(params, 'https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit');
+    const err = authError(headers) ?? missing(params, COMMIT_PULLS_DOCS) ?? readError(headers, COMMIT_PULLS_DOCS);
     if (err) return err;
     const repo = `${params.owner}/${params.repo}`;
     const found = [...pulls.values()].filter((p) => p.repo === repo && p.headSha.toLowerCase() === params.sha.toLowerCase()).map(pullJson);

@@ -39,7 +39,7 @@ export interface GitHubEmulatorOptions {
   commentUser?: Partial<CommentUser>;
   /** personal tokens and the user each acts as; other tokens not starting `ghs_` act as `octocat` */
   tokenUsers?: Record<string, { login: string; id?: number; type?: string }>;
-  /** the workflow token's (`ghs_...`) permissions; a missing `write` answers 403 (default: write to pull-requests, deployments, checks) */
+  /** the workflow token's (`ghs_...`) permissions; a missing `write` answers writes 403, a missing `pull-requests` (or `none`) reads of pull requests and comments too (default: write to pull-requests, deployments, checks) */
   permissions?: Record<string, 'read' | 'write' | 'none'>;
   /** seed comments; `user: null` is the deleted "ghost" user */
   comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> | null }>;

@@ -16,7 +16,7 @@ export { defaultClaims } from './oidc-issuer.mjs';
  * @param {string} [options.apiToken] if set, the only token the REST API accepts (else any non-empty token)
  * @param {object} [options.commentUser] overrides of the bot user the workflow token (ghs_...) comments as
  * @param {Record<string, object>} [options.tokenUsers] personal tokens -> {login, id?, type?}; other non-ghs_ tokens act as octocat
- * @param {Record<string, string>} [options.permissions] the workflow token's (ghs_...) permissions, e.g. {deployments: 'read'}; default: write to pull-requests, deployments and checks
+ * @param {Record<string, string>} [options.permissions] the workflow token's (ghs_...) permissions, e.g. {deployments: 'read'}: no `write` answers writes 403, no `pull-requests` (or 'none') answers reads of pull requests and comments 403; default: write to pull-requests, deployments and checks
  * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}; `user: null` is the deleted "ghost" user
  * @param {string[]} [options.repositories] the repositories that exist ('owner/name'; default acme/infra); others answer 404, as do issues and pull requests not opened or commented on
  */

@@ -336,3 +336,30 @@ describe('PR comments, summary and change outputs', () => {
     expect(githubContractViolations(emu.github.requests, comments)).toEqual([]);
   });
 });
+
+describe('a workflow token that may not read pull requests (pull-requests: none)', () => {
+  let narrow: Emulators;
+  beforeAll(async () => {
+    narrow = await startEmulators({ timeScale: 10 }, { permissions: { deployments: 'write', checks: 'write' } });
+  });
+  afterAll(async () => {
+    cleanupRuns();
+    await narrow.close();
+  });
+
+  it('a push run gets one warning naming pull-requests: read; no comment, the verdict stays the deployment’s', async () => {
+    narrow.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const sha = '9'.repeat(40);
+    narrow.github.openPullRequest({ repo: 'acme/infra', number: 90, headSha: sha });
+    const run = await runE2E(narrow, {
+      event: { name: 'push', payload: pushPayload(narrow.github.apiUrl, 'acme/infra', { ref: 'refs/heads/feature/infra', after: sha }) },
+      env: { GITHUB_REPOSITORY: 'acme/infra' },
+      inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' },
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const warnings = run.annotations.filter((a) => a.step === 'main' && a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Could not find the pull request of commit ${sha}: .*403.*; give the job \`permissions: pull-requests: read\`$`))]);
+    expect(narrow.github.requests.filter((r) => r.path === `/repos/acme/infra/commits/${sha}/pulls`).map((r) => r.status)).toEqual([403]);
+    expect(narrow.github.comments).toEqual([]);
+  });
+});

@@ -331,6 +331,11 @@ describe("GitHub emulator: each workflow token's own permissions", () => {
       expect(readOnly).toMatch(/^ghs_/);
       expect(await (await post(readOnly)).json()).toMatchObject({ message: 'Resource not accessible by integration', status: '403' });
       expect((await post('ghs_default')).status).toBe(201);
+      // Reading pull requests and their comments needs pull-requests: read at least.
+      const read = (token: string) => fetch(`${gh.apiUrl}/repos/acme/infra/pulls/1`, { headers: { Authorization: `token ${token}` } });
+      expect((await read(readOnly)).status).toBe(200);
+      expect((await read(gh.workflowToken({ 'pull-requests': 'none' }))).status).toBe(403);
+      expect((await read(gh.workflowToken({ checks: 'write' }))).status).toBe(403);
 
       // A pull_request run from a fork gets such a token and no ID token; pull_request_target gets both.
       const forkEnv = standIns.envFor(gh.pullRequestEvent('acme/infra', 1, 'pull_request'));
