@@ -1,20 +1,15 @@
-import type { components } from '@octokit/openapi-types';
+import type { components, operations } from '@octokit/openapi-types';
 import type { FaultRule } from '../lib/faults.mjs';
 import type { RecordedRequest } from '../lib/http.mjs';
 import type { pullRequestPayload } from './objects.mjs';
 
 type Schemas = components['schemas'];
+type CheckRunOutput = NonNullable<operations['checks/create']['requestBody']['content']['application/json']['output']>;
 /** The payload of a pull request's event (pull_request or pull_request_target), as GitHub sends it. */
 export type PullRequestEventPayload = ReturnType<typeof pullRequestPayload>;
 
-export interface CommentUser {
-  login: string;
-  id?: number;
-  node_id?: string;
-  type: string;
-  site_admin?: boolean;
-  avatar_url?: string;
-}
+/** Who a comment is by: the fields of GitHub's simple-user the stand-in keeps (the rest derive from them). */
+export type CommentUser = Pick<Schemas['simple-user'], 'login' | 'type'> & Partial<Pick<Schemas['simple-user'], 'id' | 'node_id' | 'site_admin' | 'avatar_url'>>;
 export interface IssueComment {
   id: number;
   issueNumber: number;
@@ -55,18 +50,18 @@ export interface GitHubDeployment {
   transient: boolean;
   autoMerge?: boolean;
   requiredContexts?: string[];
-  statuses: Array<{ id: number; state: string; log_url: string; environment_url: string; description: string }>;
+  statuses: Array<{ id: number; state: Schemas['deployment-status']['state']; log_url: string; environment_url: string; description: string }>;
 }
 export interface GitHubCheckRun {
   id: number;
   repo: string;
   name: string;
   headSha: string;
-  status: string;
-  conclusion: string | null;
-  output: { title?: string; summary?: string; text?: string };
+  status: Schemas['check-run']['status'];
+  conclusion: Schemas['check-run']['conclusion'];
+  output: Partial<Pick<CheckRunOutput, 'title' | 'summary' | 'text'>>;
   /** Every annotation sent, across the create and its updates. */
-  annotations: Array<{ path: string; start_line: number; end_line: number; annotation_level: string; title?: string; message: string }>;
+  annotations: NonNullable<CheckRunOutput['annotations']>;
 }
 export interface GitHubEmulator {
   /** http://127.0.0.1:PORT, also the `iss` of ID tokens */
