@@ -8,6 +8,8 @@ export interface StandIns {
   timeScale: number;
   /** Env a workflow step gets from a job with `permissions: id-token: write` (and the time scale). */
   env: Record<string, string>;
+  /** The env of a step run by this event: a `pull_request` from a fork gets no ID token and a read-only GITHUB_TOKEN, as on GitHub. */
+  envFor(event: { name?: string; payload?: unknown } | undefined): Record<string, string>;
   close(): Promise<void>;
 }
 

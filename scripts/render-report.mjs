@@ -75,10 +75,7 @@ try {
     const run = await runAction({
       inputs: { organization: 'acme', 'cloud-url': standIns.cloud.url, stack: `website/${stack}`, operation, 'comment-on-pr': 'true' },
       env: { ...standIns.env, GITHUB_TOKEN: 'ghs_demo_workflow_token', HOME: home, GITHUB_REPOSITORY: 'acme/website', GITHUB_REF: 'refs/pull/42/merge' },
-      event: {
-        name: 'pull_request',
-        payload: { number: 42, pull_request: { number: 42, head: { sha: HEAD_SHA, ref: 'feature/logs-bucket' } }, repository: { full_name: 'acme/website' } },
-      },
+      event: standIns.github.pullRequestEvent('acme/website', 42),
     });
     const comment = standIns.github.comments.filter((c) => c.body.includes(`stack=acme/website/${stack} -->`)).at(-1)?.body ?? '';
     for (const [kind, text] of [

@@ -1,19 +1,28 @@
 // GitHub REST stand-in: issue comments (list with pagination and Link header, create, get,
-// update), pull requests (get; opened and pushed to by tests, fork or not) and the authenticated user. As on github.com, the workflow token (`ghs_...`, an app
-// installation token) may not read GET /user (403 "Resource not accessible by integration") and
-// its comments are by `github-actions[bot]`; any other token acts as a user (a PAT), whose
-// login GET /user returns and whose comments carry it.
+// update), pull requests (get; opened and pushed to by tests, fork or not), the authenticated
+// user, deployments and check runs. As on github.com, the workflow token (`ghs_...`, an app
+// installation token) may not read GET /user (403 "Resource not accessible by integration"),
+// may write only what its `permissions` allow, and its comments are by `github-actions[bot]`;
+// any other token acts as a user (a PAT), whose login GET /user returns and whose comments
+// carry it. A repository, issue or pull request the stand-in was not told of is 404.
+import { randomBytes } from 'node:crypto';
 import { json } from '../lib/http.mjs';
+import { privateUser, pullRequest, pullRequestPayload, simpleUser as simpleUserOf, userRecord } from './objects.mjs';
 
 const DOCS = 'https://docs.github.com/rest/issues/comments';
 const USER_DOCS = 'https://docs.github.com/rest/users/users#get-the-authenticated-user';
+const PULL_DOCS = 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request';
+const COMMIT_PULLS_DOCS = 'https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit';
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const INSTALLATION_TOKEN = /^ghs_/;
 
 /** The permissions a workflow token (ghs_...) has unless a test narrows them. */
 export const DEFAULT_TOKEN_PERMISSIONS = { 'pull-requests': 'write', deployments: 'write', checks: 'write' };
 
-export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [], permissions = DEFAULT_TOKEN_PERMISSIONS }) {
+/** The repository a workflow runs in unless a test says otherwise (the runner emulator's default). */
+export const DEFAULT_REPOSITORIES = ['acme/infra'];
+
+export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers = {}, seed = [], permissions = DEFAULT_TOKEN_PERMISSIONS, repositories = DEFAULT_REPOSITORIES }) {
   const bot = {
     login: 'github-actions[bot]',
     id: 41898282,
@@ -23,33 +32,41 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
     ...commentUser,
   };
-  const patUser = (login, id) => ({
-    login,
-    id,
-    node_id: `MDQ6VXNlcj${Buffer.from(String(id)).toString('base64')}`,
-    type: 'User',
-    site_admin: false,
-    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-  });
   /** Who a token acts as: the workflow token is the bot; other tokens are users (tokenUsers, else octocat). */
   function userFor(token) {
     if (INSTALLATION_TOKEN.test(token)) return bot;
     const custom = tokenUsers[token];
-    return custom ? { ...patUser(custom.login, custom.id ?? 1000 + custom.login.length), ...custom } : patUser('octocat', 583231);
+    return custom ? { ...userRecord(custom.login, custom.type, custom.id), ...custom } : userRecord('octocat');
   }
-  /** Internal records: {id, issueNumber, repo, body, user, createdAt, updatedAt}. */
+  /** The repositories that exist, and the issue and pull request numbers in each ('owner/name' -> Set). */
+  const issues = new Map(repositories.map((name) => [name, new Set()]));
+  /** Makes a repository (and an issue or pull request in it) exist. */
+  function know(repo, number) {
+    if (!issues.has(repo)) issues.set(repo, new Set());
+    if (number !== undefined) issues.get(repo).add(Number(number));
+  }
+  const repoOf = (params) => `${params.owner}/${params.repo}`;
+  /** GitHub's 404 for a repository, or an issue or pull request in it, that does not exist. */
+  function missing(params, docs, number) {
+    const numbers = issues.get(repoOf(params));
+    const exists = numbers && (number === undefined || numbers.has(Number(number)));
+    return exists ? null : json(404, { message: 'Not Found', documentation_url: docs, status: '404' });
+  }
+
+  /** Internal records: {id, issueNumber, repo, body, user (null: the deleted "ghost" user), createdAt, updatedAt}. */
   const comments = [];
   let nextId = 1_000_000_001;
 
-  /** Seeds a comment as any user (tests: comments by other people). */
+  /** Seeds a comment as any user (tests: comments by other people; `user: null` by a deleted account). */
   function addComment(c) {
     const now = Date.now();
+    know(c.repo, c.issueNumber);
     const comment = {
       id: c.id ?? nextId++,
       issueNumber: Number(c.issueNumber),
       repo: c.repo,
       body: c.body,
-      user: { ...bot, ...c.user },
+      user: c.user === null ? null : { ...bot, ...c.user },
       createdAt: c.createdAt ?? now,
       updatedAt: c.updatedAt ?? now,
     };
@@ -67,10 +84,10 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
       issue_url: `${api}/repos/${c.repo}/issues/${c.issueNumber}`,
       id: c.id,
       node_id: `IC_kwDO${Buffer.from(`IssueComment:${c.id}`).toString('base64url')}`,
-      user: simpleUser(c.user),
+      user: c.user && simpleUser(c.user),
       created_at: isoSeconds(c.createdAt),
       updated_at: isoSeconds(c.updatedAt),
-      author_association: c.user.type === 'Bot' ? 'NONE' : 'OWNER',
+      author_association: c.user && c.user.type !== 'Bot' ? 'OWNER' : 'NONE',
       body: c.body,
       reactions: {
         url: `${api}/repos/${c.repo}/issues/comments/${c.id}/reactions`,
@@ -115,7 +132,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 
   function list({ params, query, headers }) {
-    const err = authError(headers);
+    const err = authError(headers) ?? missing(params, DOCS, params.number) ?? readError(headers, DOCS);
     if (err) return err;
     const repo = `${params.owner}/${params.repo}`;
     const issueNumber = Number(params.number);
@@ -133,7 +150,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function create({ params, body, headers }) {
-    const err = authError(headers) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
+    const err = authError(headers) ?? missing(params, DOCS, params.number) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
     if (err) return err;
     const now = Date.now();
     const comment = {
@@ -156,14 +173,14 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function get({ params, headers }) {
-    const err = authError(headers);
+    const err = authError(headers) ?? missing(params, DOCS) ?? readError(headers, DOCS);
     if (err) return err;
     const comment = find(params);
     return comment ? json(200, toGitHub(comment)) : notFound();
   }
 
   function update({ params, body, headers }) {
-    const err = authError(headers) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
+    const err = authError(headers) ?? missing(params, DOCS) ?? permissionError(headers, 'pull-requests', DOCS) ?? bodyError(body);
     if (err) return err;
     const comment = find(params);
     if (!comment) return notFound();
@@ -177,79 +194,62 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     if (err) return err;
     const token = tokenOf(headers);
     if (INSTALLATION_TOKEN.test(token)) return json(403, { message: 'Resource not accessible by integration', documentation_url: USER_DOCS, status: '403' });
-    const u = userFor(token);
-    const api = baseUrl();
-    return json(200, {
-      login: u.login,
-      id: u.id,
-      node_id: u.node_id,
-      avatar_url: u.avatar_url,
-      url: `${api}/users/${encodeURIComponent(u.login)}`,
-      html_url: `https://github.com/${encodeURIComponent(u.login)}`,
-      type: u.type,
-      site_admin: Boolean(u.site_admin),
-      name: u.name ?? null,
-    });
+    return json(200, privateUser(baseUrl(), userFor(token)));
   }
 
-  /** Pull requests by 'owner/name#number': {repo, number, headSha, headRef, headRepo, baseSha, baseRef}. */
+  /** Pull requests by 'owner/name#number': {repo, number, headSha, headRef, headRepo, baseSha, baseRef, createdAt, updatedAt}. */
   const pulls = new Map();
-  const repoJson = (fullName) => {
-    const [owner, name] = fullName.split('/');
-    return {
-      id: 100_000 + fullName.length,
-      name,
-      full_name: fullName,
-      owner: { login: owner, type: 'Organization' },
-      fork: false,
-      html_url: `https://github.com/${fullName}`,
-      clone_url: `https://github.com/${fullName}.git`,
-    };
-  };
-  /** GitHub's pull request object (the fields the action and the event payloads use). */
-  function pullJson(p) {
-    const api = baseUrl();
-    const headRepo = p.headRepo === null ? null : { ...repoJson(p.headRepo), fork: p.headRepo !== p.repo };
-    return {
-      url: `${api}/repos/${p.repo}/pulls/${p.number}`,
-      html_url: `https://github.com/${p.repo}/pull/${p.number}`,
-      id: 200_000 + p.number,
-      number: p.number,
-      state: 'open',
-      title: `Pull request #${p.number}`,
-      user: { login: 'octocat', id: 583231, type: 'User' },
-      head: { label: `${(p.headRepo ?? 'unknown/unknown').split('/')[0]}:${p.headRef}`, ref: p.headRef, sha: p.headSha, repo: headRepo },
-      base: { label: `${p.repo.split('/')[0]}:${p.baseRef}`, ref: p.baseRef, sha: p.baseSha, repo: repoJson(p.repo) },
-    };
-  }
+  const pullJson = (p) => pullRequest(baseUrl(), p);
   /**
    * Opens (or replaces) a pull request. `fork: true` makes its head repository a fork
-   * (`<login>/<name>`); `headRepo: null` is a fork that was deleted.
+   * (`forker/<name>`); `headRepo: null` is a fork that was deleted.
    */
   function openPullRequest({ repo, number, headSha, headRef = 'feature/infra', baseSha = '3f9a1c27e5b04d86a1f2c3e4d5b6a7980c1d2e3f', baseRef = 'main', fork = false, headRepo }) {
-    const pull = { repo, number, headSha, headRef, baseSha, baseRef, headRepo: headRepo !== undefined ? headRepo : fork ? `forker/${repo.split('/')[1]}` : repo };
+    const now = Date.now();
+    const pull = {
+      repo,
+      number,
+      headSha,
+      headRef,
+      baseSha,
+      baseRef,
+      headRepo: headRepo !== undefined ? headRepo : fork ? `forker/${repo.split('/')[1]}` : repo,
+      createdAt: now,
+      updatedAt: now,
+    };
     pulls.set(`${repo}#${number}`, pull);
+    know(repo, number);
     return pullJson(pull);
   }
   /** A new commit on the pull request's head branch. */
   function pushToPullRequest(repo, number, headSha) {
     const pull = pulls.get(`${repo}#${number}`);
     if (!pull) throw new Error(`no pull request ${repo}#${number}`);
+    pull.before = pull.headSha;
     pull.headSha = headSha;
+    pull.updatedAt = Date.now();
   }
   /** The event a pull request triggers, as the runner writes it to GITHUB_EVENT_PATH. */
   function pullRequestEvent(repo, number, name = 'pull_request') {
     const pull = pulls.get(`${repo}#${number}`);
     if (!pull) throw new Error(`no pull request ${repo}#${number}`);
-    const sender = { login: 'octocat', id: 583231, type: 'User' };
-    return { name, payload: { action: 'synchronize', number, pull_request: pullJson(pull), repository: repoJson(repo), sender } };
+    return { name, payload: pullRequestPayload(baseUrl(), pull, { before: pull.before }) };
   }
 
   function getPull({ params, headers }) {
-    const err = authError(headers);
+    const err = authError(headers) ?? missing(params, PULL_DOCS) ?? readError(headers, PULL_DOCS);
     if (err) return err;
     const pull = pulls.get(`${params.owner}/${params.repo}#${Number(params.number)}`);
-    return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request', status: '404' });
+    return pull ? json(200, pullJson(pull)) : json(404, { message: 'Not Found', documentation_url: PULL_DOCS, status: '404' });
+  }
+
+  /** Workflow tokens issued with their own permissions (workflowToken); any other `ghs_` token has `permissions`. */
+  const tokenPermissions = new Map();
+  /** A workflow token (`ghs_...`) with these permissions, e.g. the read-only one of a pull request from a fork. */
+  function workflowToken(granted) {
+    const token = `ghs_${randomBytes(18).toString('base64url')}`;
+    tokenPermissions.set(token, { ...granted });
+    return token;
   }
 
   /**
@@ -257,35 +257,20 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
    * Personal tokens act as their user, who may write.
    */
   function permissionError(headers, scope, docs) {
-    if (!INSTALLATION_TOKEN.test(tokenOf(headers)) || permissions[scope] === 'write') return null;
+    const token = tokenOf(headers);
+    if (!INSTALLATION_TOKEN.test(token) || (tokenPermissions.get(token) ?? permissions)[scope] === 'write') return null;
     return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
   }
 
-  /** GitHub's simple-user object, every required field, for the workflow token's bot. */
-  function simpleUser(u) {
-    const api = baseUrl();
-    const at = `${api}/users/${encodeURIComponent(u.login)}`;
-    return {
-      login: u.login,
-      id: u.id,
-      node_id: u.node_id,
-      avatar_url: u.avatar_url,
-      gravatar_id: '',
-      url: at,
-      html_url: `https://github.com/${encodeURIComponent(u.login)}`,
-      followers_url: `${at}/followers`,
-      following_url: `${at}/following{/other_user}`,
-      gists_url: `${at}/gists{/gist_id}`,
-      starred_url: `${at}/starred{/owner}{/repo}`,
-      subscriptions_url: `${at}/subscriptions`,
-      organizations_url: `${at}/orgs`,
-      repos_url: `${at}/repos`,
-      events_url: `${at}/events{/privacy}`,
-      received_events_url: `${at}/received_events`,
-      type: u.type,
-      site_admin: Boolean(u.site_admin),
-    };
+  /** GitHub's answer when the workflow token may not even read pull requests (`pull-requests: none`), else null. */
+  function readError(headers, docs) {
+    const token = tokenOf(headers);
+    const granted = (tokenPermissions.get(token) ?? permissions)['pull-requests'];
+    if (!INSTALLATION_TOKEN.test(token) || granted === 'read' || granted === 'write') return null;
+    return json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
   }
+
+  const simpleUser = (u) => simpleUserOf(baseUrl(), u);
 
   const DEPLOYMENT_DOCS = 'https://docs.github.com/rest/deployments/deployments#create-a-deployment';
   const STATUS_DOCS = 'https://docs.github.com/rest/deployments/statuses#create-a-deployment-status';
@@ -319,7 +304,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function createDeployment({ params, body, headers }) {
-    const err = authError(headers) ?? permissionError(headers, 'deployments', DEPLOYMENT_DOCS);
+    const err = authError(headers) ?? missing(params, DEPLOYMENT_DOCS) ?? permissionError(headers, 'deployments', DEPLOYMENT_DOCS);
     if (err) return err;
     if (typeof body?.ref !== 'string' || !body.ref) return invalid(DEPLOYMENT_DOCS, 'Invalid request.\n\n"ref" wasn\'t supplied.');
     const environment = body.environment ?? 'production';
@@ -345,7 +330,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function createDeploymentStatus({ params, body, headers }) {
-    const err = authError(headers) ?? permissionError(headers, 'deployments', STATUS_DOCS);
+    const err = authError(headers) ?? missing(params, STATUS_DOCS) ?? permissionError(headers, 'deployments', STATUS_DOCS);
     if (err) return err;
     const d = deployments.get(Number(params.id));
     if (!d || d.repo !== `${params.owner}/${params.repo}`) return json(404, { message: 'Not Found', documentation_url: STATUS_DOCS, status: '404' });
@@ -442,7 +427,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function createCheckRun({ params, body, headers }) {
-    const err = authError(headers) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
+    const err = authError(headers) ?? missing(params, CHECK_DOCS) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
     if (err) return err;
     if (typeof body?.name !== 'string' || !body.name || typeof body.head_sha !== 'string' || !body.head_sha)
       return invalid(CHECK_DOCS, 'Invalid request.\n\n"name" and "head_sha" are required.');
@@ -464,7 +449,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
   }
 
   function updateCheckRun({ params, body, headers }) {
-    const err = authError(headers) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
+    const err = authError(headers) ?? missing(params, CHECK_DOCS) ?? permissionError(headers, 'checks', CHECK_DOCS) ?? outputError(body?.output);
     if (err) return err;
     const c = checkRuns.get(Number(params.id));
     if (!c || c.repo !== `${params.owner}/${params.repo}`) return json(404, { message: 'Not Found', documentation_url: CHECK_DOCS, status: '404' });
@@ -479,7 +464,7 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
 
   /** The open pull requests whose head is the commit (the stand-in models no merged ones). */
   function commitPulls({ params, headers }) {
-    const err = authError(headers);
+    const err = authError(headers) ?? missing(params, COMMIT_PULLS_DOCS) ?? readError(headers, COMMIT_PULLS_DOCS);
     if (err) return err;
     const repo = `${params.owner}/${params.repo}`;
     const found = [...pulls.values()].filter((p) => p.repo === repo && p.headSha.toLowerCase() === params.sha.toLowerCase()).map(pullJson);
@@ -499,5 +484,5 @@ export function createCommentsApi({ baseUrl, apiToken, commentUser, tokenUsers =
     { method: 'GET', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: get },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/issues/comments/:id', endpoint: 'comments', handle: update },
   ];
-  return { comments, deployments, checkRuns, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent };
+  return { comments, deployments, checkRuns, routes, addComment, pulls, openPullRequest, pushToPullRequest, pullRequestEvent, addRepository: (repo) => know(repo), workflowToken };
 }

@@ -1,23 +1,23 @@
+import type { components, operations } from '@octokit/openapi-types';
 import type { FaultRule } from '../lib/faults.mjs';
 import type { RecordedRequest } from '../lib/http.mjs';
+import type { pullRequestPayload } from './objects.mjs';
 
-export type { FaultRule } from '../lib/faults.mjs';
+type Schemas = components['schemas'];
+type CheckRunOutput = NonNullable<operations['checks/create']['requestBody']['content']['application/json']['output']>;
+/** The payload of a pull request's event (pull_request or pull_request_target), as GitHub sends it. */
+export type PullRequestEventPayload = ReturnType<typeof pullRequestPayload>;
 
-export interface CommentUser {
-  login: string;
-  id?: number;
-  node_id?: string;
-  type: string;
-  site_admin?: boolean;
-  avatar_url?: string;
-}
+/** Who a comment is by: the fields of GitHub's simple-user the stand-in keeps (the rest derive from them). */
+export type CommentUser = Pick<Schemas['simple-user'], 'login' | 'type'> & Partial<Pick<Schemas['simple-user'], 'id' | 'node_id' | 'site_admin' | 'avatar_url'>>;
 export interface IssueComment {
   id: number;
   issueNumber: number;
   /** 'owner/name' */
   repo: string;
   body: string;
-  user: CommentUser;
+  /** null: the deleted "ghost" user */
+  user: CommentUser | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -34,10 +34,12 @@ export interface GitHubEmulatorOptions {
   commentUser?: Partial<CommentUser>;
   /** personal tokens and the user each acts as; other tokens not starting `ghs_` act as `octocat` */
   tokenUsers?: Record<string, { login: string; id?: number; type?: string }>;
-  /** the workflow token's (`ghs_...`) permissions; a missing `write` answers 403 (default: write to pull-requests, deployments, checks) */
+  /** the workflow token's (`ghs_...`) permissions; a missing `write` answers writes 403, a missing `pull-requests` (or `none`) reads of pull requests and comments too (default: write to pull-requests, deployments, checks) */
   permissions?: Record<string, 'read' | 'write' | 'none'>;
-  /** seed comments */
-  comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }>;
+  /** seed comments; `user: null` is the deleted "ghost" user */
+  comments?: Array<{ issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> | null }>;
+  /** the repositories that exist (default `acme/infra`); others answer 404, as do issues and pull requests not opened or commented on */
+  repositories?: string[];
 }
 export interface GitHubDeployment {
   id: number;
@@ -48,18 +50,18 @@ export interface GitHubDeployment {
   transient: boolean;
   autoMerge?: boolean;
   requiredContexts?: string[];
-  statuses: Array<{ id: number; state: string; log_url: string; environment_url: string; description: string }>;
+  statuses: Array<{ id: number; state: Schemas['deployment-status']['state']; log_url: string; environment_url: string; description: string }>;
 }
 export interface GitHubCheckRun {
   id: number;
   repo: string;
   name: string;
   headSha: string;
-  status: string;
-  conclusion: string | null;
-  output: { title?: string; summary?: string; text?: string };
+  status: Schemas['check-run']['status'];
+  conclusion: Schemas['check-run']['conclusion'];
+  output: Partial<Pick<CheckRunOutput, 'title' | 'summary' | 'text'>>;
   /** Every annotation sent, across the create and its updates. */
-  annotations: Array<{ path: string; start_line: number; end_line: number; annotation_level: string; title?: string; message: string }>;
+  annotations: NonNullable<CheckRunOutput['annotations']>;
 }
 export interface GitHubEmulator {
   /** http://127.0.0.1:PORT, also the `iss` of ID tokens */
@@ -80,8 +82,8 @@ export interface GitHubEmulator {
   deployments: Map<number, GitHubDeployment>;
   /** check runs (check-run), by id */
   checkRuns: Map<number, GitHubCheckRun>;
-  /** seeds a comment as any user (default: the bot) */
-  addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> }): IssueComment;
+  /** seeds a comment as any user (default: the bot; null: the deleted "ghost" user); its repository and issue then exist */
+  addComment(comment: { issueNumber: number; repo: string; body: string; id?: number; user?: Partial<CommentUser> | null }): IssueComment;
   /** Opens (or replaces) a pull request; `fork: true` gives it a fork as head repository, `headRepo: null` a deleted one. */
   openPullRequest(pull: {
     repo: string;
@@ -92,12 +94,16 @@ export interface GitHubEmulator {
     baseRef?: string;
     fork?: boolean;
     headRepo?: string | null;
-  }): Record<string, unknown>;
+  }): Schemas['pull-request'];
   /** A new commit on the pull request's head. */
   pushToPullRequest(repo: string, number: number, headSha: string): void;
   /** The event payload the pull request triggers (pull_request or pull_request_target), for the runner. */
-  pullRequestEvent(repo: string, number: number, name?: 'pull_request' | 'pull_request_target'): { name: string; payload: Record<string, unknown> };
+  pullRequestEvent(repo: string, number: number, name?: 'pull_request' | 'pull_request_target'): { name: string; payload: PullRequestEventPayload };
   hasPullRequest(repo: string, number: number): boolean;
+  /** Makes a repository exist (one a pull request was opened or a comment seeded in exists already). */
+  addRepository(repo: string): void;
+  /** A workflow token (`ghs_...`) with its own permissions (others have the emulator's), e.g. a fork pull request's read-only one. */
+  workflowToken(permissions: Record<string, 'read' | 'write' | 'none'>): string;
   requests: RecordedRequest[];
   setFaults(rules: FaultRule[]): void;
   goDown(ms: number): Promise<void>;

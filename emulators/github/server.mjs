@@ -16,8 +16,9 @@ export { defaultClaims } from './oidc-issuer.mjs';
  * @param {string} [options.apiToken] if set, the only token the REST API accepts (else any non-empty token)
  * @param {object} [options.commentUser] overrides of the bot user the workflow token (ghs_...) comments as
  * @param {Record<string, object>} [options.tokenUsers] personal tokens -> {login, id?, type?}; other non-ghs_ tokens act as octocat
- * @param {Record<string, string>} [options.permissions] the workflow token's (ghs_...) permissions, e.g. {deployments: 'read'}; default: write to pull-requests, deployments and checks
- * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}
+ * @param {Record<string, string>} [options.permissions] the workflow token's (ghs_...) permissions, e.g. {deployments: 'read'}: no `write` answers writes 403, no `pull-requests` (or 'none') answers reads of pull requests and comments 403; default: write to pull-requests, deployments and checks
+ * @param {object[]} [options.comments] seed comments {issueNumber, repo: 'owner/name', body, user?}; `user: null` is the deleted "ghost" user
+ * @param {string[]} [options.repositories] the repositories that exist ('owner/name'; default acme/infra); others answer 404, as do issues and pull requests not opened or commented on
  */
 export async function startGitHubEmulator({
   port = 0,
@@ -29,11 +30,12 @@ export async function startGitHubEmulator({
   tokenUsers,
   comments = [],
   permissions,
+  repositories,
 } = {}) {
   let url = '';
   const requestToken = `ghs_${randomBytes(18).toString('base64url')}`;
   const issuer = await createOidcIssuer({ issuer: () => url, claims, idTokenLifetimeSeconds });
-  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, tokenUsers, seed: comments, permissions });
+  const commentsApi = createCommentsApi({ baseUrl: () => url, apiToken, commentUser, tokenUsers, seed: comments, permissions, repositories });
 
   async function idToken({ headers, query }) {
     const auth = headers.authorization ?? '';
@@ -87,6 +89,8 @@ export async function startGitHubEmulator({
     pushToPullRequest: commentsApi.pushToPullRequest,
     pullRequestEvent: commentsApi.pullRequestEvent,
     hasPullRequest: (repo, number) => commentsApi.pulls.has(`${repo}#${number}`),
+    addRepository: commentsApi.addRepository,
+    workflowToken: commentsApi.workflowToken,
     requests: server.requests,
     setFaults: server.setFaults,
     goDown: server.goDown,

@@ -5,6 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
+import {
+  PUBLIC_API,
+  mergeGroupPayload,
+  pullRequestPayload,
+  pushPayload,
+  repository as repositoryObject,
+  simpleUser,
+  userRecord,
+  workflowDispatchPayload,
+} from '../github/objects.mjs';
 
 export const DEFAULT_REPOSITORY = 'acme/infra';
 export const DEFAULT_SHA = '3f9a1c27e5b04d86a1f2c3e4d5b6a7980c1d2e3f';
@@ -110,45 +120,31 @@ export function evaluatePostIf(expr, status) {
   );
 }
 
-function repoObject(repository) {
-  const [owner, name] = repository.split('/');
-  return {
-    id: 123456789,
-    name,
-    full_name: repository,
-    private: true,
-    owner: { login: owner, id: 987654, type: 'Organization' },
-    html_url: `https://github.com/${repository}`,
-    clone_url: `https://github.com/${repository}.git`,
-    default_branch: 'main',
-  };
-}
-
-/** Fills in a plausible payload for push/pull_request when the caller gave none. */
-export function defaultEventPayload(name, repository) {
-  const repo = repoObject(repository);
-  const sender = { login: 'octocat', id: 583231, type: 'User' };
-  if (name === 'push') {
-    return { ref: 'refs/heads/main', before: '0'.repeat(40), after: DEFAULT_SHA, repository: repo, sender, head_commit: { id: DEFAULT_SHA, message: 'Update infra' } };
-  }
+/**
+ * The payload GitHub sends for an event when the caller gave none: every field its webhook
+ * schema requires (a pull request from the same repository; the GitHub stand-in's
+ * pullRequestEvent gives those it knows, forks too). `api` is the REST API the URLs point at.
+ */
+export function defaultEventPayload(name, repository, api = PUBLIC_API) {
+  if (name === 'push') return pushPayload(api, repository, { after: DEFAULT_SHA });
   if (name === 'pull_request' || name === 'pull_request_target') {
-    const n = DEFAULT_PR_NUMBER;
-    return {
-      action: 'synchronize',
-      number: n,
-      pull_request: {
-        number: n,
-        html_url: `https://github.com/${repository}/pull/${n}`,
-        head: { ref: 'feature/infra', sha: DEFAULT_PR_HEAD_SHA, repo },
-        base: { ref: 'main', sha: DEFAULT_SHA, repo },
-        user: sender,
-      },
-      repository: repo,
-      sender,
+    const now = Date.now();
+    const pull = {
+      repo: repository,
+      number: DEFAULT_PR_NUMBER,
+      headSha: DEFAULT_PR_HEAD_SHA,
+      headRef: 'feature/infra',
+      headRepo: repository,
+      baseSha: DEFAULT_SHA,
+      baseRef: 'main',
+      createdAt: now,
+      updatedAt: now,
     };
+    return pullRequestPayload(api, pull);
   }
-  if (name === 'workflow_dispatch') return { inputs: {}, ref: 'refs/heads/main', repository: repo, sender };
-  return { repository: repo, sender };
+  if (name === 'merge_group') return mergeGroupPayload(api, repository, { headSha: DEFAULT_MERGE_SHA, baseSha: DEFAULT_SHA, number: DEFAULT_PR_NUMBER });
+  if (name === 'workflow_dispatch') return workflowDispatchPayload(api, repository);
+  return { repository: repositoryObject(api, repository), sender: simpleUser(api, userRecord('octocat')) };
 }
 
 /** GITHUB_REF / GITHUB_SHA / head and base refs as the runner derives them from the event. */
@@ -164,6 +160,10 @@ export function refsFor(name, payload) {
       headRef: pr.head?.ref ?? '',
       baseRef: pr.base?.ref ?? '',
     };
+  }
+  const group = payload.merge_group;
+  if (name === 'merge_group' && group?.head_ref) {
+    return { ref: group.head_ref, refName: group.head_ref.replace(/^refs\/heads\//, ''), sha: group.head_sha ?? DEFAULT_SHA, headRef: '', baseRef: '' };
   }
   const ref = typeof payload.ref === 'string' && payload.ref.startsWith('refs/') ? payload.ref : 'refs/heads/main';
   return {

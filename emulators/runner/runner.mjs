@@ -137,7 +137,8 @@ export async function runAction(options = {}) {
   // The event: payload given, read from a file, or a plausible default.
   const repository = userEnv.GITHUB_REPOSITORY ?? DEFAULT_REPOSITORY;
   const eventName = options.event?.name ?? 'push';
-  const payload = options.event?.payload ?? (options.event?.path ? JSON.parse(readFileSync(options.event.path, 'utf8')) : defaultEventPayload(eventName, repository));
+  const payload =
+    options.event?.payload ?? (options.event?.path ? JSON.parse(readFileSync(options.event.path, 'utf8')) : defaultEventPayload(eventName, repository, userEnv.GITHUB_API_URL));
   const eventPath = join(workDir, 'temp', '_github_workflow', 'event.json');
   mkdirSync(dirname(eventPath), { recursive: true });
   writeFileSync(eventPath, JSON.stringify(payload, null, 2));

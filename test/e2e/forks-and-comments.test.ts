@@ -59,6 +59,25 @@ describe('pull requests from forks (pull_request_target, as GitHub writes its pa
   });
 });
 
+describe('pull requests from forks (pull_request): GitHub gives the run no ID token and a read-only GITHUB_TOKEN', () => {
+  it('fails at login with one error naming id-token: write, before any call to Pulumi Cloud, and writes nothing to GitHub', async () => {
+    emu.github.openPullRequest({ repo: REPO, number: 304, headSha: HEAD, baseSha: BASE, fork: true });
+    const cloudBefore = emu.cloud.requests.length;
+    const githubBefore = emu.github.requests.length;
+    const result = await runE2E(emu, {
+      event: emu.github.pullRequestEvent(REPO, 304, 'pull_request'),
+      env: { GITHUB_REPOSITORY: REPO },
+      inputs: { stack: 'app/dev', operation: 'preview', 'comment-on-pr': 'true' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result).split('\n')).toEqual([expect.stringContaining('permissions: id-token: write')]);
+    expect(errorOf(result)).toContain('Pull requests from forks and Dependabot runs never get an ID token.');
+    expect(emu.cloud.requests.length).toBe(cloudBefore);
+    expect(emu.github.requests.slice(githubBefore).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(emu.github.comments.filter((c) => c.issueNumber === 304)).toEqual([]);
+  });
+});
+
 describe('the PR comment is about one commit', () => {
   const event = (number: number) => {
     emu.github.openPullRequest({ repo: REPO, number, headSha: HEAD });

@@ -105,3 +105,26 @@ describe('github-environment without deployments: write', () => {
     expect(warnings[0]).toContain('403');
   });
 });
+
+describe('github-environment in a repository GitHub does not know', () => {
+  let emu: Emulators;
+  beforeAll(async () => {
+    emu = await startEmulators({ timeScale: 20 }, { repositories: [] });
+  });
+  afterAll(async () => {
+    cleanupRuns();
+    await emu.close();
+  });
+
+  it("GitHub's 404 gives one warning naming the permission; the verdict stays the deployment’s", async () => {
+    emu.cloud.setScenario(withUrl, 'acme/app/dev');
+    const run = await deploy(emu, {});
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(emu.github.deployments.size).toBe(0);
+    expect(emu.github.requests.filter((r) => r.path === `/repos/${REPO}/deployments`).map((r) => r.status)).toEqual([404]);
+    const warnings = run.annotations.filter((a) => a.step === 'main' && a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Could not create a GitHub deployment in environment production: GitHub answered 404; give the job `permissions: deployments: write`/),
+    ]);
+  });
+});

@@ -3,6 +3,8 @@ import { scenarios, type Scenario } from '../../emulators/pulumi-cloud/scenarios
 import { cleanupRuns, errorOf, runE2E, startEmulators, type Emulators } from '../support/harness.js';
 import { findLeaks } from '../support/secret-scan.js';
 import { githubContractViolations } from '../support/github-contract.js';
+import { eventPayloadViolations } from '../support/webhook-contract.js';
+import { mergeGroupPayload, pushPayload } from '../../emulators/github/objects.mjs';
 
 const PR = 42;
 const event = { name: 'pull_request', payload: { number: PR, pull_request: { number: PR, head: { sha: 'a'.repeat(40), repo: { full_name: 'acme/infra' } } } } };
@@ -129,6 +131,31 @@ describe('PR comments, summary and change outputs', () => {
     expect(patches.some((r) => r.path.endsWith(`/${onPr[1]!.id}`))).toBe(true);
     // the workflow token may not read GET /user; the action asked, then took the bot as author
     expect(emu.github.requests.filter((r) => r.path === '/user').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('comments by deleted accounts (`user: null`, the "ghost" user) are read past and left alone', async () => {
+    const pr = 110;
+    const marker = '<!-- pulumi-cloud-deploy-action stack=acme/api/dev -->';
+    const ghosts = [
+      emu.github.addComment({ repo: 'acme/infra', issueNumber: pr, body: 'LGTM', user: null }),
+      emu.github.addComment({ repo: 'acme/infra', issueNumber: pr, body: `${marker}\nreport copied by an account since deleted`, user: null }),
+    ];
+    emu.cloud.setScenario(scenarios.previewNoChanges, 'acme/api/dev');
+    const first = await previewOn(pr, 'api/dev');
+    const second = await previewOn(pr, 'api/dev');
+    for (const run of [first, second])
+      expect(
+        run.annotations.filter((a) => a.level !== 'notice'),
+        run.jobLog,
+      ).toEqual([]);
+    expect(first.jobLog).toContain('PR comment created');
+    expect(second.jobLog).toContain('PR comment updated');
+    const onPr = commentsOn(pr);
+    expect(onPr.map((c) => c.user?.login ?? null)).toEqual([null, null, 'github-actions[bot]']);
+    expect(onPr.slice(0, 2).map((c) => c.body)).toEqual(ghosts.map((g) => g.body));
+    const listed = emu.github.requests.filter((r) => r.method === 'GET' && r.path === `/repos/acme/infra/issues/${pr}/comments`);
+    expect(listed.length).toBeGreaterThanOrEqual(2);
+    for (const r of listed) expect((r.responseBody as Array<{ user: unknown }>)[0]!.user).toBeNull();
   });
 
   it('with a personal token the author is that user: the bot comment is not ours, our own is updated', async () => {
@@ -285,10 +312,16 @@ describe('PR comments, summary and change outputs', () => {
     emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
     const sha = '7'.repeat(40);
     emu.github.openPullRequest({ repo: 'acme/infra', number: 77, headSha: sha });
-    for (const eventName of ['push', 'merge_group']) {
+    // The payloads GitHub sends, so the runner derives GITHUB_SHA from them.
+    const events = [
+      { name: 'push', payload: pushPayload(emu.github.apiUrl, 'acme/infra', { ref: 'refs/heads/feature/infra', after: sha }) },
+      { name: 'merge_group', payload: mergeGroupPayload(emu.github.apiUrl, 'acme/infra', { headSha: sha, baseSha: 'b'.repeat(40), number: 77 }) },
+    ];
+    for (const event of events) {
+      expect(eventPayloadViolations(event.name, event.payload)).toEqual([]);
       const run = await runE2E(emu, {
-        event: { name: eventName, payload: {} },
-        env: { GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: sha },
+        event,
+        env: { GITHUB_REPOSITORY: 'acme/infra' },
         inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' },
       });
       expect(run.exitCode, run.jobLog).toBe(0);
@@ -299,17 +332,58 @@ describe('PR comments, summary and change outputs', () => {
 
   it('pr-number names the pull request whatever the event', async () => {
     emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    emu.github.openPullRequest({ repo: 'acme/infra', number: 78, headSha: '8'.repeat(40) });
     const run = await runE2E(emu, {
-      event: { name: 'workflow_dispatch', payload: {} },
+      event: { name: 'workflow_dispatch' },
       inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true', 'pr-number': '78' },
     });
     expect(run.exitCode, run.jobLog).toBe(0);
     expect(commentsOn(78)).toHaveLength(1);
   });
 
+  it('a pr-number that names no pull request gets GitHub\'s 404: one "could not comment" warning, the verdict stays the deployment\'s', async () => {
+    emu.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const run = await runE2E(emu, {
+      event: { name: 'workflow_dispatch' },
+      inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true', 'pr-number': '404' },
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    expect(commentsOn(404)).toEqual([]);
+    const warnings = run.annotations.filter((a) => a.step === 'main' && a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual([expect.stringMatching(/^Could not comment on pull request #404: .*404.*; give the job `permissions: pull-requests: write`$/)]);
+    expect(emu.github.requests.filter((r) => r.path.startsWith('/repos/acme/infra/issues/404/')).map((r) => r.status)).toContain(404);
+  });
+
   it("the comment requests and the stand-in's comment answers match GitHub's REST description", () => {
     const comments = (path: string) => /\/issues\/(\d+\/)?comments/.test(path);
     expect(emu.github.requests.filter((r) => comments(r.path)).length).toBeGreaterThan(10);
     expect(githubContractViolations(emu.github.requests, comments)).toEqual([]);
+  });
+});
+
+describe('a workflow token that may not read pull requests (pull-requests: none)', () => {
+  let narrow: Emulators;
+  beforeAll(async () => {
+    narrow = await startEmulators({ timeScale: 10 }, { permissions: { deployments: 'write', checks: 'write' } });
+  });
+  afterAll(async () => {
+    cleanupRuns();
+    await narrow.close();
+  });
+
+  it('a push run gets one warning naming pull-requests: read; no comment, the verdict stays the deployment’s', async () => {
+    narrow.cloud.setScenario(scenarios.quickSuccess, 'acme/app/dev');
+    const sha = '9'.repeat(40);
+    narrow.github.openPullRequest({ repo: 'acme/infra', number: 90, headSha: sha });
+    const run = await runE2E(narrow, {
+      event: { name: 'push', payload: pushPayload(narrow.github.apiUrl, 'acme/infra', { ref: 'refs/heads/feature/infra', after: sha }) },
+      env: { GITHUB_REPOSITORY: 'acme/infra' },
+      inputs: { stack: 'app/dev', operation: 'update', 'comment-on-pr': 'true' },
+    });
+    expect(run.exitCode, run.jobLog).toBe(0);
+    const warnings = run.annotations.filter((a) => a.step === 'main' && a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Could not find the pull request of commit ${sha}: .*403.*; give the job \`permissions: pull-requests: read\`$`))]);
+    expect(narrow.github.requests.filter((r) => r.path === `/repos/acme/infra/commits/${sha}/pulls`).map((r) => r.status)).toEqual([403]);
+    expect(narrow.github.comments).toEqual([]);
   });
 });

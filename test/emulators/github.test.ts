@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.mjs';
+import { githubContractViolations } from '../support/github-contract.js';
+import { startStandIns } from '../../emulators/stand-ins.mjs';
 
 describe('GitHub emulator: OIDC', () => {
   let gh: GitHubEmulator;
@@ -141,6 +143,7 @@ describe('GitHub emulator: who a token is', () => {
   const headers = (token: string) => ({ Authorization: `token ${token}`, 'Content-Type': 'application/json' });
   beforeAll(async () => {
     gh = await startGitHubEmulator({ tokenUsers: { ghp_alice: { login: 'alice' } } });
+    gh.openPullRequest({ repo: 'acme/app', number: 3, headSha: 'a'.repeat(40) });
   });
   afterAll(async () => {
     await gh.close();
@@ -215,6 +218,7 @@ describe("GitHub emulator: GitHub's limits and the workflow token's permissions"
   beforeAll(async () => {
     gh = await startGitHubEmulator();
     narrow = await startGitHubEmulator({ permissions: { 'pull-requests': 'read', deployments: 'read', checks: 'read' } });
+    for (const emu of [gh, narrow]) emu.openPullRequest({ repo: 'acme/infra', number: 1, headSha: 'a'.repeat(40) });
   });
   afterAll(async () => {
     await Promise.all([gh.close(), narrow.close()]);
@@ -252,5 +256,96 @@ describe("GitHub emulator: GitHub's limits and the workflow token's permissions"
     expect((await post(narrow, '/repos/acme/infra/issues/1/comments', { body: 'x' })).status).toBe(403);
     expect((await post(narrow, '/repos/acme/infra/deployments', { ref: 'main' })).status).toBe(403);
     expect((await post(narrow, '/repos/acme/infra/check-runs', { name: 'n', head_sha: 'a'.repeat(40) })).status).toBe(403);
+  });
+});
+
+describe('GitHub emulator: existence, the ghost user and full objects', () => {
+  let gh: GitHubEmulator;
+  const headers = (token: string) => ({ Authorization: `token ${token}`, 'Content-Type': 'application/json' });
+  beforeAll(async () => {
+    gh = await startGitHubEmulator({ tokenUsers: { ghp_alice: { login: 'alice' } } });
+    gh.openPullRequest({ repo: 'acme/infra', number: 5, headSha: 'a'.repeat(40), fork: true });
+  });
+  afterAll(async () => {
+    await gh.close();
+  });
+
+  it("answers GitHub's 404 body for a repository, issue or pull request that does not exist", async () => {
+    const notFound = { message: 'Not Found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\//), status: '404' };
+    for (const [method, path] of [
+      ['GET', '/repos/acme/nope/issues/5/comments'],
+      ['POST', '/repos/acme/nope/issues/5/comments'],
+      ['GET', '/repos/acme/infra/issues/6/comments'],
+      ['POST', '/repos/acme/infra/issues/6/comments'],
+      ['GET', '/repos/acme/nope/pulls/5'],
+      ['GET', '/repos/acme/infra/pulls/6'],
+      ['GET', `/repos/acme/nope/commits/${'a'.repeat(40)}/pulls`],
+      ['POST', '/repos/acme/nope/deployments'],
+      ['POST', '/repos/acme/nope/check-runs'],
+    ]) {
+      const res = await fetch(`${gh.apiUrl}${path}`, { method, headers: headers('ghs_workflow'), body: method === 'POST' ? JSON.stringify({ body: 'x' }) : undefined });
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(await res.json()).toEqual(notFound);
+    }
+    // A repository a test adds, or seeds a comment in, exists.
+    gh.addRepository('acme/other');
+    expect((await fetch(`${gh.apiUrl}/repos/acme/other/commits/${'a'.repeat(40)}/pulls`, { headers: headers('ghs_workflow') })).status).toBe(200);
+  });
+
+  it('lists a comment by a deleted account with `user: null`, as GitHub does', async () => {
+    gh.addComment({ repo: 'acme/infra', issueNumber: 5, body: 'by someone since deleted', user: null });
+    const listed = (await (await fetch(`${gh.apiUrl}/repos/acme/infra/issues/5/comments`, { headers: headers('ghs_workflow') })).json()) as Array<{
+      user: unknown;
+      author_association: string;
+    }>;
+    expect(listed.at(-1)).toMatchObject({ user: null, author_association: 'NONE' });
+  });
+
+  it("answers /user, pull requests and comments with every field GitHub's description requires", async () => {
+    const user = (await (await fetch(`${gh.apiUrl}/user`, { headers: headers('ghp_alice') })).json()) as Record<string, unknown>;
+    expect(user).toMatchObject({ login: 'alice', type: 'User', two_factor_authentication: true, plan: { name: 'free' } });
+    const pull = (await (await fetch(`${gh.apiUrl}/repos/acme/infra/pulls/5`, { headers: headers('ghs_workflow') })).json()) as {
+      head: { repo: { full_name: string; id: number } };
+      base: { repo: { full_name: string; id: number } };
+    };
+    expect([pull.head.repo.full_name, pull.base.repo.full_name]).toEqual(['forker/infra', 'acme/infra']);
+    await fetch(`${gh.apiUrl}/repos/acme/infra/issues/5/comments`, { method: 'POST', headers: headers('ghp_alice'), body: JSON.stringify({ body: 'hi' }) });
+    await fetch(`${gh.apiUrl}/repos/acme/infra/commits/${'a'.repeat(40)}/pulls`, { headers: headers('ghs_workflow') });
+    const answered = gh.requests.filter((r) => r.status === 200 || r.status === 201).map((r) => `${r.method} ${r.path.replace(/\d+/g, 'N')}`);
+    for (const call of ['GET /user', 'GET /repos/acme/infra/pulls/N', 'POST /repos/acme/infra/issues/N/comments', 'GET /repos/acme/infra/issues/N/comments'])
+      expect(answered).toContain(call);
+    // The description documents no 404 for a repository that does not exist on some of these operations (GitHub answers one).
+    expect(githubContractViolations(gh.requests, (path) => !path.startsWith('/repos/acme/nope/'))).toEqual([]);
+  });
+});
+
+describe("GitHub emulator: each workflow token's own permissions", () => {
+  it('a token issued read-only is refused writes (403) while the default workflow token may write', async () => {
+    const standIns = await startStandIns();
+    try {
+      const gh = standIns.github;
+      gh.openPullRequest({ repo: 'acme/infra', number: 1, headSha: 'a'.repeat(40), fork: true });
+      const post = (token: string) =>
+        fetch(`${gh.apiUrl}/repos/acme/infra/issues/1/comments`, { method: 'POST', headers: { Authorization: `token ${token}` }, body: JSON.stringify({ body: 'x' }) });
+      const readOnly = gh.workflowToken({ 'pull-requests': 'read' });
+      expect(readOnly).toMatch(/^ghs_/);
+      expect(await (await post(readOnly)).json()).toMatchObject({ message: 'Resource not accessible by integration', status: '403' });
+      expect((await post('ghs_default')).status).toBe(201);
+      // Reading pull requests and their comments needs pull-requests: read at least.
+      const read = (token: string) => fetch(`${gh.apiUrl}/repos/acme/infra/pulls/1`, { headers: { Authorization: `token ${token}` } });
+      expect((await read(readOnly)).status).toBe(200);
+      expect((await read(gh.workflowToken({ 'pull-requests': 'none' }))).status).toBe(403);
+      expect((await read(gh.workflowToken({ checks: 'write' }))).status).toBe(403);
+
+      // A pull_request run from a fork gets such a token and no ID token; pull_request_target gets both.
+      const forkEnv = standIns.envFor(gh.pullRequestEvent('acme/infra', 1, 'pull_request'));
+      expect(forkEnv.ACTIONS_ID_TOKEN_REQUEST_URL).toBeUndefined();
+      expect((await post(forkEnv.GITHUB_TOKEN!)).status).toBe(403);
+      expect(standIns.envFor(gh.pullRequestEvent('acme/infra', 1, 'pull_request_target'))).toEqual(standIns.env);
+      gh.openPullRequest({ repo: 'acme/infra', number: 2, headSha: 'a'.repeat(40) });
+      expect(standIns.envFor(gh.pullRequestEvent('acme/infra', 2, 'pull_request'))).toEqual(standIns.env);
+    } finally {
+      await standIns.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { startStandIns, type StandIns } from '../../emulators/stand-ins.mjs';
 import { runAction, type RunActionOptions, type RunResult } from '../../emulators/runner/runner.mjs';
 import type { RecordedRequest } from '../../emulators/lib/http.mjs';
 import { operationIdFor, validateRequest, validateResponse } from './openapi-contract.js';
+import { eventPayloadViolations } from './webhook-contract.js';
+import { githubContractViolations } from './github-contract.js';
 
 export type Emulators = StandIns;
 
@@ -23,26 +25,46 @@ const runs: RunResult[] = [];
 /** Runs dist/ main and post against the emulators with `cloud-url` pointing at the local Pulumi Cloud. */
 export async function runE2E(emulators: Emulators, { checkResponses = true, ...options }: E2EOptions & { checkResponses?: boolean } = {}): Promise<RunResult> {
   const seen = emulators.cloud.requests.length;
-  knowPullRequest(emulators, options);
+  const seenGitHub = emulators.github.requests.length;
+  const event = knowPullRequest(emulators, options) ?? options.event;
   const result = await runAction({
     timeoutMs: 120_000,
     ...options,
+    event,
     inputs: { organization: 'acme', 'cloud-url': emulators.cloud.url, ...options.inputs },
-    env: { ...emulators.env, ...options.env },
+    env: { ...emulators.envFor(event), ...options.env },
   });
   runs.push(result);
+  // The action reads only what GitHub would send it.
+  const payloadViolations = WEBHOOK_EVENTS.includes(result.event.name) ? eventPayloadViolations(result.event.name, result.event.payload as Record<string, unknown>) : [];
+  if (payloadViolations.length) throw new Error(`Event payload violations (webhook schema):\n${payloadViolations.join('\n')}`);
   // A stand-in told to break the contract on purpose: only the action's requests are checked.
   const violations = contractViolations(emulators.cloud.requests.slice(seen)).filter((v) => checkResponses || !v.includes(' response '));
   if (violations.length) throw new Error(`OpenAPI contract violations:\n${violations.join('\n')}`);
+  const githubViolations = githubContractViolations(emulators.github.requests.slice(seenGitHub)).filter((v) => checkResponses || !v.includes(' response '));
+  if (githubViolations.length) throw new Error(`GitHub REST contract violations:\n${githubViolations.join('\n')}`);
   return result;
 }
 
-/** GitHub knows the pull request an event is about: an event of a test's own making opens it, at the event's head. */
-function knowPullRequest(emulators: Emulators, options: RunActionOptions): void {
-  const pull = (options.event?.payload as { pull_request?: { number?: number; head?: { sha?: string } } } | undefined)?.pull_request;
+/** The events whose payloads are checked against GitHub's webhook schemas. */
+const WEBHOOK_EVENTS = ['push', 'pull_request', 'pull_request_target', 'merge_group', 'workflow_dispatch'];
+
+/**
+ * GitHub knows the pull request an event is about: a pull request event of a test's own making
+ * opens it, at the event's head, and the run gets the payload GitHub sends for that head (a test's
+ * thin payload names only the number and the head commit).
+ */
+function knowPullRequest(emulators: Emulators, options: RunActionOptions): RunActionOptions['event'] {
+  const name = options.event?.name;
+  const payload = options.event?.payload as Record<string, unknown> | undefined;
+  const pull = (payload as { pull_request?: { number?: number; head?: { sha?: string } } } | undefined)?.pull_request;
+  if ((name !== 'pull_request' && name !== 'pull_request_target') || !pull?.number || !pull.head?.sha || !eventPayloadViolations(name, payload!).length) return undefined;
   const repository = options.env?.GITHUB_REPOSITORY ?? 'acme/infra';
-  if (!pull?.number || !pull.head?.sha || emulators.github.hasPullRequest(repository, pull.number)) return;
-  emulators.github.openPullRequest({ repo: repository, number: pull.number, headSha: pull.head.sha });
+  if (!emulators.github.hasPullRequest(repository, pull.number)) emulators.github.openPullRequest({ repo: repository, number: pull.number, headSha: pull.head.sha });
+  const event = emulators.github.pullRequestEvent(repository, pull.number, name);
+  // The event of an earlier push: its head is the test's commit, whatever the pull request's is now.
+  event.payload.pull_request.head.sha = event.payload.after = pull.head.sha;
+  return event;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contractViolations } from '../support/harness.js';
+import { githubContractViolations } from '../support/github-contract.js';
 import type { RecordedRequest } from '../../emulators/lib/http.mjs';
 
 const record = (over: Partial<RecordedRequest>): RecordedRequest => ({
@@ -38,5 +39,39 @@ describe('contractViolations', () => {
   });
   it('flags a path that is not in the spec', () => {
     expect(contractViolations([record({ path: '/api/stacks/acme/app/dev/deployment' })])).toEqual(['POST /api/stacks/acme/app/dev/deployment: not an operation of the spec']);
+  });
+});
+
+const githubRecord = (over: Partial<RecordedRequest>): RecordedRequest => ({
+  method: 'POST',
+  path: '/repos/acme/infra/deployments',
+  query: {},
+  headers: {},
+  body: { ref: 'a'.repeat(40), environment: 'production', auto_merge: false, required_contexts: [] },
+  rawBody: '',
+  at: 0,
+  endpoint: 'deployments',
+  status: 403,
+  call: 1,
+  responseBody: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' },
+  ...over,
+});
+
+// The end-to-end harness runs this on every GitHub request of every run too.
+describe('githubContractViolations', () => {
+  it("takes GitHub's 403 and 404 in its basic-error shape on any operation", () => {
+    expect(
+      githubContractViolations([
+        githubRecord({}),
+        githubRecord({ status: 404, responseBody: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } }),
+      ]),
+    ).toEqual([]);
+  });
+  it('flags an error body of another shape, an undocumented status and a request body GitHub rejects', () => {
+    expect(githubContractViolations([githubRecord({ responseBody: { error: 'forbidden' } })])).toEqual([
+      expect.stringMatching(/^POST \/repos\/acme\/infra\/deployments response 403: .*message/),
+    ]);
+    expect(githubContractViolations([githubRecord({ status: 418 })])).toEqual(['POST /repos/acme/infra/deployments: GitHub never answers 418']);
+    expect(githubContractViolations([githubRecord({ body: { environment: 'production' } })])[0]).toMatch(/request: .*ref/);
   });
 });
