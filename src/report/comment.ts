@@ -52,7 +52,9 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
       } catch (error) {
         const { failedStatus } = await import('../github/client.js');
         const status = failedStatus(error);
-        const hint = status === 403 || status === 404 ? '; give the job `permissions: pull-requests: write`' : '';
+        const permission = 'give the job `permissions: pull-requests: write`';
+        // GitHub answers 404 both for a pull request that does not exist and for one the token may not see.
+        const hint = status === 403 ? `; ${permission}` : status === 404 ? `; check that it exists in ${context.repository}, and ${permission}` : '';
         log.warning(`Could not comment on pull request #${context.pullRequestNumber}: ${oneLine(error)}${hint}`);
       }
     },

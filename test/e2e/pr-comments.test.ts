@@ -350,7 +350,9 @@ describe('PR comments, summary and change outputs', () => {
     expect(run.exitCode, run.jobLog).toBe(0);
     expect(commentsOn(404)).toEqual([]);
     const warnings = run.annotations.filter((a) => a.step === 'main' && a.level === 'warning').map((a) => a.message);
-    expect(warnings).toEqual([expect.stringMatching(/^Could not comment on pull request #404: .*404.*; give the job `permissions: pull-requests: write`$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Could not comment on pull request #404: .*404.*; check that it exists in acme\/infra, and give the job `permissions: pull-requests: write`$/),
+    ]);
     expect(emu.github.requests.filter((r) => r.path.startsWith('/repos/acme/infra/issues/404/')).map((r) => r.status)).toContain(404);
   });
 
