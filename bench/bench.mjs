@@ -475,7 +475,7 @@ const budgets = [
  * "not met yet", and left out of --check's verdict until the code meets them (then remove them
  * here). Login: ours vs the official login action. Huge strings: event pages are read with every
  * string past 512 Ki characters cut as the body arrives (src/cloud/long-strings.ts), so no page
- * holds one; what remains (about +70 MB) is Node's: each 24 MiB page passes through about twice its
+ * holds one; what remains (+68-86 MB) is Node's: each 24 MiB page passes through about twice its
  * size in ArrayBuffers (socket reads, the HTTP parser's copies of the body) that V8 frees only at
  * its next GC. `node bench/huge-strings.mjs --runs N` measures this row alone.
  */

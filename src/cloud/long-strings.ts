@@ -21,7 +21,7 @@ const escapedUnit = (bytes: number[], from: number): number => bytes.slice(from 
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
-/** What a string cut after `kept` UTF-16 units ends with, `omitted` being the units left out. */
+/** The end of a cut string: `omitted` UTF-16 units were left out. */
 export const cutMark = (omitted: number): string => `… (${omitted} more characters)`;
 
 /**
