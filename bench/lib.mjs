@@ -10,6 +10,7 @@ import { startStandIns } from '../emulators/stand-ins.mjs';
 import { runAction } from '../emulators/runner/runner.mjs';
 import { DEFAULT_PR_HEAD_SHA, DEFAULT_PR_NUMBER, DEFAULT_REPOSITORY } from '../emulators/runner/action-context.mjs';
 import { eventSource } from '../emulators/pulumi-cloud/events.mjs';
+import { hugeEventStrings } from '../emulators/pulumi-cloud/scenarios.mjs';
 
 // ---- statistics ----
 export const median = (xs) => percentile(xs, 50);
@@ -223,6 +224,33 @@ export function emptyAction(dir) {
   writeFileSync(join(dir, 'action.yml'), 'name: empty\ndescription: does nothing\nruns:\n  using: node24\n  main: index.mjs\n');
   writeFileSync(join(dir, 'index.mjs'), '');
   return dir;
+}
+
+/**
+ * Huge strings in engine events: HUGE_STRINGS.events event pages (one event each) that each hold
+ * one URN or message `bytes` long, read by a preview that comments on a PR, under the
+ * /usr/bin/time wrapper. The budget is the peak RSS over the same run with short strings.
+ */
+export const HUGE_STRINGS = { events: 60, bytes: 8 * 1024 * 1024, shortBytes: 100, growthMaxMb: 50 };
+export async function hugeStringsRun(bytes) {
+  const tmp = tempDir('bench-huge-');
+  const timed = timedNode(tmp.dir);
+  const emu = await startEmulators({ scenario: hugeEventStrings(HUGE_STRINGS.events, bytes), eventPageSize: 1 });
+  try {
+    const run = await runDist(emu, {
+      inputs: { stack: 'app/dev', operation: 'preview', 'comment-on-pr': 'true' },
+      event: { name: 'pull_request' },
+      env: { GITHUB_REPOSITORY: 'acme/infra' },
+      node: timed.node,
+      runPost: false,
+    });
+    const result = { bytes, exitCode: run.main.exitCode, usage: timed.read(), eventRequests: emu.cloud.requests.filter((r) => r.endpoint === 'events').length };
+    run.cleanup();
+    return result;
+  } finally {
+    await emu.close();
+    tmp.cleanup();
+  }
 }
 
 /** Requests the Pulumi emulator saw, by endpoint, plus the total. */

@@ -6,6 +6,7 @@ import type { UpdateInfo } from '../domain/outcome.js';
 import type { StackRef } from '../domain/vocabulary.js';
 import type { TokenType } from '../domain/names.js';
 import { isName, isPlainId } from '../domain/names.js';
+import { MAX_OUTPUTS_CHARS } from '../domain/stack-outputs.js';
 import { DEFAULT_RETRY, POLLING_RETRY, httpFailureOf, retryDecision, withRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 import { sleep } from '../runner-io/clock.js';
 
@@ -30,6 +31,13 @@ export type UpdateEventsPage = Schemas['GetUpdateEventsResponse'];
 export type StackQueueState = Schemas['StackDeploymentsMetadataResponse'];
 export type OrgQueueState = Schemas['OrgDeploymentsMetadataResponse'];
 export type EngineEvent = Schemas['EngineEvent'];
+
+/**
+ * Longest string kept whole in an event page: a page of 8 MiB URNs then never holds one. The report
+ * keeps short prefixes; the longest it uses whole is a stack output, and a longer string would
+ * make the `outputs` step output exceed its own cap anyway.
+ */
+export const MAX_EVENT_STRING_CHARS = MAX_OUTPUTS_CHARS;
 
 /** The update kinds whose engine events have an endpoint (`/{kind}/{updateID}/events`). */
 export const EVENT_KINDS = ['preview', 'update', 'refresh', 'destroy'] as const;
@@ -80,6 +88,8 @@ interface CallOptions {
   allowEmpty?: boolean;
   /** The spec's schema of the answer; a 2xx that does not match it is a failure of kind 'schema'. */
   schema?: keyof typeof AnswerSchemas;
+  /** Longer JSON strings in the answer are cut as it arrives (RequestOptions.maxStringChars). */
+  maxStringChars?: number;
 }
 
 /** The answer schemas load with the first call that needs one, never on the input-failure or login path. */
@@ -204,7 +214,13 @@ export class PulumiCloudClient {
     if (typeof updateId !== 'string' || !isPlainId(updateId)) throw new Error('The service returned an update id that is not a plain id');
     const query = continuationToken ? `?continuationToken=${encodeURIComponent(continuationToken)}` : '';
     const path = `${stackPath(stack)}/${kind}/${updateId}/events${query}`;
-    return this.call('GET', path, 'Reading the update events', undefined, { request: 'idempotent', signal, maxBytes: 32 * MiB, schema: 'eventPage' });
+    return this.call('GET', path, 'Reading the update events', undefined, {
+      request: 'idempotent',
+      signal,
+      maxBytes: 32 * MiB,
+      schema: 'eventPage',
+      maxStringChars: MAX_EVENT_STRING_CHARS,
+    });
   }
 
   /** Whether the stack's deployments, or its organization's, are paused (a queued deployment waits for a resume). */
@@ -248,7 +264,7 @@ export class PulumiCloudClient {
         url,
         body === undefined ? undefined : JSON.stringify(body),
         { Authorization: `token ${token}`, Accept: ACCEPT, 'Content-Type': 'application/json' },
-        { signal: options.signal, maxBytes: options.maxBytes, allowEmpty: options.allowEmpty },
+        { signal: options.signal, maxBytes: options.maxBytes, allowEmpty: options.allowEmpty, maxStringChars: options.maxStringChars },
       );
       return check ? checked(response, check, `${method} ${new URL(url).pathname}`) : response.body;
     };

@@ -2,6 +2,7 @@ import { HttpClient } from '@actions/http-client';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { LongStringCutter } from './long-strings.js';
 
 export const USER_AGENT = 'pulumi-cloud-deploy-action';
 
@@ -98,9 +99,20 @@ export interface RequestOptions {
   maxBytes?: number;
   /** A 2xx may have an empty body (cancel). */
   allowEmpty?: boolean;
+  /** JSON strings longer than this (UTF-16 units) are cut as the body arrives (LongStringCutter); `maxBytes` still counts every byte. */
+  maxStringChars?: number;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/** A whole answer as it came; `invalid`: the cutter saw what JSON forbids in a string it left out. */
+interface RawResponse {
+  status: number;
+  body: Buffer;
+  invalid: boolean;
+  requestId?: string;
+  retryAfter?: string;
+}
 
 /**
  * JSON over HTTP. @actions/http-client picks the agent (proxy, NO_PROXY, keep-alive); the
@@ -144,7 +156,15 @@ export class JsonHttp {
     const started = performance.now();
     let raw: Awaited<ReturnType<JsonHttp['exchange']>>;
     try {
-      raw = await this.exchange(method, url, label, body, headers, options.timeoutMs ?? this.timeoutMs, maxBytes, options.signal);
+      raw = await this.exchange(
+        method,
+        url,
+        label,
+        body,
+        headers,
+        { timeoutMs: options.timeoutMs ?? this.timeoutMs, maxBytes, maxStringChars: options.maxStringChars },
+        options.signal,
+      );
     } catch (error) {
       const failure = error instanceof HttpError ? error.failure : undefined;
       this.debug?.(requestLine('Pulumi', label, failure?.kind ?? 'failed', started, undefined));
@@ -153,7 +173,7 @@ export class JsonHttp {
     const requestId = raw.requestId;
     this.debug?.(requestLine('Pulumi', label, String(raw.status), started, requestId));
     const text = raw.body.toString('utf8');
-    const parsed = parseJson(text);
+    const parsed = raw.invalid ? undefined : parseJson(text);
     if (raw.status < 200 || raw.status > 299) {
       throw new HttpError(label, { kind: 'status', status: raw.status, body: parsed ?? text, requestId, retryAfterMs: parseRetryAfterMs(raw.retryAfter) });
     }
@@ -171,15 +191,14 @@ export class JsonHttp {
     label: string,
     body: string | undefined,
     headers: OutgoingHttpHeaders,
-    timeoutMs: number,
-    maxBytes: number,
+    { timeoutMs, maxBytes, maxStringChars }: { timeoutMs: number; maxBytes: number; maxStringChars?: number },
     signal: AbortSignal | undefined,
-  ): Promise<{ status: number; body: Buffer; requestId?: string; retryAfter?: string }> {
+  ): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new HttpError(label, { kind: 'aborted' }));
       let settled = false;
       let sent = false;
-      const finish = (error: HttpError | undefined, value?: { status: number; body: Buffer; requestId?: string; retryAfter?: string }) => {
+      const finish = (error: HttpError | undefined, value?: RawResponse) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -210,15 +229,17 @@ export class JsonHttp {
           const declared = Number(response.headers['content-length']);
           if (Number.isFinite(declared) && declared > maxBytes) return finish(new HttpError(label, { kind: 'too-large', status, requestId, maxBytes }));
           const chunks: Buffer[] = [];
+          const cutter = maxStringChars === undefined ? undefined : new LongStringCutter(maxStringChars);
           let size = 0;
           response.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > maxBytes) return finish(new HttpError(label, { kind: 'too-large', status, requestId, maxBytes }));
-            chunks.push(chunk);
+            if (cutter) cutter.write(chunk);
+            else chunks.push(chunk);
           });
           response.on('end', () => {
             if (!response.complete) return finish(new HttpError(label, { kind: 'network', code: 'ECONNRESET', reachedServer: true }));
-            finish(undefined, { status, body: Buffer.concat(chunks), requestId, retryAfter });
+            finish(undefined, { status, ...(cutter ? cutter.end() : { body: Buffer.concat(chunks), invalid: false }), requestId, retryAfter });
           });
           response.on('error', () => finish(new HttpError(label, { kind: 'network', code: 'ECONNRESET', reachedServer: true })));
           // A connection dropped mid-body ends with 'close' and no 'end'.

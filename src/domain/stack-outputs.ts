@@ -39,6 +39,7 @@ export function stackOutputs(outputs: Record<string, unknown>): Record<string, u
 export function outputsJson(outputs: Record<string, unknown> | undefined): { json?: string; note?: string } {
   if (!outputs) return { note: 'the update reported no stack outputs' };
   const json = JSON.stringify(outputs);
-  if (json.length > MAX_OUTPUTS_CHARS) return { note: `the stack outputs are ${json.length} characters, more than the ${MAX_OUTPUTS_CHARS} the action sets as an output` };
+  // No count: a string this long reached us cut (MAX_EVENT_STRING_CHARS), so the length here is not the stack's.
+  if (json.length > MAX_OUTPUTS_CHARS) return { note: `the stack outputs are longer than the ${MAX_OUTPUTS_CHARS} characters the action sets as an output` };
   return { json };
 }
