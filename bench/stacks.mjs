@@ -15,7 +15,8 @@ const RSS_MAX = 1.5; // peak RSS of the action's process: at most 1.5x one stack
 
 /**
  * Request counts by endpoint in bench/results.json at b3776ab (2026-11-24, the last saved run
- * before several stacks) of the same two scenarios, run the same way.
+ * before several stacks) of the same two scenarios, run the same way (the queued one at time scale
+ * 20, a full run; a quick run's scale of 60 read the status 122 to 124 times then).
  */
 const BEFORE = {
   stream: { token: 1, create: 1, get: 3, logs: 18, updates: 1, events: 1 },
