@@ -4,10 +4,11 @@
 // login action, pulumi/auth-actions, in bench/peers/), log streaming, a memory cap, request-count
 // and resource-plan (engine events) numbers, then checks the budgets.
 //
-//   node bench/bench.mjs [--quick] [--check] [--save]
+//   node bench/bench.mjs [--quick] [--check] [--save] [--only stacks]
 //
 // --quick  fewer repetitions and shorter runs (CI); --check  exit 1 if a budget fails;
-// --save   write the results to bench/results.{md,json} (committed) instead of .tmp/bench/.
+// --save   write the results to bench/results.{md,json} (committed) instead of .tmp/bench/;
+// --only stacks  just the several-stacks section (bench/stacks.mjs), printed, nothing written.
 // Every child runs on process.execPath. Saved results name no machine paths.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname, relative } from 'node:path';
@@ -44,21 +45,26 @@ import {
   HUGE_STRINGS,
   hugeStringsRun,
 } from './lib.mjs';
+import { benchStacks } from './stacks.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
-const args = new Set(process.argv.slice(2));
-for (const a of args)
-  if (!['--quick', '--check', '--save'].includes(a)) {
-    console.error(`unknown option ${a}\nusage: node bench/bench.mjs [--quick] [--check] [--save]`);
-    process.exit(2);
-  }
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf('--only');
+const ONLY = onlyAt === -1 ? undefined : argv.splice(onlyAt, 2)[1];
+const args = new Set(argv);
+const unknown = [...args].filter((a) => !['--quick', '--check', '--save'].includes(a));
+if (onlyAt !== -1 && ONLY !== 'stacks') unknown.push(`--only ${ONLY ?? ''}`.trim());
+if (unknown.length) {
+  console.error(`unknown option ${unknown.join(', ')}\nusage: node bench/bench.mjs [--quick] [--check] [--save] [--only stacks]`);
+  process.exit(2);
+}
 const QUICK = args.has('--quick');
 const CHECK = args.has('--check');
 const OUT = join(ROOT, args.has('--save') ? 'bench' : '.tmp/bench');
 const CFG = QUICK
-  ? { loadRuns: 21, loginRuns: 9, smallLines: 1_000, bigLines: 100_000, scale: 60, planRuns: 5 }
-  : { loadRuns: 41, loginRuns: 15, smallLines: 1_000, bigLines: 100_000, scale: 20, planRuns: 5 };
+  ? { loadRuns: 21, loginRuns: 9, smallLines: 1_000, bigLines: 100_000, scale: 60, planRuns: 5, stackRssRuns: 1 }
+  : { loadRuns: 41, loginRuns: 15, smallLines: 1_000, bigLines: 100_000, scale: 20, planRuns: 5, stackRssRuns: 3 };
 /**
  * Bounded memory, as a pass/fail fact rather than a noisy RSS ratio: MEM_LINES lines streamed with
  * the action's V8 old space capped at MEM_CAP_MB (NODE_OPTIONS on its process only) must all be
@@ -103,6 +109,20 @@ row(
   data.mode,
   `load runs ${CFG.loadRuns}, login runs ${CFG.loginRuns}, streaming ${int(CFG.smallLines)} and ${int(CFG.bigLines)} lines, memory ${int(MEM_LINES)} lines at ${int(MEM_RATE)}/s with old space capped at ${MEM_CAP_MB} MB, time scale ${CFG.scale}, resource plan ${CFG.planRuns} runs each`,
 );
+
+if (ONLY === 'stacks') {
+  const only = await benchStacks({ timeScale: CFG.scale, rssRuns: CFG.stackRssRuns, progress });
+  const failed = only.budgets.filter(([, , , ok]) => !ok);
+  console.log(`\n${textTable(['section', 'metric', 'value', 'note'], [...rows, ...only.rows])}`);
+  console.log(
+    `\n${textTable(
+      ['budget', 'limit', 'measured', 'result'],
+      only.budgets.map(([name, limit, measured, ok]) => [name, limit, measured, ok ? 'PASS' : 'FAIL']),
+    )}`,
+  );
+  console.log(`\nstacks section took ${((performance.now() - started) / 1000).toFixed(1)} s; nothing written (--only)`);
+  process.exit(CHECK && failed.length ? 1 : 0);
+}
 
 // ---------------------------------------------------------------- bundle
 progress('bundle sizes and ncc build');
@@ -414,6 +434,11 @@ row(
   `short strings: ${mb(rssOf(data.hugeStrings.short))}; event requests ${data.hugeStrings.huge.eventRequests}; exit ${data.hugeStrings.huge.exitCode}`,
 );
 
+// ---------------------------------------------------------------- several stacks (bench/stacks.mjs)
+const stacks = await benchStacks({ timeScale: CFG.scale, rssRuns: CFG.stackRssRuns, progress });
+data.stacks = stacks.data;
+rows.push(...stacks.rows);
+
 // ---------------------------------------------------------------- budgets
 const DELAY_BUDGET_MS = 1.5 * ACTIVE_MS;
 const budgets = [
@@ -469,6 +494,7 @@ const budgets = [
     `+${mb(hugeGrowthKb)} (${mb(rssOf(data.hugeStrings.huge))} vs ${mb(rssOf(data.hugeStrings.short))}), exit ${data.hugeStrings.huge.exitCode}`,
     hugeGrowthKb <= HUGE_GROWTH_MAX_MB * 1024 && data.hugeStrings.huge.exitCode === 0 && data.hugeStrings.short.exitCode === 0,
   ],
+  ...stacks.budgets,
 ].map(([name, limit, measured, ok]) => ({ name, limit, measured, pass: Boolean(ok) }));
 /**
  * Budgets of the issues that the code does not meet yet: printed with their result, marked

@@ -59,6 +59,8 @@ export declare function queuedSilently(ms?: number): Scenario;
 export declare function manyResources(count?: number): Scenario;
 export declare function hugeEventStrings(count?: number, bytes?: number): Scenario;
 export declare const previewWithReplacements: Scenario;
+/** Every log line prefixed with its deployment's `org/project/stack` and its `step.line` place: unique across stacks. */
+export declare function stackTagged(scenario: Scenario): Scenario;
 export declare const scenarios: {
   quickSuccess: Scenario;
   previewWithChanges: Scenario;

@@ -372,6 +372,23 @@ export function hugeEventStrings(count = 60, bytes = 8 * 1024 * 1024) {
   };
 }
 
+/**
+ * `scenario` with every log line prefixed by its deployment's `org/project/stack` and its place
+ * (`step.line`), so each line of several stacks running the same scenario is unique and names its
+ * stack (step names stay as they are).
+ */
+export function stackTagged(scenario) {
+  const tag = (s, i, line) => `{org}/{project}/{stack} ${s + 1}.${i} ${line}`;
+  return {
+    ...scenario,
+    name: `stackTagged(${scenario.name})`,
+    steps: scenario.steps.map((step, s) => ({
+      ...step,
+      lines: Array.isArray(step.lines) ? step.lines.map((line, k) => tag(s, k + 1, line)) : { ...step.lines, template: tag(s, '{i}', step.lines.template ?? 'line {i}') },
+    })),
+  };
+}
+
 export const scenarios = {
   quickSuccess,
   previewWithChanges,

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failsInUpdateStep, longRunning, manySteps, previewNoChanges, previewWithChanges, queuedSilently, quickSuccess, skipped } from '../../emulators/pulumi-cloud/scenarios.mjs';
+import {
+  failsInUpdateStep,
+  longRunning,
+  manySteps,
+  previewNoChanges,
+  previewWithChanges,
+  queuedSilently,
+  quickSuccess,
+  skipped,
+  stackTagged,
+} from '../../emulators/pulumi-cloud/scenarios.mjs';
 import { accessToken, call, createDeployment, DEPLOYMENTS, readAllLogs, sleep, startEmulators, type Emulators } from './harness.js';
 
 async function waitForStatus(em: Emulators, token: string, id: string, done: (s: string) => boolean, pollMs = 10) {
@@ -220,6 +230,30 @@ describe('Pulumi emulator: big and slow scenarios', () => {
     expect(['not-started', 'accepted']).toContain(em.cloud.deployments.get(body.id)!.status);
     const { seen } = await waitForStatus(em, token, body.id, terminal, 50);
     expect(seen.at(-1)).toBe('succeeded');
+  });
+});
+
+describe('Pulumi emulator: stackTagged', () => {
+  let em: Emulators;
+  let token: string;
+  beforeAll(async () => {
+    em = await startEmulators({ stacks: ['acme/app/dev', 'acme/app/prod'], timeScale: 10, scenario: stackTagged(quickSuccess) });
+    token = await accessToken(em);
+  });
+  afterAll(async () => {
+    await em.close();
+  });
+
+  it('gives every line of the same scenario on two stacks its own text, naming its stack and place', async () => {
+    for (const stack of ['dev', 'prod'])
+      expect((await call(em.cloud, 'POST', `/api/stacks/acme/app/${stack}/deployments`, { token, body: { operation: 'update' } })).status).toBe(202);
+    const [dev, prod] = [...em.cloud.deployments.values()].map((d) => d.lines.filter((l) => l.header === undefined).map((l) => l.text));
+    expect(dev).toHaveLength(quickSuccess.steps.reduce((n, s) => n + (s.lines as string[]).length, 0));
+    expect(new Set([...dev!, ...prod!]).size).toBe(dev!.length * 2);
+    expect(dev![0]).toBe("acme/app/dev 1.1 Cloning into '/deployments/source'...");
+    expect(prod!.at(-1)).toBe('acme/app/prod 3.18 Duration: 5s');
+    // A template keeps its count; `{i}` numbers the place too.
+    expect(stackTagged(longRunning(3000)).steps[1]!.lines).toEqual({ count: 3, template: '{org}/{project}/{stack} 2.{i}  ~ aws:rds:Instance db updating ({i}s)' });
   });
 });
 
