@@ -24,11 +24,13 @@ const BEFORE = {
 };
 /**
  * Requests added since on purpose, per run: main reads the stack's newest deployment version
- * before the create, so post can find a deployment whose create answer was lost (5d04a34).
+ * before the create, so post can find a deployment whose create answer was lost (5d04a34); and
+ * with each progress line while a deployment is still not started (at 30 s, 90 s and 210 s of
+ * the 10 queued minutes), the stack's and the organization's deployment metadata, to say why.
  */
-const ADDED = { list: 1 };
-/** `get` and `logs` follow the clock (a status read every 0.5-5 s while queued, a log page a second while lines flow); the others are fixed per run. */
-const CLOCK_DRIVEN = new Set(['get', 'logs']);
+const ADDED = { list: 1, 'stack-metadata': 3, 'org-metadata': 3 };
+/** `get` and `logs` follow the clock (a status read every 0.5-5 s while queued, a log page a second while lines flow), and so do the progress lines' metadata reads; the others are fixed per run. */
+const CLOCK_DRIVEN = new Set(['get', 'logs', 'stack-metadata', 'org-metadata']);
 /** Allowed excess of a clock-driven count: 20% of the earlier count, at least 2 requests (a doubled poll rate fails). */
 const noise = (before) => Math.max(2, Math.ceil(before * 0.2));
 

@@ -6,6 +6,7 @@ import type { DeploymentRequestBody } from './cloud/client.js';
 import type { SkipReason, StackOutcome } from './domain/outcome.js';
 import { stackLabel } from './domain/vocabulary.js';
 import { runDeployment, type DeploymentDeps } from './deployment/flow.js';
+import { DEFAULT_POLL_TIMING } from './deployment/logs.js';
 import { judgeOutcome } from './report/verdict.js';
 import type { Judged } from './report/verdict.js';
 import type { Reporter } from './report/reporter.js';
@@ -40,6 +41,10 @@ export async function deployStacks(
   // Several at once: one stack streams live, each other one's log is held and written whole when it ends.
   const buffered = several && options.maxParallel > 1;
   const labels = stacks.map(({ deployment }) => stackLabel(deployment.stack));
+  // Several at once may all wait in the queue: each reads its status half as often there, so a
+  // step of N stacks asks the service less than N steps of one would.
+  const base = deps.timing ?? DEFAULT_POLL_TIMING;
+  const timing = buffered ? { ...base, queuedMaxMs: 2 * (base.queuedMaxMs ?? base.idleMaxMs) } : base;
   let stopping: SkipReason | undefined;
   let liveSlot: number | undefined;
   // One listener per signal on the process, whatever max-parallel is (Node warns past 10); the flows listen here.
@@ -92,6 +97,7 @@ export async function deployStacks(
       let consoleUrl: string | undefined;
       const outcome = await runDeployment({ ...stack.deployment, timeoutSeconds: leftMs / 1000 }, stack.body, {
         ...deps,
+        timing,
         signals: relay,
         log,
         state: deps.state.deployment(),

@@ -231,7 +231,7 @@ async function follow(run: CreatedRun, deployment: DeploymentConfig, deps: Deplo
       // While logs stream, the status is only a check that the stream ends; before, it is the only signal.
       await deps.clock.sleep(deployment.streamLogs && running ? timing.statusMs : waitMs, AbortSignal.any([signal, wake.signal]));
       wake = new AbortController();
-      waitMs = Math.min(timing.idleMaxMs, waitMs * timing.growth);
+      waitMs = Math.min(timing.queuedMaxMs ?? timing.idleMaxMs, waitMs * timing.growth);
     }
   };
   const streamLoop = async () => {

@@ -14,6 +14,8 @@ export interface PollTiming {
   /** First wait once nothing new came; grows by `growth` up to `idleMaxMs`. */
   idleStartMs: number;
   idleMaxMs: number;
+  /** Longest wait between status reads while the deployment is queued (default idleMaxMs). */
+  queuedMaxMs?: number;
   growth: number;
   /** How often the status is read while logs stream (a stream may never say it ended). */
   statusMs: number;

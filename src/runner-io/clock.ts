@@ -64,7 +64,8 @@ export function clockFor(cloudUrl: string, raw?: string): Clock {
   return {
     now: () => start + (Date.now() - start) * scale,
     sleep: (ms, signal) => sleep(ms / scale, signal),
-    deadline: (ms, realSlackMs = 0) => AbortSignal.timeout(ms / scale + realSlackMs),
+    // AbortSignal.timeout takes whole milliseconds only (it throws on 10_000 / 60).
+    deadline: (ms, realSlackMs = 0) => AbortSignal.timeout(Math.ceil(ms / scale + realSlackMs)),
     realMs: (ms) => ms / scale,
   };
 }

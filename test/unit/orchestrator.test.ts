@@ -249,7 +249,7 @@ function stacksClient(scripts: Record<string, string[]>, options: { onGet?: (sta
 async function runStacks(
   names: string[],
   client: PulumiCloudClient,
-  options: { maxParallel?: number; failFast?: boolean; timeoutSeconds?: number; streamLogs?: boolean; signals?: EventEmitter } = {},
+  options: { maxParallel?: number; failFast?: boolean; timeoutSeconds?: number; streamLogs?: boolean; signals?: EventEmitter; clock?: Clock } = {},
 ) {
   const log = recordingLog();
   const { reporter, seen, results } = recordingReporter();
@@ -265,7 +265,7 @@ async function runStacks(
       secrets: new SecretRegistry(() => {}),
       state: new PostStateWriter(() => {}),
       log,
-      clock: fakeClock(),
+      clock: options.clock ?? fakeClock(),
       consoleOrigin: ORIGIN,
       signals: options.signals ?? new EventEmitter(),
       timing: { activeMs: 1, idleStartMs: 2, idleMaxMs: 4, growth: 2, statusMs: 4, drainMs: 10 },
@@ -288,6 +288,17 @@ describe('deployStacks with several stacks', () => {
     expect(r.judged.map((j) => j.outcome.stack.stack)).toEqual(['net', 'db', 'app']);
     expect(r.log.lines.filter((l) => l.startsWith('info Stacks:')).at(-1)).toBe('info Stacks: done acme/app/net (succeeded), acme/app/db (succeeded), acme/app/app (succeeded).');
     expect(r.tookMs).toBeLessThan(2_000);
+  });
+
+  it('several at once: a queued deployment reads its status half as often as one alone', async () => {
+    const queued = [...Array<string>(20).fill('not-started'), 'succeeded'];
+    const alone = fakeClock();
+    await runStacks(['a', 'b'], stacksClient({ a: queued, b: queued }).client, { maxParallel: 1, clock: alone });
+    const together = fakeClock();
+    await runStacks(['a', 'b'], stacksClient({ a: queued, b: queued }).client, { maxParallel: 2, clock: together });
+    // The test timing's idleMaxMs is 4: the longest wait while queued, alone, and twice it together.
+    expect(Math.max(...alone.slept)).toBe(4);
+    expect(Math.max(...together.slept)).toBe(8);
   });
 
   it('fail-fast: after a failure no more stacks start; they are skipped, and the step fails', async () => {

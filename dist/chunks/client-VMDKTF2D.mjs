@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-EYJAVHBL.mjs";import"./chunk-25TWJSWI.mjs";import"./chunk-O7IBUHWZ.mjs";import"./chunk-HOQXO3OE.mjs";import"./chunk-OZ62NV7X.mjs";import"./chunk-PCILPU2K.mjs";import"./chunk-SCOMWWMW.mjs";import"./chunk-W4EABK35.mjs";import"./chunk-3ZWMAIE6.mjs";export{a as boundedOctokit,b as checked,c as failedStatus};
