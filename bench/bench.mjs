@@ -487,8 +487,8 @@ const budgets = [
 /**
  * Budgets of the issues that the code does not meet yet: printed with their result, marked
  * "not met yet", and left out of --check's verdict until the code meets them (then remove them
- * here). Login: ours vs the official login action (0.44x to 0.67x in seven runs of
- * bench/login.mjs under load; docs/BENCHMARKS.md says where the time goes). Huge strings: what is stored no longer keeps
+ * here). Login: ours vs the official login action (0.51x to 0.54x below load average 4, 0.44x
+ * to 0.67x above, in runs of bench/login.mjs; docs/BENCHMARKS.md says where the time goes). Huge strings: what is stored no longer keeps
  * the huge strings (flat from 30 to 60 pages), but each page's transient copies (socket buffers,
  * body, text, parsed) outlive the next page.
  */
