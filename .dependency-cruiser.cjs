@@ -46,17 +46,17 @@ module.exports = {
     }),
     forbid(
       'sinks-only-from-the-top',
-      'Only the entries, the orchestrators, the reporters and the runner-io sinks (log, outputs, state) touch @actions/core (setOutput, setFailed, summary, exportVariable).',
+      'Only the entries, the orchestrators (with their network halves), the reporters and the runner-io sinks (log, outputs, state) touch @actions/core (setOutput, setFailed, summary, exportVariable).',
       '^src/',
       '@actions/core',
-      { from: { pathNot: '^src/(entries/|main\\.ts$|post\\.ts$|orchestrator\\.ts$|report/|runner-io/(log|outputs|state)\\.ts$)' } },
+      { from: { pathNot: '^src/(entries/|(main|post)(-network)?\\.ts$|orchestrator\\.ts$|report/|runner-io/(log|outputs|state)\\.ts$)' } },
     ),
     forbid(
       'outputs-only-from-the-top',
-      'Only the entries, the orchestrators and the reporters set outputs or export variables (runner-io/outputs.ts).',
+      'Only the entries, the orchestrators (with their network halves) and the reporters set outputs or export variables (runner-io/outputs.ts).',
       '^src/',
       '^src/runner-io/outputs\\.ts$',
-      { from: { pathNot: '^src/(entries/|main\\.ts$|post\\.ts$|orchestrator\\.ts$|report/|runner-io/outputs\\.ts$)' } },
+      { from: { pathNot: '^src/(entries/|(main|post)(-network)?\\.ts$|orchestrator\\.ts$|report/|runner-io/outputs\\.ts$)' } },
     ),
   ],
   options: {

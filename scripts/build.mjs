@@ -1,12 +1,16 @@
 // Bundles src/entries/{main,post}.ts into dist/ as ESM for node24. Chunks shared by both
-// entries, the network half (imported after the inputs pass) and the PR-comment code go to
+// entries, the network halves (imported after the inputs pass) and the PR-comment code go to
 // dist/chunks/.
+//
+//   node scripts/build.mjs [--metafile FILE]   (FILE: esbuild's metafile, for tests of what loads what)
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { NOTICES_FILE, thirdPartyNotices } from './third-party-notices.mjs';
 
+const { values: options } = parseArgs({ options: { metafile: { type: 'string' } } });
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 
@@ -29,8 +33,10 @@ const shim = (name) => resolve(root, 'scripts/shims', name);
  *   promise API, streams and readline): scripts/shims/core-fs.mjs;
  * - `@actions/exec` in @actions/core's platform.js (it loads @actions/io, which reads
  *   fs.promises at its top level): scripts/shims/core-exec.mjs;
- * - `http` and `node:http`, for every importer (an ESM import of it loads node's internal
- *   undici): scripts/shims/node-http.cjs, the same module object.
+ * - `http`, `fs` and `crypto` (with or without `node:`), for every other importer: an ESM import
+ *   of a builtin reads all its exports, and their lazy getters load node's internal undici
+ *   (http), fs/promises, readline and streams (fs), WebCrypto (crypto):
+ *   scripts/shims/node-{http,fs,crypto}.cjs, the same module objects.
  */
 const REDIRECTS = [
   { importer: join(CORE_LIB, 'core.js'), id: './oidc-utils.js', to: shim('core-oidc-client.mjs'), uses: [/\bOidcClient\.(\w+)/g, ['getIDToken']] },
@@ -62,12 +68,13 @@ const deferStartupWork = {
       const hit = REDIRECTS.find((r) => r.importer === args.importer && r.id === args.path);
       return hit ? { path: hit.to } : undefined;
     });
-    b.onResolve({ filter: /^(node:)?http$/ }, () => ({ path: shim('node-http.cjs') }));
+    b.onResolve({ filter: /^(node:)?(http|fs|crypto)$/ }, (args) => ({ path: shim(`node-${args.path.replace(/^node:/, '')}.cjs`) }));
     // The oidc shim's own import of the real module (not in @actions/core's package exports).
     b.onResolve({ filter: /^@actions\/core\/lib\/oidc-utils\.js$/ }, () => ({ path: join(CORE_LIB, 'oidc-utils.js') }));
   },
 };
 
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 const result = await build({
   plugins: [deferStartupWork],
   absWorkingDir: root,
@@ -85,7 +92,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   // CommonJS dependencies (undici, tunnel) call require(); give ESM one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: { js: REQUIRE_BANNER },
 });
 // e.g. a shim missing a member that a library reads through `import * as`.
 if (result.warnings.length) {
@@ -94,6 +101,10 @@ if (result.warnings.length) {
 }
 // Fails the build when a bundled package has no license it can name.
 writeFileSync(resolve(root, NOTICES_FILE), thirdPartyNotices(result.metafile, root));
+if (options.metafile) {
+  mkdirSync(dirname(resolve(options.metafile)), { recursive: true });
+  writeFileSync(resolve(options.metafile), JSON.stringify(result.metafile));
+}
 
 // The undici shim has no ProxyAgent: fail if a module importing our http-client asks for one.
 const httpClient = relative(root, HTTP_CLIENT);
@@ -112,6 +123,18 @@ for (const input of Object.keys(result.metafile.inputs)) {
   }
 }
 
-for (const [file, info] of Object.entries(result.metafile.outputs)) {
-  if (file.endsWith('.mjs')) console.log(`${file.padEnd(40)} ${(info.bytes / 1024).toFixed(1).padStart(8)} KB`);
+// Only the chunk of esbuild's __require helper names `require`: every other chunk drops the banner,
+// which would import node:module and make a require function each time one loads.
+for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs'))) {
+  const text = readFileSync(resolve(root, file), 'utf8');
+  if (!text.startsWith(`${REQUIRE_BANNER}\n`)) {
+    console.error(`build: ${file} does not start with the require banner`);
+    process.exit(1);
+  }
+  const code = text.slice(REQUIRE_BANNER.length + 1);
+  if (!/\brequire\b/.test(code)) writeFileSync(resolve(root, file), code);
+}
+
+for (const file of Object.keys(result.metafile.outputs)) {
+  if (file.endsWith('.mjs')) console.log(`${file.padEnd(40)} ${(statSync(resolve(root, file)).size / 1024).toFixed(1).padStart(8)} KB`);
 }

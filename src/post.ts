@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { credentialsFilePath, removeTokensFromCredentials } from './runner-io/credentials-file.js';
 import { postShouldCancel, readPostState, type DeploymentState, type PostState } from './runner-io/state.js';
 import { idTokenRequestEnv, readGitHubContext } from './runner-io/github-context.js';
-import { SecretRegistry } from './runner-io/secrets.js';
 import { oneLine } from './domain/input-error.js';
 import { sanitizeLine } from './runner-io/untrusted-text.js';
 import { clockFor, systemClock, type Clock } from './runner-io/clock.js';
@@ -113,36 +112,12 @@ async function cleanUpDeployment(state: PostState, signal: AbortSignal, clock: C
     for (const deployment of toCancel) core.warning(`${where(deployment)} may still be running and no ID token is available to cancel it.`);
     return;
   }
-  const [{ JsonHttp, USER_AGENT }, { logIn }, { cancelLeftover }, { runnerLog }] = await Promise.all([
-    import('./cloud/http.js'),
-    import('./login/login.js'),
-    import('./deployment/leftover.js'),
-    import('./runner-io/log.js'),
-  ]);
-  const http = new JsonHttp(USER_AGENT, REQUEST_TIMEOUT_MS, core.isDebug() ? core.debug : undefined);
-  // A stop destroys the sockets too: a request that takes no signal ends with them.
-  signal.addEventListener('abort', () => http.dispose(), { once: true });
-  try {
-    // No token crossed from main: log in again, publishing nothing.
-    const { client } = await logIn({ ...state.login, exportEnvironmentVariables: false }, idTokenEnv, http, new SecretRegistry(core.setSecret), {
-      showClaims: false,
-      log: runnerLog(),
-      clock,
-    });
-    for (const deployment of toCancel) {
-      const outcome = await cancelLeftover(client, deployment, signal);
-      if (outcome.level === 'warning') core.warning(outcome.message);
-      else core.info(outcome.message);
-    }
-  } finally {
-    http.dispose();
-  }
+  const { cancelLeftovers } = await import('./post-network.js');
+  await cancelLeftovers(state.login, toCancel, idTokenEnv, signal, clock);
 }
 
 const where = (deployment: DeploymentState) =>
   deployment.run ? `Deployment ${deployment.run.ref.id} (${deployment.run.consoleUrl})` : 'A deployment whose create request got no answer';
-
-const REQUEST_TIMEOUT_MS = 15_000;
 
 /** True when logout was asked for and no token of ours is left on disk. */
 function logOut(state: PostState): boolean {

@@ -1,2 +1,1 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import{b as i,d as l,e,f as s,g as t,j as o,l as n,n as r}from"./chunk-I2X2CQYD.mjs";var c=l(n({login:t(),type:s(t())})),p=r(n({login:t(),type:s(t())})),a=r(i(n({id:o(),body:e(t()),user:c}))),u=r(n({id:o(),html_url:t()})),g=r(n({id:o()})),h=r(n({id:o(),html_url:e(t())})),d=r(i(n({number:o(),state:t()})));export{p as a,a as b,u as c,g as d,h as e,d as f};

@@ -137,16 +137,16 @@ export class PulumiCloudClient {
         if (request.scope) body.scope = request.scope;
         if (request.expirationSeconds) body.expiration = request.expirationSeconds;
         try {
-          const [response, { tokenGrant }] = await Promise.all([
-            this.http.request<TokenGrant>(
-              'POST',
-              `${this.baseUrl}/api/oauth/token`,
-              JSON.stringify(body),
-              { 'Content-Type': 'application/json', Accept: 'application/json' },
-              { maxBytes: 64 * KiB },
-            ),
-            import('./schemas/token.js'),
-          ]);
+          // The answer's schema loads while the request is out.
+          let schema: Promise<typeof import('./schemas/token.js')> | undefined;
+          const response = await this.http.request<TokenGrant>(
+            'POST',
+            `${this.baseUrl}/api/oauth/token`,
+            JSON.stringify(body),
+            { 'Content-Type': 'application/json', Accept: 'application/json' },
+            { maxBytes: 64 * KiB, onSent: () => void (schema = import('./schemas/token.js')) },
+          );
+          const { tokenGrant } = await (schema ?? import('./schemas/token.js'));
           return checked(response, tokenGrant, 'POST /api/oauth/token');
         } catch (error) {
           throw describe(error, 'Token exchange');

@@ -1,6 +1,5 @@
-import { HttpClient } from '@actions/http-client';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import * as http from 'node:http';
-import * as https from 'node:https';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { LongStringCutter } from './long-strings.js';
 
@@ -101,6 +100,8 @@ export interface RequestOptions {
   allowEmpty?: boolean;
   /** JSON strings longer than this (UTF-16 units) are cut as the body arrives (LongStringCutter); `maxBytes` still counts every byte. */
   maxStringChars?: number;
+  /** Called once the request has left (it must not throw): work that waits for the answer anyway runs while it is out. */
+  onSent?: () => void;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -114,10 +115,9 @@ interface RawResponse {
   retryAfter?: string;
 }
 
-/**
- * JSON over HTTP. @actions/http-client picks the agent (proxy, NO_PROXY, keep-alive); the
- * request itself is ours, so it has an overall deadline, can be aborted and has a size cap.
- */
+/** Milliseconds on a monotonic clock, for request durations; unlike performance.now() it loads no perf_hooks (9 modules) on the login path. */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 /** The debug line of one request: service, method, path (no query), status, duration, request id (only an id's characters). */
 export function requestLine(service: string, label: string, status: string, startedMs: number, requestId: unknown): string {
   const id = typeof requestId === 'string' && /^[A-Za-z0-9:._-]{1,100}$/.test(requestId) ? requestId : '-';
@@ -125,46 +125,63 @@ export function requestLine(service: string, label: string, status: string, star
     .replace(/[^\x21-\x7e ]/g, '?')
     .replace(/##\[/g, '#?[')
     .slice(0, 300);
-  return `${service} ${safeLabel} ${status} ${Math.round(performance.now() - startedMs)} ms request-id ${id}`;
+  return `${service} ${safeLabel} ${status} ${Math.round(monotonicMs() - startedMs)} ms request-id ${id}`;
 }
 
+/**
+ * JSON over HTTP. @actions/http-client decides whether a URL goes through a proxy (its proxy
+ * variables and NO_PROXY) and builds the proxy's tunnel agent; the request itself is ours, so it
+ * has an overall deadline, can be aborted and has a size cap.
+ */
 export class JsonHttp {
-  /** One client per origin: an HttpClient keeps the first agent it made, whatever the protocol. */
-  private readonly clients = new Map<string, HttpClient>();
+  /**
+   * One agent per origin, kept alive: polling reuses one TLS connection instead of a handshake per
+   * request. With a proxy, the agent of an HttpClient of the origin's own (one keeps the first agent
+   * it made, whatever the protocol), which disposes of it.
+   */
+  private readonly agents = new Map<string, { agent: http.Agent; dispose: () => void }>();
 
   constructor(
     private readonly userAgent: string,
     private readonly timeoutMs: number,
     /** One line per request (core.debug): never a body, a header value but the request id, or a token. */
     private readonly debug?: (line: string) => void,
+    /** Called once, when the first request has left (it must not throw): work the caller needs later runs while the answer is on its way. */
+    private onFirstSent?: () => void,
   ) {}
 
-  private agentFor(url: URL): http.Agent {
-    let client = this.clients.get(url.origin);
-    if (!client) {
-      // keepAlive: polling reuses one TLS connection instead of a handshake per request.
-      client = new HttpClient(this.userAgent, [], { keepAlive: true, allowRetries: false, allowRedirects: false });
-      this.clients.set(url.origin, client);
+  /**
+   * Without a proxy, node's keep-alive agent for the URL's protocol. Only a proxy loads
+   * @actions/http-client and its tunnel agents (they load tls and more, whatever the protocol),
+   * and only an https URL loads node:https: a login pays for what it loads before its first request.
+   */
+  private async agentFor(url: URL): Promise<http.Agent> {
+    const known = this.agents.get(url.origin);
+    if (known) return known.agent;
+    let entry: { agent: http.Agent; dispose: () => void };
+    if (getProxyUrl(url)?.hostname) {
+      const { HttpClient } = await import('@actions/http-client');
+      // Another request to this origin may have made one meanwhile.
+      const made = this.agents.get(url.origin);
+      if (made) return made.agent;
+      const client = new HttpClient(this.userAgent, [], { keepAlive: true, allowRetries: false, allowRedirects: false });
+      entry = { agent: client.getAgent(url.href), dispose: () => client.dispose() };
+    } else {
+      const agent = url.protocol === 'https:' ? new (httpsModule().Agent)({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+      entry = { agent, dispose: () => agent.destroy() };
     }
-    return client.getAgent(url.href);
+    this.agents.set(url.origin, entry);
+    return entry.agent;
   }
 
   async request<T>(method: string, href: string, body: string | undefined, headers: OutgoingHttpHeaders, options: RequestOptions = {}): Promise<JsonResponse<T>> {
     const url = new URL(href);
     const label = `${method} ${url.pathname}`;
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const started = performance.now();
+    const started = monotonicMs();
     let raw: Awaited<ReturnType<JsonHttp['exchange']>>;
     try {
-      raw = await this.exchange(
-        method,
-        url,
-        label,
-        body,
-        headers,
-        { timeoutMs: options.timeoutMs ?? this.timeoutMs, maxBytes, maxStringChars: options.maxStringChars },
-        options.signal,
-      );
+      raw = await this.exchange(method, url, label, body, headers, { ...options, timeoutMs: options.timeoutMs ?? this.timeoutMs, maxBytes });
     } catch (error) {
       const failure = error instanceof HttpError ? error.failure : undefined;
       this.debug?.(requestLine('Pulumi', label, failure?.kind ?? 'failed', started, undefined));
@@ -185,15 +202,16 @@ export class JsonHttp {
     return { status: raw.status, body: parsed as T, requestId };
   }
 
-  private exchange(
+  private async exchange(
     method: string,
     url: URL,
     label: string,
     body: string | undefined,
     headers: OutgoingHttpHeaders,
-    { timeoutMs, maxBytes, maxStringChars }: { timeoutMs: number; maxBytes: number; maxStringChars?: number },
-    signal: AbortSignal | undefined,
+    { timeoutMs, maxBytes, maxStringChars, signal, onSent }: RequestOptions & { timeoutMs: number; maxBytes: number },
   ): Promise<RawResponse> {
+    if (signal?.aborted) throw new HttpError(label, { kind: 'aborted' });
+    const agent = await this.agentFor(url);
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new HttpError(label, { kind: 'aborted' }));
       let settled = false;
@@ -211,7 +229,7 @@ export class JsonHttp {
       const onAbort = () => finish(new HttpError(label, { kind: 'aborted' }));
       // An overall deadline: a body that trickles a byte at a time never resets it.
       const timer = setTimeout(() => finish(new HttpError(label, { kind: 'timeout', afterMs: timeoutMs })), timeoutMs);
-      const module = url.protocol === 'https:' ? https : http;
+      const module = url.protocol === 'https:' ? httpsModule() : http;
       const request = module.request(
         {
           method,
@@ -220,7 +238,7 @@ export class JsonHttp {
           port: url.port || undefined,
           path: url.pathname + url.search,
           headers: { ...headers, 'User-Agent': this.userAgent, ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}) },
-          agent: this.agentFor(url),
+          agent,
         },
         (response) => {
           const status = response.statusCode ?? 0;
@@ -252,17 +270,25 @@ export class JsonHttp {
         const code = error.code;
         finish(new HttpError(label, { kind: 'network', code, reachedServer: sent || !(code && NOT_SENT_CODES.includes(code)) }));
       });
-      request.on('finish', () => (sent = true));
+      request.on('finish', () => {
+        sent = true;
+        const first = this.onFirstSent;
+        this.onFirstSent = undefined;
+        first?.();
+        onSent?.();
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
       request.end(body);
     });
   }
 
   dispose(): void {
-    for (const client of this.clients.values()) client.dispose();
-    this.clients.clear();
+    for (const { dispose } of this.agents.values()) dispose();
+    this.agents.clear();
   }
 }
+
+const httpsModule = () => process.getBuiltinModule('node:https');
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;

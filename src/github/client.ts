@@ -2,7 +2,7 @@
 // (an overall deadline and one per request, bounded retries of what can succeed on retry,
 // failures as HttpError, answers checked before use).
 import { getOctokit } from '@actions/github';
-import { HttpError, requestLine, type HttpFailure } from '../cloud/http.js';
+import { HttpError, monotonicMs, requestLine, type HttpFailure } from '../cloud/http.js';
 import { DEFAULT_RETRY, httpFailureOf, retryDecision, withRetry, type RetryPolicy } from '../cloud/retry.js';
 import type { AnswerCheck } from '../cloud/schemas/check.js';
 
@@ -46,7 +46,7 @@ export function boundedOctokit(token: string, baseUrl: string, bounds: GitHubCal
         const stop = () => controller.abort();
         bounds.signal.addEventListener('abort', stop, { once: true });
         if (bounds.signal.aborted) stop();
-        const started = performance.now();
+        const started = monotonicMs();
         try {
           // Set on the options object itself: octokit does not send a copy's request.signal to fetch.
           options.request = { ...requestOptions, signal: controller.signal };

@@ -1,10 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import nodePath, { basename, dirname, join, type PlatformPath } from 'node:path';
 
+/** node:crypto on first use (about 20 modules): main preloads it while its first request is out (main-network.ts). */
+const crypto = () => process.getBuiltinModule('node:crypto');
+
 /** The post step never gets the token itself; it recognises ours by this hash. */
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string): string => crypto().createHash('sha256').update(token).digest('hex');
 
 /** The user's home folder as the Pulumi CLI finds it: `%USERPROFILE%` on Windows, `$HOME` elsewhere. */
 export function homeFolder(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -160,7 +162,7 @@ function deleteIfUnchanged(path: string, expected: string): boolean {
 
 /** Writes `text` atomically unless the file no longer holds `expected`; false when it changed. */
 function writeIfUnchanged(file: string, expected: string, text: string, mode: number): boolean {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
     chmodSync(temp, mode); // the umask may have narrowed it; never wider than the original

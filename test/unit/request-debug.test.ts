@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { requestLine } from '../../src/cloud/http.js';
+import { monotonicMs, requestLine } from '../../src/cloud/http.js';
 
 describe('requestLine (one debug line per request)', () => {
   it('says service, method, path, status, duration and request id', () => {
-    expect(requestLine('GitHub', 'POST /repos/acme/infra/check-runs', '201', performance.now(), 'ABCD:1234:5678')).toMatch(
+    expect(requestLine('GitHub', 'POST /repos/acme/infra/check-runs', '201', monotonicMs(), 'ABCD:1234:5678')).toMatch(
       /^GitHub POST \/repos\/acme\/infra\/check-runs 201 \d+ ms request-id ABCD:1234:5678$/,
     );
   });

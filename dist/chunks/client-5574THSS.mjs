@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-RN37NNU6.mjs";import"./chunk-Y6R2TJUO.mjs";import"./chunk-O7IBUHWZ.mjs";import"./chunk-HOQXO3OE.mjs";import"./chunk-DKLRREAI.mjs";import"./chunk-PCILPU2K.mjs";import"./chunk-SCOMWWMW.mjs";import"./chunk-W4EABK35.mjs";import"./chunk-3ZWMAIE6.mjs";export{a as boundedOctokit,b as checked,c as failedStatus};

@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f}from"./chunk-WM3FJ5R3.mjs";import"./chunk-UG74WWGS.mjs";import"./chunk-3ZWMAIE6.mjs";export{e as NO_ID_TOKEN_MESSAGE,b as PRIVILEGED_PR_EVENTS,f as idTokenRequestEnv,a as readGitHubContext,c as triggeringCommit,d as workflowRepoUrl};

@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f,g,h}from"./chunk-OKQ5BYXU.mjs";import"./chunk-XVLDIJAW.mjs";import"./chunk-ZRYIN3MB.mjs";import"./chunk-3ZWMAIE6.mjs";export{b as Headers,h as HttpClient,e as HttpClientError,f as HttpClientResponse,a as HttpCodes,c as MediaTypes,d as getProxyUrl,g as isHttps};

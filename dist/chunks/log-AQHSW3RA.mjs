@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{g as t,h as s,i as d,j as g,k as i,l as c,m as p}from"./chunk-76J3SAOU.mjs";import"./chunk-3ZWMAIE6.mjs";function f(){let n,r=()=>n?.();return{info:o=>(r(),i(o)),warning:(o,e)=>(r(),g(o,e)),error:(o,e)=>(r(),d(o,e)),debug:t()?o=>s(o):void 0,group:(o,e)=>{r(),c(o);for(let u of e)i(u);p()},write:o=>process.stdout.write(o)?void 0:new Promise(e=>process.stdout.once("drain",()=>e())),closeGroupWith:o=>n=o}}export{f as runnerLog};
