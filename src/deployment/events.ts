@@ -6,7 +6,7 @@ import type { UpdateEventsPage } from '../cloud/client.js';
 import { REPLACE_STEPS, type StackRef } from '../domain/vocabulary.js';
 import { stackOutputs } from '../domain/stack-outputs.js';
 import { sanitizeLine } from '../runner-io/untrusted-text.js';
-import type { ChangedResource, Diagnostic, PolicyFinding, UpdateInfo, UpdatePlan } from '../domain/outcome.js';
+import { emptyPlan, type ChangedResource, type Diagnostic, type PolicyFinding, type UpdateInfo, type UpdatePlan } from '../domain/outcome.js';
 import { outputChanges, propertyChanges } from './property-diff.js';
 
 /** Past this many changed resources per update, the rest are only counted. */
@@ -118,22 +118,7 @@ export class PlanAggregator {
   private preOutputs?: Record<string, unknown>;
 
   constructor(kind: string, updateId: string, version: number) {
-    this.plan = {
-      kind,
-      updateId,
-      version,
-      preview: kind === 'preview' || kind.startsWith('P'),
-      resources: [],
-      omittedResources: 0,
-      diagnostics: [],
-      omittedDiagnostics: 0,
-      policies: [],
-      omittedPolicies: 0,
-      outputChanges: [],
-      omittedOutputChanges: 0,
-      events: 0,
-      requests: 0,
-    };
+    this.plan = emptyPlan({ kind, updateId, version, preview: kind === 'preview' || kind.startsWith('P') });
   }
 
   add(event: unknown): void {

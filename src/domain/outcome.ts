@@ -141,6 +141,21 @@ export interface UpdatePlan {
   requests: number;
 }
 
+/** An update's plan before any of its events: what the events then fill in. */
+export const emptyPlan = (update: Pick<UpdatePlan, 'kind' | 'updateId' | 'version' | 'preview'>): UpdatePlan => ({
+  ...update,
+  resources: [],
+  omittedResources: 0,
+  diagnostics: [],
+  omittedDiagnostics: 0,
+  policies: [],
+  omittedPolicies: 0,
+  outputChanges: [],
+  omittedOutputChanges: 0,
+  events: 0,
+  requests: 0,
+});
+
 export function failedStep(deployment: DeploymentRead | undefined): string | undefined {
   for (const job of deployment?.jobs ?? []) {
     const step = job.steps?.find((s) => s.status === 'failed');

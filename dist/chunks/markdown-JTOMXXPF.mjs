@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f,g,h}from"./chunk-HZEA3B3M.mjs";import"./chunk-K7NSYKEZ.mjs";import"./chunk-AAAE4L5L.mjs";import"./chunk-W4EABK35.mjs";import"./chunk-3ZWMAIE6.mjs";export{c as MAX_FENCE,a as MAX_MARKDOWN_CHARS,b as SUMMARY_MAX_CHARS,e as consoleOrigin,f as headlineIcon,g as renderReport,h as renderTail,d as stripAnsi};
