@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HttpError } from '../../src/cloud/http.js';
-import type { Diagnostic, FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
+import type { Diagnostic, UpdatePlan } from '../../src/domain/outcome.js';
 import { batches, checkAnnotations, checkRunReporter, conclusionOf, type CheckRunCalls, type CheckRunOutput } from '../../src/report/check-run.js';
 import type { ReporterDeps } from '../../src/report/reporter.js';
 import type { Judged, Verdict } from '../../src/report/verdict.js';
@@ -9,26 +9,14 @@ import type { Clock } from '../../src/runner-io/clock.js';
 import type { GitHubContext } from '../../src/runner-io/github-context.js';
 import type { Log } from '../../src/runner-io/log.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
-import { emptyPlan } from '../support/update-plan.js';
+import { emptyPlan, followedDeployment } from '../support/outcomes.js';
 
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const SECRET = 'hunter2-check-secret';
 
 const plan = (diagnostics: Diagnostic[]): UpdatePlan => emptyPlan({ diagnostics });
 function judged(diagnostics: Diagnostic[], ok = true, hasChanges: Verdict['hasChanges'] = true): Judged {
-  const followed: FollowedDeployment = {
-    ref: { ...stack, id: 'd-1' },
-    consoleUrl: 'https://app.pulumi.com/acme/app/dev/deployments/1',
-    version: 1,
-    status: ok ? 'succeeded' : 'failed',
-    finished: true,
-    cancelRequested: false,
-    steps: [],
-    tail: [],
-    linesStreamed: 0,
-    durationMs: 1,
-    plans: [plan(diagnostics)],
-  };
+  const followed = followedDeployment({ status: ok ? 'succeeded' : 'failed', plans: [plan(diagnostics)] });
   const verdict: Verdict = { ok, message: 'm', hasChanges, contradictions: [], droppedKinds: [] };
   return { outcome: { stack, end: 'followed', followed }, ok, message: ok ? 'Deployment d-1 succeeded' : 'Deployment d-1 failed', verdict };
 }

@@ -17,24 +17,14 @@ import type { Clock } from '../../src/runner-io/clock.js';
 import type { GitHubContext } from '../../src/runner-io/github-context.js';
 import type { Log } from '../../src/runner-io/log.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
-import { emptyPlan } from '../support/update-plan.js';
+import { emptyPlan, followedDeployment } from '../support/outcomes.js';
 
 const ORIGIN = 'https://app.pulumi.com';
 const stack = { organization: 'acme', project: 'app', stack: 'dev' };
 const run: CreatedRun = { ref: { ...stack, id: 'd-1' }, consoleUrl: `${ORIGIN}/acme/app/dev/deployments/1`, version: 1 };
 
 function followed(status: FollowedDeployment['status'], outputs?: Record<string, unknown>, preview = false): FollowedDeployment {
-  return {
-    ...run,
-    status,
-    finished: true,
-    cancelRequested: false,
-    steps: [],
-    tail: [],
-    linesStreamed: 0,
-    durationMs: 1,
-    plans: outputs ? [emptyPlan({ preview, outputs })] : undefined,
-  };
+  return followedDeployment({ ...run, status, plans: outputs ? [emptyPlan({ preview, outputs })] : undefined });
 }
 const judged = (f: FollowedDeployment, ok: boolean, message = 'Deployment d-1 succeeded'): Judged => ({ outcome: { stack, end: 'followed', followed: f }, ok, message });
 

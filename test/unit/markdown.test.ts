@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { commentMarker } from '../../src/report/comment-body.js';
 import type { UpdatePlan } from '../../src/domain/outcome.js';
 import { expectSound, INVISIBLE } from '../support/gfm.js';
-import { emptyPlan } from '../support/update-plan.js';
+import { emptyPlan } from '../support/outcomes.js';
 import { MAX_FENCE, MAX_MARKDOWN_CHARS, consoleOrigin, renderReport, renderTail, stripAnsi, type ReportData } from '../../src/report/markdown.js';
 
 const emptyPreview = (): UpdatePlan => emptyPlan({ kind: 'preview', preview: true });

@@ -2,7 +2,6 @@
 // fairly, the table comes first and whole, and the comment's marker names the set of stacks.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { FollowedDeployment } from '../../src/domain/outcome.js';
 import { commentMarker, commentText, GITHUB_COMMENT_LIMIT } from '../../src/report/comment-body.js';
 import { MAX_MARKDOWN_CHARS } from '../../src/report/markdown.js';
 import type { ReporterDeps } from '../../src/report/reporter.js';
@@ -10,23 +9,19 @@ import { fairShares, renderStepReport } from '../../src/report/stacks-report.js'
 import type { Judged } from '../../src/report/verdict.js';
 import type { GitHubContext } from '../../src/runner-io/github-context.js';
 import { SecretRegistry } from '../../src/runner-io/secrets.js';
+import { followedDeployment } from '../support/outcomes.js';
 
 const SECRET = 'hunter2-step-report';
 
 function followed(name: string, tail: string[]): Judged {
   const stack = { organization: 'acme', project: 'infra', stack: name };
-  const run: FollowedDeployment = {
+  const run = followedDeployment({
     ref: { ...stack, id: `d-${name}` },
     consoleUrl: `https://app.pulumi.com/acme/infra/${name}/deployments/1`,
-    version: 1,
-    status: 'succeeded',
-    finished: true,
-    cancelRequested: false,
-    steps: [],
     tail,
     linesStreamed: tail.length,
     durationMs: 1_000,
-  };
+  });
   const verdict = {
     ok: true,
     message: `Deployment d-${name} succeeded`,

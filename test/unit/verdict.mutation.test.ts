@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
 import type { FollowedDeployment } from '../../src/domain/outcome.js';
 import { update } from './update-fixtures.js';
+import { followedDeployment } from '../support/outcomes.js';
 
 // has-changes on runs that did not succeed, and the cause in a failure's line: untested before
 // the mutation run (`npm run mutation`).
@@ -10,19 +11,14 @@ const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
 const OPTIONS: VerdictOptions = { failOnSkipped: false, expectNoChanges: false, timeoutSeconds: 3_600, operation: 'update', consoleBase: 'https://app.pulumi.com' };
 
 function outcome(overrides: Partial<FollowedDeployment>): FollowedDeployment {
-  return {
+  return followedDeployment({
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-42' },
     consoleUrl: CONSOLE,
     version: 42,
     status: 'failed',
-    finished: true,
-    cancelRequested: false,
-    steps: [],
-    tail: [],
-    linesStreamed: 0,
     durationMs: 1_000,
     ...overrides,
-  };
+  });
 }
 
 describe('judge: has-changes of a run that did not succeed', () => {

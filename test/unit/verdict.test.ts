@@ -3,26 +3,20 @@ import fc from 'fast-check';
 import { judge, type VerdictOptions } from '../../src/report/verdict.js';
 import type { FollowedDeployment, UpdatePlan } from '../../src/domain/outcome.js';
 import { update } from './update-fixtures.js';
-import { emptyPlan } from '../support/update-plan.js';
+import { emptyPlan, followedDeployment } from '../support/outcomes.js';
 
 const CONSOLE = 'https://app.pulumi.com/acme/app/dev/deployments/42';
 const UPDATE_17 = 'https://app.pulumi.com/acme/app/dev/updates/17';
 
 function outcome(overrides: Partial<FollowedDeployment> = {}): FollowedDeployment {
-  return {
+  return followedDeployment({
     ref: { organization: 'acme', project: 'app', stack: 'dev', id: 'dep-42' },
     consoleUrl: CONSOLE,
     version: 42,
-    status: 'succeeded',
-    finished: true,
-    cancelRequested: false,
-    steps: [],
-    tail: [],
-    linesStreamed: 0,
     updates: [],
     durationMs: 1_000,
     ...overrides,
-  };
+  });
 }
 
 const OPTIONS: VerdictOptions = { failOnSkipped: false, expectNoChanges: false, timeoutSeconds: 3_600, operation: 'update', consoleBase: 'https://app.pulumi.com' };
