@@ -5,7 +5,7 @@ import type { Reporter, ReporterDeps } from './reporter.js';
 import type { Clock } from '../runner-io/clock.js';
 import type { GitHubCallBounds } from '../github/client.js';
 import { commentText } from './comment-body.js';
-import { stepHasChanges } from './outputs.js';
+import { stepHasChanges } from './verdict.js';
 
 /** The PR comment of the step (comment-on-pr): one for all its stacks. The GitHub client loads only here. */
 export function prCommentReporter(deps: ReporterDeps): Reporter {
@@ -31,7 +31,7 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
         // pr-number or a pushed commit's pull request: no run head to compare with the pull request's.
         context = { ...context, pullRequestNumber: found, pullRequestHeadSha: undefined };
       }
-      const situation = { hasChanges: hasChangesOf(stepHasChanges(results)), failed: results.some((result) => !result.ok) };
+      const situation = { hasChanges: stepHasChanges(results), failed: results.some((result) => !result.ok) };
       try {
         // Loaded only here: the GitHub client is the heaviest part of the bundle.
         const { upsertComment } = await import('./pr-comment.js');
@@ -60,8 +60,6 @@ export function prCommentReporter(deps: ReporterDeps): Reporter {
     },
   };
 }
-
-const hasChangesOf = (text: 'true' | 'false' | 'unknown'): boolean | 'unknown' => (text === 'unknown' ? text : text === 'true');
 
 /** Events whose commit may belong to a pull request: its comment is found by the commit. */
 const PUSH_EVENTS = ['push', 'merge_group'];

@@ -1,7 +1,7 @@
 import { STATUSES, knownStatus, stackLabel } from '../domain/vocabulary.js';
 import type { CreatedRun, FollowedDeployment, UpdatePlan } from '../domain/outcome.js';
 import { outputText, setOutput } from '../runner-io/outputs.js';
-import type { Judged, Verdict } from './verdict.js';
+import { stepHasChanges, type Judged, type Verdict } from './verdict.js';
 import type { Log } from '../runner-io/log.js';
 import type { Reporter, ReporterDeps } from './reporter.js';
 import type { ReportData } from './markdown.js';
@@ -186,12 +186,6 @@ export function resultsOutput(results: Judged[], consoleOrigin: string | undefin
   return entries;
 }
 
-/** Whether the step changes anything: true if any stack does, else unknown if any is unknown or did not run. */
-export function stepHasChanges(results: Judged[]): 'true' | 'false' | 'unknown' {
-  const has = results.map((result) => changesOf(result).has);
-  return has.includes('true') ? 'true' : has.includes('unknown') ? 'unknown' : 'false';
-}
-
 /** How bad a status is for the combined `deployment-status`: the worst stack's status wins. */
 const SEVERITY = ['succeeded', 'not-started', 'accepted', 'running', 'skipped', 'unknown', 'failed'];
 
@@ -202,7 +196,7 @@ function publishCombined(results: Judged[]): void {
   publishStatus(worst);
   const changes = results.map(changesOf);
   const anyUnknown = changes.some((c) => c.has === 'unknown');
-  setOutput('has-changes', { kind: 'enum', value: stepHasChanges(results), allowed: ['true', 'false', 'unknown'] });
+  setOutput('has-changes', { kind: 'enum', value: String(stepHasChanges(results)), allowed: ['true', 'false', 'unknown'] });
   const sum: Record<string, number> = {};
   for (const { changes: counts } of changes) for (const [kind, n] of Object.entries(counts)) sum[kind] = (sum[kind] ?? 0) + Number(n);
   setOutput('resource-changes', { kind: 'json', text: JSON.stringify(anyUnknown ? { unknown: true } : sum) });

@@ -44,6 +44,12 @@ export interface VerdictOptions {
   consoleBase?: string;
 }
 
+/** Whether the step changes anything: true if any stack does, else unknown if any is unknown or was not judged. */
+export function stepHasChanges(results: Judged[]): boolean | 'unknown' {
+  const has = results.map((result) => result.verdict?.hasChanges ?? 'unknown');
+  return has.includes(true) ? true : has.includes('unknown') ? 'unknown' : false;
+}
+
 /** Turns a finished (or stopped) deployment into pass/fail and the line that explains it. */
 export function judge(outcome: FollowedDeployment, options: VerdictOptions): Verdict {
   const updates = outcome.updates;
